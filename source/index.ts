@@ -1,0 +1,43 @@
+/**
+ * hush's TypeScript SDK: the same vault the `hush` command uses.
+ *
+ * ```ts
+ * import {openVault} from 'hushvault';
+ * const vault = await openVault(); // HUSH_HOME and HUSH_PASSPHRASE from the environment
+ * const key = vault.getSecret('openai-creds').get('OPENAI_API_KEY');
+ * ```
+ */
+export {LockedVault, Vault, openVault, minPassphraseLength} from './vault/vault.js';
+export type {
+	ActorContext,
+	CreateSecretOptions,
+	InitVaultOptions,
+	ListFilter,
+	LookupOptions,
+	RevealOptions,
+	Secret,
+	SecretChanges,
+	UnlockOptions,
+} from './vault/vault.js';
+export {RevealedSecret} from './vault/secret.js';
+export type {SecretMetadataInput, SecretSummary, SecretType, SecretValues} from './vault/model.js';
+export {secretTypes} from './vault/model.js';
+export type {AuditAction, AuditEntry, AuditVerification} from './vault/audit.js';
+export type {KdfParams} from './vault/kdf.js';
+export {defaultKdfParams, kdfCeiling, kdfFloor} from './vault/kdf.js';
+export {
+	ExitCode,
+	HushError,
+	IntegrityError,
+	InvalidInputError,
+	KdfParametersError,
+	KeyNotFoundError,
+	SecretExistsError,
+	SecretNotFoundError,
+	UnsupportedFormatError,
+	VaultExistsError,
+	VaultLockedError,
+	VaultNotFoundError,
+	WriteOnlyError,
+	WrongPassphraseError,
+} from './vault/errors.js';

@@ -1,0 +1,53 @@
+/**
+ * Typed errors, so callers (the CLI, the TUI, SDK users) can tell a missing secret from a locked
+ * vault from a tampered file. Every message is one line, names what went wrong and, where there is
+ * one, the next step. No message ever contains a secret value.
+ */
+
+/** Process exit codes shared by every hush command. */
+export const ExitCode = {ok: 0, failure: 1, usage: 2} as const;
+
+export class HushError extends Error {
+	/** The exit status the CLI uses for this error. */
+	readonly exitCode: number = ExitCode.failure;
+
+	constructor(message: string) {
+		super(message);
+		this.name = new.target.name;
+	}
+}
+
+/** Bad input from the user: a name, a key, a flag, a file. Exit 2. */
+export class InvalidInputError extends HushError {
+	override readonly exitCode = ExitCode.usage;
+}
+
+/** A passphrase is needed and none could be obtained without prompting. Exit 2. */
+export class VaultLockedError extends HushError {
+	override readonly exitCode = ExitCode.usage;
+}
+
+export class VaultNotFoundError extends HushError {}
+
+export class VaultExistsError extends HushError {}
+
+export class SecretNotFoundError extends HushError {}
+
+export class SecretExistsError extends HushError {}
+
+export class KeyNotFoundError extends HushError {}
+
+/** The secret is write-only: usable at runtime, never shown. */
+export class WriteOnlyError extends HushError {}
+
+/** Authentication failed: a tampered byte, a swapped record, or a damaged file. */
+export class IntegrityError extends HushError {}
+
+/** The passphrase did not open the key slot (or the slot itself was altered). */
+export class WrongPassphraseError extends IntegrityError {}
+
+/** The file's KDF parameters are outside hush's floors and ceilings; nothing was derived. */
+export class KdfParametersError extends IntegrityError {}
+
+/** The vault file was written by a newer hush, or is not a hush vault at all. */
+export class UnsupportedFormatError extends HushError {}

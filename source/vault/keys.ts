@@ -1,0 +1,56 @@
+import {createHmac, hkdfSync} from 'node:crypto';
+
+/**
+ * Every key hush uses is derived from one secret with HKDF-SHA256 and a distinct label, so a key
+ * for one purpose can never be mistaken for another's.
+ */
+
+function hkdf(secret: Uint8Array, salt: string, label: string): Uint8Array {
+	return new Uint8Array(hkdfSync('sha256', secret, Buffer.from(salt, 'utf8'), Buffer.from(label, 'utf8'), 32));
+}
+
+/** Key-encryption key for a keyslot, from the argon2id output (or a device/session secret). */
+export function deriveKeyslotKek(secret: Uint8Array, vaultId: string, kind: string): Uint8Array {
+	return hkdf(secret, vaultId, `hush/v1/keyslot-kek/${kind}`);
+}
+
+/** The vault's working keys, all from the root key. */
+export type VaultKeys = {
+	recordKey(generation: number): Uint8Array;
+	nameMac(isPrivate: boolean, name: string): Uint8Array;
+	auditKey: Uint8Array;
+	/** Overwrites every derived key held in memory. */
+	wipe(): void;
+};
+
+export function deriveVaultKeys(rootKey: Uint8Array, vaultId: string): VaultKeys {
+	const recordKeys = new Map<number, Uint8Array>();
+	const nameKey = hkdf(rootKey, vaultId, 'hush/v1/name-mac');
+	const auditKey = hkdf(rootKey, vaultId, 'hush/v1/audit');
+	return {
+		recordKey(generation) {
+			let key = recordKeys.get(generation);
+			if (!key) {
+				key = hkdf(rootKey, vaultId, `hush/v1/record-key/${generation}`);
+				recordKeys.set(generation, key);
+			}
+
+			return key;
+		},
+		nameMac(isPrivate, name) {
+			// The visibility is part of the MAC input: a private and a public secret may share a name.
+			const mac = createHmac('sha256', nameKey).update(isPrivate ? 'private\0' : 'public\0').update(name, 'utf8').digest();
+			return new Uint8Array(mac.buffer, mac.byteOffset, mac.length);
+		},
+		auditKey,
+		wipe() {
+			for (const key of recordKeys.values()) {
+				key.fill(0);
+			}
+
+			recordKeys.clear();
+			nameKey.fill(0);
+			auditKey.fill(0);
+		},
+	};
+}

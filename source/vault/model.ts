@@ -1,0 +1,104 @@
+import {InvalidInputError} from './errors.js';
+
+export const secretTypes = ['generic', 'token', 'credentials', 'url', 'certificate', 'env_var'] as const;
+export type SecretType = (typeof secretTypes)[number];
+
+/** Everything about a secret except its values. What list/show/create/update/delete return. */
+export type SecretSummary = {
+	id: string;
+	name: string;
+	private: boolean;
+	type: SecretType;
+	description: string;
+	integration: string;
+	writeOnly: boolean;
+	keys: string[];
+	createdAt: string;
+	createdBy: string;
+	/** Last change of any value: the rotation clock. */
+	updatedAt: string;
+	/** Last time a value was read or injected; null when never. */
+	lastUsedAt: string | null;
+	expiresAt: string | null;
+};
+
+export type SecretValues = Record<string, string>;
+
+/** Metadata a caller may set on create or change on update. */
+export type SecretMetadataInput = {
+	type?: SecretType;
+	description?: string;
+	integration?: string;
+	writeOnly?: boolean;
+	/** ISO date-time, or null to clear. */
+	expiresAt?: string | null;
+};
+
+export const maxNameLength = 128;
+export const maxValueBytes = 64 * 1024;
+const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const keyPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const maxKeyLength = 256;
+const maxMetadataTextLength = 1024;
+
+export function assertValidName(name: string): void {
+	if (name.length === 0 || name.length > maxNameLength || !namePattern.test(name)) {
+		throw new InvalidInputError(
+			`invalid secret name ${JSON.stringify(truncate(name))}: use 1–${maxNameLength} letters, digits, '.', '_' or '-', starting with a letter or digit`,
+		);
+	}
+}
+
+export function assertValidKey(key: string): void {
+	if (key.length > maxKeyLength || !keyPattern.test(key)) {
+		throw new InvalidInputError(
+			`invalid key name ${JSON.stringify(truncate(key))}: use letters, digits and '_', not starting with a digit (like OPENAI_API_KEY)`,
+		);
+	}
+}
+
+/** Checks one value without ever echoing it: the message names only the key. */
+export function assertValidValue(key: string, value: string): void {
+	if (value.length === 0) {
+		throw new InvalidInputError(`empty value for ${key}: give a value, or use --remove ${key} to drop the key`);
+	}
+
+	const bytes = Buffer.byteLength(value, 'utf8');
+	if (bytes > maxValueBytes) {
+		throw new InvalidInputError(`value for ${key} is ${bytes} bytes; the limit is ${maxValueBytes} bytes (64 KiB)`);
+	}
+}
+
+export function assertValidValues(values: SecretValues): void {
+	for (const [key, value] of Object.entries(values)) {
+		assertValidKey(key);
+		assertValidValue(key, value);
+	}
+}
+
+export function assertValidType(type: string): asserts type is SecretType {
+	if (!(secretTypes as readonly string[]).includes(type)) {
+		throw new InvalidInputError(`invalid type ${JSON.stringify(truncate(type))}: use one of ${secretTypes.join(', ')}`);
+	}
+}
+
+export function assertValidMetadata(meta: SecretMetadataInput): void {
+	if (meta.type !== undefined) {
+		assertValidType(meta.type);
+	}
+
+	for (const field of ['description', 'integration'] as const) {
+		const text = meta[field];
+		if (text !== undefined && text.length > maxMetadataTextLength) {
+			throw new InvalidInputError(`${field} is too long: at most ${maxMetadataTextLength} characters`);
+		}
+	}
+
+	if (meta.expiresAt !== undefined && meta.expiresAt !== null && Number.isNaN(Date.parse(meta.expiresAt))) {
+		throw new InvalidInputError(`invalid expiry ${JSON.stringify(truncate(meta.expiresAt))}`);
+	}
+}
+
+function truncate(text: string): string {
+	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}

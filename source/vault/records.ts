@@ -1,0 +1,130 @@
+import type {DatabaseSync} from 'node:sqlite';
+import {type RecordPart, recordAad} from './aad.js';
+import {open, seal} from './aead.js';
+import {decodeFields, encodeFields} from './encoding.js';
+import {IntegrityError} from './errors.js';
+import type {VaultKeys} from './keys.js';
+import type {SecretType} from './model.js';
+
+/**
+ * One secret on disk: two ciphertexts, meta and values, each sealed under the record key of its
+ * key generation with AAD naming vault, record, part and revision. Listing opens meta only.
+ */
+
+/** What the meta ciphertext holds. `keys` lives here so a listing never touches values. */
+export type SealedMeta = {
+	name: string;
+	private: boolean;
+	type: SecretType;
+	description: string;
+	integration: string;
+	writeOnly: boolean;
+	keys: string[];
+	createdAt: string;
+	createdBy: string;
+	updatedAt: string;
+	expiresAt: string | null;
+	deletedAt?: string;
+};
+
+export type RecordRow = {
+	id: string;
+	name_mac: Uint8Array | null;
+	revision: number;
+	key_generation: number;
+	meta_nonce: Uint8Array;
+	meta_ciphertext: Uint8Array;
+	values_nonce: Uint8Array | null;
+	values_ciphertext: Uint8Array | null;
+	deleted: number;
+};
+
+/** Decrypted values as buffers, so they can be wiped once the caller is done. */
+export type ValueBuffers = Map<string, Buffer>;
+
+export class RecordCodec {
+	constructor(
+		private readonly vaultId: string,
+		private readonly keys: VaultKeys,
+	) {}
+
+	sealPart(recordId: string, part: RecordPart, revision: number, keyGeneration: number, plaintext: Uint8Array) {
+		const aad = recordAad({vaultId: this.vaultId, recordId, part, revision, keyGeneration});
+		return seal(this.keys.recordKey(keyGeneration), plaintext, aad);
+	}
+
+	openPart(row: RecordRow, part: RecordPart): Uint8Array {
+		const nonce = part === 'meta' ? row.meta_nonce : row.values_nonce;
+		const ciphertext = part === 'meta' ? row.meta_ciphertext : row.values_ciphertext;
+		if (!nonce || !ciphertext) {
+			throw new IntegrityError(`secret ${row.id} has no ${part} ciphertext`);
+		}
+
+		const aad = recordAad({vaultId: this.vaultId, recordId: row.id, part, revision: row.revision, keyGeneration: row.key_generation});
+		try {
+			return open(this.keys.recordKey(row.key_generation), nonce, ciphertext, aad);
+		} catch (error) {
+			if (error instanceof IntegrityError) {
+				throw new IntegrityError(`secret ${row.id} failed its integrity check (${part}): the vault file was altered or damaged`);
+			}
+
+			throw error;
+		}
+	}
+
+	openMeta(row: RecordRow): SealedMeta {
+		const plaintext = this.openPart(row, 'meta');
+		try {
+			return JSON.parse(Buffer.from(plaintext).toString('utf8')) as SealedMeta;
+		} catch {
+			throw new IntegrityError(`secret ${row.id} has unreadable metadata`);
+		}
+	}
+
+	openValues(row: RecordRow): ValueBuffers {
+		const plaintext = this.openPart(row, 'values');
+		try {
+			const fields = decodeFields(plaintext);
+			const values: ValueBuffers = new Map();
+			for (let index = 0; index + 1 < fields.length; index += 2) {
+				values.set(fields[index]!.toString('utf8'), fields[index + 1]!);
+			}
+
+			return values;
+		} catch {
+			throw new IntegrityError(`secret ${row.id} has unreadable values`);
+		} finally {
+			plaintext.fill(0);
+		}
+	}
+
+	/** Seals both parts at `revision` and writes the row (insert or replace). */
+	write(db: DatabaseSync, input: {id: string; nameMac: Uint8Array | null; revision: number; keyGeneration: number; meta: SealedMeta; values: ValueBuffers | null}): void {
+		const metaPlain = Buffer.from(JSON.stringify(input.meta), 'utf8');
+		const metaSealed = this.sealPart(input.id, 'meta', input.revision, input.keyGeneration, metaPlain);
+		let valuesSealed: {nonce: Uint8Array; ciphertext: Uint8Array} | null = null;
+		if (input.values) {
+			const valuesPlain = encodeFields([...input.values].flatMap(([key, value]) => [key, value]));
+			valuesSealed = this.sealPart(input.id, 'values', input.revision, input.keyGeneration, valuesPlain);
+			valuesPlain.fill(0);
+		}
+
+		db.prepare(
+			`INSERT INTO records (id, name_mac, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext, deleted)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			 ON CONFLICT (id) DO UPDATE SET name_mac = excluded.name_mac, revision = excluded.revision,
+			 key_generation = excluded.key_generation, meta_nonce = excluded.meta_nonce, meta_ciphertext = excluded.meta_ciphertext,
+			 values_nonce = excluded.values_nonce, values_ciphertext = excluded.values_ciphertext, deleted = excluded.deleted`,
+		).run(
+			input.id,
+			input.nameMac,
+			input.revision,
+			input.keyGeneration,
+			metaSealed.nonce,
+			metaSealed.ciphertext,
+			valuesSealed?.nonce ?? null,
+			valuesSealed?.ciphertext ?? null,
+			input.values ? 0 : 1,
+		);
+	}
+}

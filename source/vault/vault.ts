@@ -1,0 +1,670 @@
+import {randomBytes, randomUUID} from 'node:crypto';
+import {closeSync, linkSync, openSync, fsyncSync, rmSync} from 'node:fs';
+import {userInfo} from 'node:os';
+import {dirname, join} from 'node:path';
+import type {DatabaseSync} from 'node:sqlite';
+import {type AuditAction, type AuditEntry, type AuditVerification, appendAudit, lastUseByRecord, lastUseOfRecord, readAudit, verifyAudit} from './audit.js';
+import {
+	HushError,
+	InvalidInputError,
+	KeyNotFoundError,
+	SecretExistsError,
+	SecretNotFoundError,
+	VaultExistsError,
+	VaultLockedError,
+	WriteOnlyError,
+} from './errors.js';
+import {type DeriveFunction, type KdfParams, assertKdfParamsAllowed, defaultKdfParams, deriveArgon2id} from './kdf.js';
+import {type VaultKeys, deriveVaultKeys} from './keys.js';
+import {passphraseSlot, readKeyslot, unwrapWithPassphrase, wrapWithPassphrase, writeKeyslot} from './keyslots.js';
+import {
+	type SecretMetadataInput,
+	type SecretSummary,
+	type SecretType,
+	type SecretValues,
+	assertValidMetadata,
+	assertValidName,
+	assertValidValues,
+} from './model.js';
+import {type RecordRow, RecordCodec, type SealedMeta, type ValueBuffers} from './records.js';
+import {RevealedSecret} from './secret.js';
+import {resolveHome, vaultPath} from './paths.js';
+import {type Migration, asStorageError, createStorage, ensurePrivateDirectory, inTransaction, openStorage, readHeader} from './storage.js';
+
+export const minPassphraseLength = 8;
+
+/** Who is acting and through which command: recorded in the audit log and as `createdBy`. */
+export type ActorContext = {
+	actor?: string;
+	command?: string;
+};
+
+export type LookupOptions = {
+	/** Pick a visibility explicitly; by default a name resolves private first, then public. */
+	private?: boolean;
+};
+
+export type CreateSecretOptions = SecretMetadataInput & {private?: boolean};
+
+export type SecretChanges = SecretMetadataInput & {
+	/** Keys to add or replace. */
+	values?: SecretValues;
+	/** Keys to drop. */
+	remove?: string[];
+	/** Move the secret to the private (true) or public (false) namespace. */
+	private?: boolean;
+};
+
+export type ListFilter = {
+	type?: SecretType;
+	integration?: string;
+	private?: boolean;
+	sort?: 'name' | 'updated' | 'used';
+};
+
+/** A secret and its values as plain strings, from {@link Vault.getSecret}. */
+export type Secret = SecretSummary & {
+	values: Readonly<Record<string, string>>;
+	get(key: string): string;
+};
+
+export type RevealOptions = LookupOptions & {
+	/** What the read is for, as recorded in the audit log. */
+	action?: Extract<AuditAction, 'read' | 'inject' | 'export'>;
+	/** Runtime use (run, inject, the SDK) may read write-only values; display never may. */
+	allowWriteOnly?: boolean;
+};
+
+export type InitVaultOptions = ActorContext & {
+	home?: string;
+	passphrase: string;
+	kdf?: Partial<Omit<KdfParams, 'algorithm'>>;
+	derive?: DeriveFunction;
+};
+
+export type OpenLockedOptions = {
+	home?: string;
+	/** For tests of the migration path. */
+	migrations?: readonly Migration[];
+	schemaVersion?: number;
+};
+
+export type UnlockOptions = ActorContext & {derive?: DeriveFunction};
+
+function defaultActor(): string {
+	try {
+		return userInfo().username;
+	} catch {
+		return process.env['USER'] ?? 'unknown';
+	}
+}
+
+export function assertPassphraseStrength(passphrase: string): void {
+	if ([...passphrase].length < minPassphraseLength) {
+		throw new InvalidInputError(`passphrase too short: use at least ${minPassphraseLength} characters`);
+	}
+}
+
+/**
+ * A vault file opened but not unlocked: enough to know it exists and which vault it is, and to
+ * remove unlock slots, without touching any key.
+ */
+export class LockedVault {
+	private constructor(
+		readonly path: string,
+		readonly id: string,
+		private readonly db: DatabaseSync,
+	) {}
+
+	static open(options: OpenLockedOptions = {}): LockedVault {
+		const path = vaultPath(resolveHome(options.home));
+		const db = openStorage(path, {migrations: options.migrations, currentVersion: options.schemaVersion});
+		const vaultId = readHeader(db).get('vault_id');
+		if (!vaultId) {
+			db.close();
+			throw new HushError(`the vault at ${path} has no id: it is damaged`);
+		}
+
+		return new LockedVault(path, vaultId, db);
+	}
+
+	async unlockWithPassphrase(passphrase: string, options: UnlockOptions = {}): Promise<Vault> {
+		const rootKey = await unwrapWithPassphrase(this.id, readKeyslot(this.db, passphraseSlot), passphrase, options.derive ?? deriveArgon2id);
+		return this.unlockWithRootKey(rootKey, options);
+	}
+
+	/** @internal For unlock paths that have already unwrapped the root key (init, other key slots). */
+	unlockWithRootKey(rootKey: Uint8Array, context: ActorContext = {}): Vault {
+		return new Vault(this.path, this.id, this.db, rootKey, context);
+	}
+
+	/** Drops every unlock slot but the passphrase: after this, only the passphrase opens the vault. */
+	removeConvenienceKeyslots(): number {
+		return Number(this.db.prepare('DELETE FROM keyslots WHERE slot != ?').run(passphraseSlot).changes);
+	}
+
+	close(): void {
+		this.db.close();
+	}
+}
+
+/**
+ * The unlocked vault: the one domain API the CLI, the TUI and the SDK all use. Every mutation is one
+ * write transaction that re-reads what it changes, so parallel processes never lose an update.
+ * Listing decrypts metadata only; values are decrypted on explicit reads.
+ */
+export class Vault {
+	readonly #db: DatabaseSync;
+	readonly #rootKey: Uint8Array;
+	readonly #keys: VaultKeys;
+	readonly #codec: RecordCodec;
+	readonly #actor: string;
+	readonly #command: string;
+	#closed = false;
+
+	/** @internal Use {@link Vault.init}, {@link openVault} or {@link LockedVault}. */
+	constructor(
+		readonly path: string,
+		readonly id: string,
+		db: DatabaseSync,
+		rootKey: Uint8Array,
+		context: ActorContext,
+	) {
+		this.#db = db;
+		this.#rootKey = rootKey;
+		this.#keys = deriveVaultKeys(rootKey, id);
+		this.#codec = new RecordCodec(id, this.#keys);
+		this.#actor = context.actor ?? defaultActor();
+		this.#command = context.command ?? 'sdk';
+	}
+
+	/** Creates a new vault under `home` and returns it unlocked. */
+	static async init(options: InitVaultOptions): Promise<Vault> {
+		assertPassphraseStrength(options.passphrase);
+		const params: KdfParams = {...defaultKdfParams, ...options.kdf, algorithm: 'argon2id'};
+		assertKdfParamsAllowed(params);
+		const home = resolveHome(options.home);
+		ensurePrivateDirectory(home);
+		const path = vaultPath(home);
+		const vaultId = randomUUID();
+		const rootKey = new Uint8Array(randomBytes(32));
+		const slot = await wrapWithPassphrase(vaultId, rootKey, options.passphrase, params, options.derive ?? deriveArgon2id);
+
+		// Build the file beside its final name, then link it into place: link fails if a vault
+		// appeared meanwhile, and a crash never leaves a half-made vault under the real name.
+		const staging = join(dirname(path), `.vault-${randomUUID()}.db`);
+		try {
+			const db = createStorage(staging, {vault_id: vaultId, created_at: new Date().toISOString(), key_generation: '1'}, db => {
+				writeKeyslot(db, slot);
+			});
+			db.close();
+			fsyncFile(staging);
+			try {
+				linkSync(staging, path);
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+					throw new VaultExistsError(`a vault already exists at ${path}`);
+				}
+
+				throw error;
+			}
+		} finally {
+			for (const suffix of ['', '-wal', '-shm']) {
+				rmSync(staging + suffix, {force: true});
+			}
+		}
+
+		return LockedVault.open({home}).unlockWithRootKey(rootKey, options);
+	}
+
+	// ---- reading ------------------------------------------------------------------------------
+
+	listSecrets(filter: ListFilter = {}): SecretSummary[] {
+		return this.#guard(() => {
+			const rows = this.#db
+				.prepare('SELECT id, revision, key_generation, meta_nonce, meta_ciphertext FROM records WHERE deleted = 0')
+				.all() as RecordRow[];
+			const lastUse = lastUseByRecord(this.#db);
+			const summaries: SecretSummary[] = [];
+			for (const row of rows) {
+				const summary = toSummary(row.id, this.#codec.openMeta(row), lastUse.get(row.id) ?? null);
+				if (
+					(filter.type === undefined || summary.type === filter.type) &&
+					(filter.integration === undefined || summary.integration === filter.integration) &&
+					(filter.private === undefined || summary.private === filter.private)
+				) {
+					summaries.push(summary);
+				}
+			}
+
+			return summaries.sort(comparators[filter.sort ?? 'name']);
+		});
+	}
+
+	/** Metadata and key names of one secret; no values are decrypted. */
+	describeSecret(reference: string, options: LookupOptions = {}): SecretSummary {
+		return this.#guard(() => {
+			const {row, meta} = this.#resolve(reference, options);
+			return toSummary(row.id, meta, lastUseOfRecord(this.#db, row.id));
+		});
+	}
+
+	/**
+	 * Decrypts a secret's values, records the read in the audit log and returns them as strings.
+	 * Write-only secrets are readable here, because the SDK is runtime use; display paths pass
+	 * `allowWriteOnly: false`.
+	 */
+	getSecret(reference: string, options: RevealOptions = {}): Secret {
+		const revealed = this.revealSecret(reference, options);
+		try {
+			const values = Object.freeze(revealed.values);
+			return {
+				...revealed.summary,
+				values,
+				get(key: string) {
+					const value = values[key];
+					if (value === undefined) {
+						throw new KeyNotFoundError(`secret ${revealed.name} has no key ${key} (keys: ${Object.keys(values).join(', ')})`);
+					}
+
+					return value;
+				},
+			};
+		} finally {
+			revealed.wipe();
+		}
+	}
+
+	/** Hands a secret's values to `use`, then zeroes the decrypted buffers, whatever `use` does. */
+	async withSecret<T>(reference: string, use: (secret: RevealedSecret) => Promise<T> | T, options: RevealOptions = {}): Promise<T> {
+		const revealed = this.revealSecret(reference, options);
+		try {
+			return await use(revealed);
+		} finally {
+			revealed.wipe();
+		}
+	}
+
+	/** The primitive under every read of values. The caller must {@link RevealedSecret.wipe} it. */
+	revealSecret(reference: string, options: RevealOptions = {}): RevealedSecret {
+		return this.#write(() => {
+			const {row, meta} = this.#resolve(reference, options);
+			if (meta.writeOnly && options.allowWriteOnly === false) {
+				throw new WriteOnlyError(`secret ${meta.name} is write-only: its values can be used by 'hush run' and 'hush inject' but never shown`);
+			}
+
+			const values = this.#codec.openValues(row);
+			const at = this.#now();
+			this.#audit(options.action ?? 'read', row.id, at);
+			return new RevealedSecret(toSummary(row.id, meta, at), values);
+		});
+	}
+
+	// ---- writing ------------------------------------------------------------------------------
+
+	createSecret(name: string, values: SecretValues, options: CreateSecretOptions = {}): SecretSummary {
+		assertValidName(name);
+		assertValidValues(values);
+		assertValidMetadata(options);
+		if (Object.keys(values).length === 0) {
+			throw new InvalidInputError(`secret ${name} needs at least one value`);
+		}
+
+		return this.#write(() => this.#insert(name, values, options));
+	}
+
+	/**
+	 * Upsert: if `name` resolves (private first, or in the namespace `options.private` picks),
+	 * update the given keys and metadata and leave its visibility alone; otherwise create it.
+	 */
+	setSecret(name: string, values: SecretValues, options: CreateSecretOptions = {}): {secret: SecretSummary; created: boolean} {
+		assertValidName(name);
+		assertValidValues(values);
+		assertValidMetadata(options);
+		return this.#write(() => {
+			const found = this.#find(name, options);
+			if (found) {
+				const {private: _visibility, ...metadata} = options;
+				return {secret: this.#applyChanges(found.row, found.meta, {...metadata, values}), created: false};
+			}
+
+			if (Object.keys(values).length === 0) {
+				throw new InvalidInputError(`secret ${name} does not exist yet and needs at least one value`);
+			}
+
+			return {secret: this.#insert(name, values, options), created: true};
+		});
+	}
+
+	updateSecret(reference: string, changes: SecretChanges, options: LookupOptions = {}): SecretSummary {
+		assertValidValues(changes.values ?? {});
+		assertValidMetadata(changes);
+		return this.#write(() => {
+			const {row, meta} = this.#resolve(reference, options);
+			return this.#applyChanges(row, meta, changes);
+		});
+	}
+
+	renameSecret(reference: string, newName: string, options: LookupOptions = {}): SecretSummary {
+		assertValidName(newName);
+		return this.#write(() => {
+			const {row, meta} = this.#resolve(reference, options);
+			if (meta.name === newName) {
+				throw new InvalidInputError(`secret ${meta.name} already has that name`);
+			}
+
+			const nameMac = this.#keys.nameMac(meta.private, newName);
+			this.#assertNameFree(nameMac, newName, meta.private, row.id);
+			const values = this.#codec.openValues(row);
+			try {
+				const renamed: SealedMeta = {...meta, name: newName};
+				this.#codec.write(this.#db, {id: row.id, nameMac, revision: row.revision + 1, keyGeneration: this.#keyGeneration(), meta: renamed, values});
+				this.#audit('rename', row.id);
+				return toSummary(row.id, renamed, lastUseOfRecord(this.#db, row.id));
+			} finally {
+				wipeAll(values);
+			}
+		});
+	}
+
+	/** Deletes a secret. Its row stays as a tombstone (no values, no name MAC) for sync. */
+	deleteSecret(reference: string, options: LookupOptions = {}): SecretSummary {
+		return this.#write(() => {
+			const {row, meta} = this.#resolve(reference, options);
+			const summary = toSummary(row.id, meta, lastUseOfRecord(this.#db, row.id));
+			const tombstone: SealedMeta = {...meta, deletedAt: this.#now()};
+			this.#codec.write(this.#db, {id: row.id, nameMac: null, revision: row.revision + 1, keyGeneration: this.#keyGeneration(), meta: tombstone, values: null});
+			this.#audit('delete', row.id);
+			return summary;
+		});
+	}
+
+	/** Rewraps the root key under a new passphrase (key slot 1 only; other slots stay valid). */
+	async changePassphrase(newPassphrase: string, options: {kdf?: Partial<Omit<KdfParams, 'algorithm'>>; derive?: DeriveFunction} = {}): Promise<void> {
+		assertPassphraseStrength(newPassphrase);
+		const params: KdfParams = {...defaultKdfParams, ...options.kdf, algorithm: 'argon2id'};
+		const slot = await wrapWithPassphrase(this.id, this.#rootKey, newPassphrase, params, options.derive ?? deriveArgon2id);
+		this.#write(() => {
+			writeKeyslot(this.#db, slot);
+			this.#audit('passwd', null);
+		});
+	}
+
+	// ---- audit --------------------------------------------------------------------------------
+
+	auditLog(filter: {reference?: string; since?: string} = {}): AuditEntry[] {
+		return this.#guard(() => {
+			const recordId = filter.reference === undefined ? undefined : this.#resolveIncludingDeleted(filter.reference);
+			return readAudit(this.#db, {recordId, since: filter.since});
+		});
+	}
+
+	verifyAuditLog(): AuditVerification {
+		return this.#guard(() => verifyAudit(this.#db, this.#keys.auditKey));
+	}
+
+	/** Wipes every key held in memory and closes the file. */
+	close(): void {
+		if (this.#closed) {
+			return;
+		}
+
+		this.#closed = true;
+		this.#keys.wipe();
+		this.#rootKey.fill(0);
+		this.#db.close();
+	}
+
+	// ---- internals ----------------------------------------------------------------------------
+
+	#insert(name: string, values: SecretValues, options: CreateSecretOptions): SecretSummary {
+		const isPrivate = options.private ?? false;
+		const nameMac = this.#keys.nameMac(isPrivate, name);
+		this.#assertNameFree(nameMac, name, isPrivate, null);
+		const now = this.#now();
+		const meta: SealedMeta = {
+			name,
+			private: isPrivate,
+			type: options.type ?? 'generic',
+			description: options.description ?? '',
+			integration: options.integration ?? '',
+			writeOnly: options.writeOnly ?? false,
+			keys: Object.keys(values),
+			createdAt: now,
+			createdBy: this.#actor,
+			updatedAt: now,
+			expiresAt: options.expiresAt ?? null,
+		};
+		const id = randomUUID();
+		const buffers = toBuffers(values);
+		try {
+			this.#codec.write(this.#db, {id, nameMac, revision: 1, keyGeneration: this.#keyGeneration(), meta, values: buffers});
+		} finally {
+			wipeAll(buffers);
+		}
+
+		this.#audit('create', id, now);
+		return toSummary(id, meta, null);
+	}
+
+	#applyChanges(row: RecordRow, meta: SealedMeta, changes: SecretChanges): SecretSummary {
+		const given = changes.values ?? {};
+		const remove = changes.remove ?? [];
+		for (const key of remove) {
+			if (key in given) {
+				throw new InvalidInputError(`key ${key} is both set and removed`);
+			}
+
+			if (!meta.keys.includes(key)) {
+				throw new KeyNotFoundError(`secret ${meta.name} has no key ${key} to remove (keys: ${meta.keys.join(', ')})`);
+			}
+		}
+
+		if (meta.writeOnly && changes.writeOnly === false) {
+			throw new InvalidInputError(`secret ${meta.name} is write-only, and that cannot be undone: create a new secret instead`);
+		}
+
+		const metadataChanged = (['type', 'description', 'integration', 'writeOnly', 'expiresAt'] as const).some(
+			field => changes[field] !== undefined && changes[field] !== meta[field],
+		);
+		const visibilityChanged = changes.private !== undefined && changes.private !== meta.private;
+		if (Object.keys(given).length === 0 && remove.length === 0 && !metadataChanged && !visibilityChanged) {
+			throw new InvalidInputError(`nothing to change in secret ${meta.name}: give values, --remove, or metadata flags`);
+		}
+
+		const values = this.#codec.openValues(row);
+		try {
+			let valuesChanged = remove.length > 0;
+			for (const key of remove) {
+				values.get(key)?.fill(0);
+				values.delete(key);
+			}
+
+			for (const [key, value] of Object.entries(given)) {
+				const next = Buffer.from(value, 'utf8');
+				const previous = values.get(key);
+				if (previous?.equals(next)) {
+					next.fill(0);
+					continue;
+				}
+
+				previous?.fill(0);
+				values.set(key, next);
+				valuesChanged = true;
+			}
+
+			if (values.size === 0) {
+				throw new InvalidInputError(`removing every key would leave secret ${meta.name} empty: delete it instead`);
+			}
+
+			const isPrivate = changes.private ?? meta.private;
+			const nameMac = this.#keys.nameMac(isPrivate, meta.name);
+			if (visibilityChanged) {
+				this.#assertNameFree(nameMac, meta.name, isPrivate, row.id);
+			}
+
+			const updated: SealedMeta = {
+				...meta,
+				private: isPrivate,
+				type: changes.type ?? meta.type,
+				description: changes.description ?? meta.description,
+				integration: changes.integration ?? meta.integration,
+				writeOnly: changes.writeOnly ?? meta.writeOnly,
+				expiresAt: changes.expiresAt === undefined ? meta.expiresAt : changes.expiresAt,
+				keys: [...values.keys()],
+				updatedAt: valuesChanged ? this.#now() : meta.updatedAt,
+			};
+			this.#codec.write(this.#db, {id: row.id, nameMac, revision: row.revision + 1, keyGeneration: this.#keyGeneration(), meta: updated, values});
+			this.#audit('update', row.id);
+			return toSummary(row.id, updated, lastUseOfRecord(this.#db, row.id));
+		} finally {
+			wipeAll(values);
+		}
+	}
+
+	#find(reference: string, options: LookupOptions): {row: RecordRow; meta: SealedMeta} | undefined {
+		const namespaces = options.private === undefined ? [true, false] : [options.private];
+		for (const isPrivate of namespaces) {
+			const row = this.#db.prepare('SELECT * FROM records WHERE name_mac = ?').get(this.#keys.nameMac(isPrivate, reference)) as RecordRow | undefined;
+			if (row) {
+				return {row, meta: this.#codec.openMeta(row)};
+			}
+		}
+
+		const byId = this.#db.prepare('SELECT * FROM records WHERE id = ? AND deleted = 0').get(reference) as RecordRow | undefined;
+		if (byId) {
+			const meta = this.#codec.openMeta(byId);
+			if (options.private === undefined || meta.private === options.private) {
+				return {row: byId, meta};
+			}
+		}
+
+		return undefined;
+	}
+
+	#resolve(reference: string, options: LookupOptions): {row: RecordRow; meta: SealedMeta} {
+		const found = this.#find(reference, options);
+		if (!found) {
+			const where = options.private === undefined ? '' : options.private ? ' among private secrets' : ' among public secrets';
+			throw new SecretNotFoundError(`no secret named ${JSON.stringify(reference)}${where}: see 'hush list'`);
+		}
+
+		return found;
+	}
+
+	#resolveIncludingDeleted(reference: string): string {
+		const found = this.#find(reference, {});
+		if (found) {
+			return found.row.id;
+		}
+
+		const row = this.#db.prepare('SELECT id FROM records WHERE id = ?').get(reference) as {id: string} | undefined;
+		if (!row) {
+			throw new SecretNotFoundError(`no secret named ${JSON.stringify(reference)}: see 'hush list'`);
+		}
+
+		return row.id;
+	}
+
+	#assertNameFree(nameMac: Uint8Array, name: string, isPrivate: boolean, exceptId: string | null): void {
+		const clash = this.#db.prepare('SELECT id FROM records WHERE name_mac = ?').get(nameMac) as {id: string} | undefined;
+		if (clash && clash.id !== exceptId) {
+			throw new SecretExistsError(`a ${isPrivate ? 'private' : 'public'} secret named ${name} already exists`);
+		}
+	}
+
+	#keyGeneration(): number {
+		return Number(readHeader(this.#db).get('key_generation') ?? '1');
+	}
+
+	#audit(action: AuditAction, recordId: string | null, at = this.#now()): void {
+		appendAudit(this.#db, this.#keys.auditKey, {at, actor: this.#actor, action, recordId, command: this.#command});
+	}
+
+	#now(): string {
+		return new Date().toISOString();
+	}
+
+	#write<T>(work: () => T): T {
+		return this.#guard(() => inTransaction(this.#db, work));
+	}
+
+	#guard<T>(work: () => T): T {
+		if (this.#closed) {
+			throw new VaultLockedError('the vault has been closed');
+		}
+
+		try {
+			return work();
+		} catch (error) {
+			throw error instanceof HushError ? error : asStorageError(error, this.path);
+		}
+	}
+}
+
+/**
+ * Opens and unlocks the vault under `home` (or `HUSH_HOME`). The passphrase comes from the options,
+ * then `HUSH_PASSPHRASE`; with neither, {@link VaultLockedError}.
+ */
+export async function openVault(options: OpenLockedOptions & UnlockOptions & {passphrase?: string} = {}): Promise<Vault> {
+	const passphrase = options.passphrase ?? process.env['HUSH_PASSPHRASE'];
+	const locked = LockedVault.open(options);
+	if (passphrase === undefined) {
+		locked.close();
+		throw new VaultLockedError('the vault is locked: pass a passphrase or set HUSH_PASSPHRASE');
+	}
+
+	try {
+		return await locked.unlockWithPassphrase(passphrase, options);
+	} catch (error) {
+		locked.close();
+		throw error;
+	}
+}
+
+const comparators: Record<NonNullable<ListFilter['sort']>, (a: SecretSummary, b: SecretSummary) => number> = {
+	name: (a, b) => compareText(a.name, b.name) || Number(b.private) - Number(a.private),
+	updated: (a, b) => compareText(b.updatedAt, a.updatedAt) || compareText(a.name, b.name),
+	used: (a, b) => compareText(b.lastUsedAt ?? '', a.lastUsedAt ?? '') || compareText(a.name, b.name),
+};
+
+function compareText(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function toSummary(id: string, meta: SealedMeta, lastUsedAt: string | null): SecretSummary {
+	return {
+		id,
+		name: meta.name,
+		private: meta.private,
+		type: meta.type,
+		description: meta.description,
+		integration: meta.integration,
+		writeOnly: meta.writeOnly,
+		keys: [...meta.keys],
+		createdAt: meta.createdAt,
+		createdBy: meta.createdBy,
+		updatedAt: meta.updatedAt,
+		lastUsedAt,
+		expiresAt: meta.expiresAt,
+	};
+}
+
+function toBuffers(values: SecretValues): ValueBuffers {
+	return new Map(Object.entries(values).map(([key, value]) => [key, Buffer.from(value, 'utf8')]));
+}
+
+function wipeAll(values: ValueBuffers): void {
+	for (const value of values.values()) {
+		value.fill(0);
+	}
+}
+
+function fsyncFile(path: string): void {
+	const fd = openSync(path, 'r');
+	try {
+		fsyncSync(fd);
+	} finally {
+		closeSync(fd);
+	}
+}
