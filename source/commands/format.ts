@@ -1,0 +1,35 @@
+import type {SecretSummary} from '../vault/model.js';
+
+/** How long ago `iso` was, in the largest whole unit: "3d", "5h", "just now". */
+export function age(iso: string | null, now = Date.now()): string {
+	if (!iso) {
+		return 'never';
+	}
+
+	const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+	const units: Array<[string, number]> = [['y', 365 * 86_400], ['mo', 30 * 86_400], ['d', 86_400], ['h', 3600], ['m', 60]];
+	for (const [unit, size] of units) {
+		if (seconds >= size) {
+			return `${Math.floor(seconds / size)}${unit} ago`;
+		}
+	}
+
+	return 'just now';
+}
+
+export function visibility(summary: Pick<SecretSummary, 'private'>): string {
+	return summary.private ? 'private' : 'public';
+}
+
+/** Left-aligned columns separated by two spaces; the last column is not padded. */
+export function table(header: string[], rows: string[][]): string {
+	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => (row[column] ?? '').length)));
+	const line = (cells: string[]) =>
+		cells
+			.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)))
+			.join('  ')
+			.trimEnd();
+	return [line(header), ...rows.map(row => line(row))].join('\n') + '\n';
+}
+
+export const mask = '••••••••';

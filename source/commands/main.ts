@@ -1,0 +1,118 @@
+import meow from 'meow';
+import packageJson from '../../package.json' with {type: 'json'};
+import {ExitCode, HushError, InvalidInputError} from '../vault/errors.js';
+import type {Vault} from '../vault/vault.js';
+import {splitArgs} from './parse-args.js';
+import {commands, findCommand} from './registry.js';
+import type {CommandContext, CommandSpec, Io} from './spec.js';
+import {unlockForCommand} from './unlock.js';
+
+export const version = packageJson.version;
+
+function globalHelp(): string {
+	const width = Math.max(...commands.map(command => command.name.length));
+	return `hush ${version} — secrets in an encrypted local vault
+
+Usage
+  hush COMMAND [ARGS] [FLAGS]
+  hush COMMAND --help       options and examples for one command
+
+Commands
+${commands.map(command => `  ${command.name.padEnd(width)}  ${command.summary}`).join('\n')}
+
+Environment
+  HUSH_HOME        where the vault lives (default: your platform's data folder)
+  HUSH_PASSPHRASE  unlocks without a prompt (for scripts and CI)
+
+Exit status: 0 success, 1 failure (not found, refused, integrity), 2 usage error.
+`;
+}
+
+function commandHelp(command: CommandSpec): string {
+	return `Usage: ${command.usage}\n\n${command.summary}.\n\n${command.help}\n`;
+}
+
+/** Runs one hush invocation and returns its exit status; never throws for user mistakes. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+	let vault: Vault | undefined;
+	try {
+		const [name, ...rest] = argv;
+		if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+			const topic = name === 'help' && rest[0] ? findCommand(rest[0]) : undefined;
+			io.stdout.write(topic ? commandHelp(topic) : globalHelp());
+			return ExitCode.ok;
+		}
+
+		if (name === '--version' || name === '-v') {
+			io.stdout.write(`${version}\n`);
+			return ExitCode.ok;
+		}
+
+		const command = findCommand(name);
+		if (!command) {
+			throw new InvalidInputError(`unknown command ${JSON.stringify(name)}: see hush --help`);
+		}
+
+		const beforeDashes = rest.indexOf('--') === -1 ? rest : rest.slice(0, rest.indexOf('--'));
+		if (beforeDashes.includes('--help') || beforeDashes.includes('-h')) {
+			io.stdout.write(commandHelp(command));
+			return ExitCode.ok;
+		}
+
+		const split = splitArgs(command.name, rest, command.flags, command.takesValues ?? false);
+		const parsed = meow(commandHelp(command), {
+			importMeta: import.meta,
+			argv: split.argv,
+			flags: command.flags as never,
+			booleanDefault: undefined,
+			autoHelp: false,
+			autoVersion: false,
+			allowUnknownFlags: true,
+			pkg: {name: packageJson.name, version},
+		});
+		const args = parsed.input.map(String);
+		const {min, max, names} = command.args;
+		if (args.length < min || args.length > max) {
+			const expected = max === 0 ? 'no arguments' : names;
+			throw new InvalidInputError(`'hush ${command.name}' takes ${expected}${args.length > max ? `, but got ${args.length}` : ''} (see hush ${command.name} --help)`);
+		}
+
+		const context: CommandContext = {
+			args,
+			flags: parsed.flags as Record<string, unknown>,
+			assignments: split.assignments,
+			io,
+			async vault() {
+				vault ??= await unlockForCommand({stdin: io.stdin, stderr: io.stderr, env: io.env}, command.name);
+				return vault;
+			},
+			say(message) {
+				io.stderr.write(`${message}\n`);
+			},
+			printJson(value) {
+				io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+			},
+		};
+		return (await command.run(context)) ?? ExitCode.ok;
+	} catch (error) {
+		return reportError(error, io);
+	} finally {
+		vault?.close();
+	}
+}
+
+/** One line on stderr. A stack trace only for hush's own bugs, and only with HUSH_DEBUG=1. */
+function reportError(error: unknown, io: Io): number {
+	if (error instanceof HushError) {
+		io.stderr.write(`hush: ${error.message}\n`);
+		return error.exitCode;
+	}
+
+	const message = error instanceof Error ? error.message : String(error);
+	io.stderr.write(`hush: unexpected error: ${message.split('\n')[0]}${io.env['HUSH_DEBUG'] ? '' : ' (set HUSH_DEBUG=1 for details)'}\n`);
+	if (io.env['HUSH_DEBUG'] && error instanceof Error && error.stack) {
+		io.stderr.write(`${error.stack}\n`);
+	}
+
+	return ExitCode.failure;
+}

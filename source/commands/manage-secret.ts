@@ -1,0 +1,79 @@
+import {assertCanPrompt, promptLine} from '../inputs/prompt.js';
+import {HushError, InvalidInputError} from '../vault/errors.js';
+import {visibility} from './format.js';
+import {privateFlag} from './secret-flags.js';
+import type {CommandSpec} from './spec.js';
+
+export const remove: CommandSpec = {
+	name: 'delete',
+	summary: 'Delete a secret (asks you to type its name)',
+	usage: 'hush delete NAME [--yes] [--private=true|false]',
+	help: `Deletes a secret. On a terminal you confirm by typing its name; elsewhere pass --yes.
+
+Options:
+  --yes, -y             do not ask
+  --private=true|false  pick the private or public secret of that name
+  --json                print the deleted secret's metadata
+
+Examples:
+  hush delete old-token
+  hush delete old-token --yes`,
+	flags: {yes: {type: 'boolean', shortFlag: 'y'}, private: {type: 'boolean'}, json: {type: 'boolean'}},
+	args: {min: 1, max: 1, names: 'NAME'},
+	async run(context) {
+		const {io} = context;
+		if (context.flags['yes'] !== true) {
+			assertCanPrompt({stdin: io.stdin, stderr: io.stderr}, 'pass --yes to delete without confirmation');
+		}
+
+		const vault = await context.vault();
+		const lookup = {private: privateFlag(context.flags)};
+		const target = vault.describeSecret(context.args[0]!, lookup);
+		if (context.flags['yes'] !== true) {
+			const typed = await promptLine(
+				{stdin: io.stdin, stderr: io.stderr},
+				`Delete ${visibility(target)} secret ${target.name} with ${target.keys.length} key(s)? Type its name to confirm: `,
+			);
+			if (typed.trim() !== target.name) {
+				throw new HushError(`not deleted: the name did not match`);
+			}
+		}
+
+		const deleted = vault.deleteSecret(target.id);
+		if (context.flags['json'] === true) {
+			context.printJson(deleted);
+		}
+
+		context.say(`Deleted ${visibility(deleted)} secret ${deleted.name}`);
+	},
+};
+
+export const rename: CommandSpec = {
+	name: 'rename',
+	summary: 'Rename a secret, keeping its id, values and history',
+	usage: 'hush rename OLD NEW [--private=true|false]',
+	help: `Renames a secret within its namespace. Fails if NEW is taken there.
+
+Options:
+  --private=true|false  pick the private or public secret named OLD
+  --json                print the renamed secret's metadata
+
+Examples:
+  hush rename openai openai-creds`,
+	flags: {private: {type: 'boolean'}, json: {type: 'boolean'}},
+	args: {min: 2, max: 2, names: 'OLD NEW'},
+	async run(context) {
+		const [from, to] = context.args as [string, string];
+		if (from === to) {
+			throw new InvalidInputError('OLD and NEW are the same name');
+		}
+
+		const vault = await context.vault();
+		const renamed = vault.renameSecret(from, to, {private: privateFlag(context.flags)});
+		if (context.flags['json'] === true) {
+			context.printJson(renamed);
+		}
+
+		context.say(`Renamed ${from} to ${renamed.name}`);
+	},
+};

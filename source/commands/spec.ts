@@ -1,0 +1,48 @@
+import type {Assignment} from '../inputs/assignments.js';
+import type {Vault} from '../vault/vault.js';
+
+export type FlagSpec = {
+	type: 'string' | 'boolean' | 'number';
+	isMultiple?: boolean;
+	shortFlag?: string;
+};
+
+export type FlagSpecs = Record<string, FlagSpec>;
+
+export type Io = {
+	stdin: NodeJS.ReadStream;
+	stdout: NodeJS.WriteStream;
+	stderr: NodeJS.WriteStream;
+	env: NodeJS.ProcessEnv;
+};
+
+export type CommandContext = {
+	/** Positional arguments after the command name. */
+	args: string[];
+	/** Parsed flags, camel-cased by meow (`--show-values` → `showValues`). */
+	flags: Record<string, unknown>;
+	/** `--KEY=VALUE` pairs, for commands that take values; key names exactly as typed. */
+	assignments: Assignment[];
+	io: Io;
+	/** Unlocks the vault (HUSH_PASSPHRASE, then a prompt on a terminal) once, on first use. */
+	vault(): Promise<Vault>;
+	/** A message for the person at the terminal, on stderr. */
+	say(message: string): void;
+	/** Structured output on stdout. */
+	printJson(value: unknown): void;
+};
+
+export type CommandSpec = {
+	name: string;
+	/** One line for `hush --help`. */
+	summary: string;
+	/** e.g. `hush get NAME KEY`. */
+	usage: string;
+	/** Options and examples for `hush CMD --help`. */
+	help: string;
+	flags: FlagSpecs;
+	args: {min: number; max: number; names: string};
+	/** Whether unknown `--KEY=VALUE` flags are secret values (set, create, update). */
+	takesValues?: boolean;
+	run(context: CommandContext): Promise<number | void>;
+};

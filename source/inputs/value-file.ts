@@ -1,0 +1,65 @@
+import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
+import {InvalidInputError} from '../vault/errors.js';
+import {maxValueBytes} from '../vault/model.js';
+
+/**
+ * Reads a file holding one value (a key, a certificate). The size is checked before reading so a
+ * huge file is refused without loading it, and the bytes must be UTF-8 text. Contents are kept
+ * exactly, trailing newline included: a PEM file means what it says.
+ */
+export function readTextFile(path: string, purpose: string, limit = maxValueBytes): string {
+	let fd: number;
+	try {
+		fd = openSync(path, 'r');
+	} catch (error) {
+		throw fileError(error, path, purpose);
+	}
+
+	try {
+		const stat = fstatSync(fd);
+		if (stat.isDirectory()) {
+			throw new InvalidInputError(`${purpose}: ${path} is a folder, not a file`);
+		}
+
+		if (stat.size > limit) {
+			throw new InvalidInputError(`${purpose}: ${path} is ${stat.size} bytes; the limit is ${limit} bytes`);
+		}
+
+		const buffer = Buffer.alloc(limit + 1);
+		let length = 0;
+		let read: number;
+		do {
+			read = readSync(fd, buffer, length, buffer.length - length, null);
+			length += read;
+		} while (read > 0 && length < buffer.length);
+
+		if (length > limit) {
+			throw new InvalidInputError(`${purpose}: ${path} is over the limit of ${limit} bytes`);
+		}
+
+		try {
+			return decodeUtf8(buffer.subarray(0, length));
+		} catch {
+			throw new InvalidInputError(`${purpose}: ${path} is not UTF-8 text`);
+		} finally {
+			buffer.fill(0);
+		}
+	} catch (error) {
+		throw error instanceof InvalidInputError ? error : fileError(error, path, purpose);
+	} finally {
+		closeSync(fd);
+	}
+}
+
+const strictUtf8 = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true});
+
+export function decodeUtf8(bytes: Uint8Array): string {
+	return strictUtf8.decode(bytes);
+}
+
+function fileError(error: unknown, path: string, purpose: string): InvalidInputError {
+	const code = (error as NodeJS.ErrnoException).code;
+	const reason =
+		code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a folder' : 'cannot be read';
+	return new InvalidInputError(`${purpose}: ${path}: ${reason}`);
+}
