@@ -313,6 +313,20 @@ export class Vault {
 		return this.#write(() => this.#insert(name, values, options));
 	}
 
+	/** Creates many secrets in one transaction: all are stored, or none (e.g. one name is taken). */
+	createSecrets(entries: ReadonlyArray<{name: string; values: SecretValues; options?: CreateSecretOptions}>): SecretSummary[] {
+		for (const {name, values, options = {}} of entries) {
+			assertValidName(name);
+			assertValidValues(values);
+			assertValidMetadata(options);
+			if (Object.keys(values).length === 0) {
+				throw new InvalidInputError(`secret ${name} needs at least one value`);
+			}
+		}
+
+		return this.#write(() => entries.map(({name, values, options = {}}) => this.#insert(name, values, options)));
+	}
+
 	/**
 	 * Upsert: if `name` resolves (private first, or in the namespace `options.private` picks),
 	 * update the given keys and metadata and leave its visibility alone; otherwise create it.
