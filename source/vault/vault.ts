@@ -303,14 +303,7 @@ export class Vault {
 	// ---- writing ------------------------------------------------------------------------------
 
 	createSecret(name: string, values: SecretValues, options: CreateSecretOptions = {}): SecretSummary {
-		assertValidName(name);
-		assertValidValues(values);
-		assertValidMetadata(options);
-		if (Object.keys(values).length === 0) {
-			throw new InvalidInputError(`secret ${name} needs at least one value`);
-		}
-
-		return this.#write(() => this.#insert(name, values, options));
+		return this.createSecrets([{name, values, options}])[0]!;
 	}
 
 	/** Creates many secrets in one transaction: all are stored, or none (e.g. one name is taken). */
