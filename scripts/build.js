@@ -18,5 +18,7 @@ await build({
 	sourcemap: false,
 	legalComments: 'linked',
 	logLevel: 'warning',
+	// Bundled CommonJS dependencies (yaml) call require() for Node built-ins.
+	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 });
 execFileSync('tsc', ['-p', 'tsconfig.build.json'], {stdio: 'inherit'});

@@ -90,8 +90,8 @@ Options:
   --private=true|false  pick the private or public secret of that name
 
 Examples:
-  curl -H "Authorization: Bearer $(hush get openai-creds OPENAI_API_KEY)" …
-  hush get deploy-cert TLS_CERT > cert.pem`,
+  hush get deploy-cert TLS_CERT > cert.pem
+  curl -H "Authorization: Bearer $(hush get openai-creds OPENAI_API_KEY)" …`,
 	flags: {private: {type: 'boolean'}},
 	args: {min: 2, max: 2, names: 'NAME KEY'},
 	async run(context) {

@@ -4,16 +4,12 @@ import {readTextFile} from './value-file.js';
 /** Room for many values of up to 64 KiB each, without letting a stray file load whole. */
 const maxDocumentBytes = 16 * 1024 * 1024;
 
-/**
- * `--values` takes a JSON or YAML mapping of KEY: value, inline or as `@FILE`. YAML is read with
- * the failsafe schema, where every scalar is a string: `PORT: 0123` stays "0123" instead of
- * silently becoming 123, and `on` stays "on".
- */
+/** `--values` takes a JSON or YAML mapping of KEY: value, inline or as `@FILE`. */
 export async function parseValuesDocument(argument: string): Promise<Array<[string, string]>> {
 	const fromFile = argument.startsWith('@') && !argument.startsWith('@@');
 	const text = fromFile ? readTextFile(argument.slice(1), '--values', maxDocumentBytes) : argument.startsWith('@@') ? argument.slice(1) : argument;
 	const source = fromFile ? argument.slice(1) : '--values';
-	const document = text.trimStart().startsWith('{') ? parseJson(text, source) : await parseYaml(text, source);
+	const document = text.trimStart().startsWith('{') ? parseJson(text, source) : (await import('./yaml-document.js')).parseYaml(text, source);
 	if (typeof document !== 'object' || document === null || Array.isArray(document)) {
 		throw new InvalidInputError(`${source}: expected a mapping of KEY: value, like {"API_KEY": "…"}`);
 	}
@@ -39,16 +35,4 @@ function parseJson(text: string, source: string): unknown {
 		const position = /position (\d+)/.exec(String(error))?.[1];
 		throw new InvalidInputError(`${source}: invalid JSON${position ? ` at position ${position}` : ''}`);
 	}
-}
-
-async function parseYaml(text: string, source: string): Promise<unknown> {
-	const {parseDocument} = await import('yaml');
-	const document = parseDocument(text, {schema: 'failsafe', uniqueKeys: true, prettyErrors: false});
-	const [error] = document.errors;
-	if (error) {
-		const line = error.linePos?.[0]?.line;
-		throw new InvalidInputError(`${source}: invalid YAML${line ? ` at line ${line}` : ''} (${error.code})`);
-	}
-
-	return document.toJS();
 }
