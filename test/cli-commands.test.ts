@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, test} from 'node:test';
-import {hush, initHome, listJson, tempHome} from './helpers/hush-cli.ts';
+import {hush, initHome, listJson, tempHome} from './helpers/hush-cli.js';
 
 const summaryFields = ['id', 'name', 'private', 'type', 'description', 'integration', 'writeOnly', 'keys', 'createdAt', 'createdBy', 'updatedAt', 'lastUsedAt', 'expiresAt'];
 

@@ -37,9 +37,13 @@ export const metadataHelp = `Metadata:
   --expires WHEN        a date (2027-01-31), a duration (30d, 12w, 48h), or never
   --json                print the resulting secret's metadata as JSON`;
 
-export async function valuesFromFlags(context: CommandContext): Promise<SecretValues> {
+export const argvWarning =
+	'hush: warning: a value given as --KEY=VALUE is visible in shell history and the process list; prefer --KEY=@FILE, --stdin KEY, --env KEY or -i';
+
+/** Values from every source the flags name, and whether any was typed literally on the command line. */
+export async function valuesFromFlags(context: CommandContext): Promise<{values: SecretValues; fromArgv: boolean}> {
 	const {flags, io} = context;
-	const {values, fromArgv} = await collectValues(
+	return collectValues(
 		{
 			assignments: context.assignments,
 			document: flags['values'] as string | undefined,
@@ -49,11 +53,6 @@ export async function valuesFromFlags(context: CommandContext): Promise<SecretVa
 		},
 		{stdin: io.stdin, stderr: io.stderr, env: io.env},
 	);
-	if (fromArgv) {
-		context.say('hush: warning: a value given as --KEY=VALUE is visible in shell history and the process list; prefer --KEY=@FILE, --stdin KEY, --env KEY or -i');
-	}
-
-	return values;
 }
 
 export function metadataFromFlags(flags: Record<string, unknown>, now = Date.now()): SecretMetadataInput {

@@ -1,11 +1,23 @@
 import {visibility} from './format.js';
-import {metadataFlags, metadataFromFlags, metadataHelp, privateFlag, valueFlags, valueHelp, valuesFromFlags} from './secret-flags.js';
+import {argvWarning, metadataFlags, metadataFromFlags, metadataHelp, privateFlag, valueFlags, valueHelp, valuesFromFlags} from './secret-flags.js';
 import type {CommandContext, CommandSpec} from './spec.js';
-import type {SecretSummary} from '../vault/model.js';
+import {type SecretSummary, assertValidName} from '../vault/model.js';
 
 const writeFlags = {...valueFlags, ...metadataFlags, private: {type: 'boolean'}} as const;
 
-function report(context: CommandContext, verb: string, secret: SecretSummary): void {
+/** Checks the name and gathers values before unlocking, so a mistake costs no passphrase prompt. */
+async function prepare(context: CommandContext) {
+	assertValidName(context.args[0]!);
+	const metadata = metadataFromFlags(context.flags);
+	const {values, fromArgv} = await valuesFromFlags(context);
+	return {name: context.args[0]!, metadata, values, fromArgv, vault: await context.vault()};
+}
+
+function report(context: CommandContext, verb: string, secret: SecretSummary, fromArgv: boolean): void {
+	if (fromArgv) {
+		context.say(argvWarning);
+	}
+
 	if (context.flags['json'] === true) {
 		context.printJson(secret);
 	}
@@ -34,10 +46,9 @@ Examples:
 	args: {min: 1, max: 1, names: 'NAME'},
 	takesValues: true,
 	async run(context) {
-		const values = await valuesFromFlags(context);
-		const vault = await context.vault();
-		const {secret, created} = vault.setSecret(context.args[0]!, values, {...metadataFromFlags(context.flags), private: privateFlag(context.flags)});
-		report(context, created ? 'Created' : 'Updated', secret);
+		const {name, metadata, values, fromArgv, vault} = await prepare(context);
+		const {secret, created} = vault.setSecret(name, values, {...metadata, private: privateFlag(context.flags)});
+		report(context, created ? 'Created' : 'Updated', secret, fromArgv);
 	},
 };
 
@@ -60,10 +71,9 @@ Examples:
 	args: {min: 1, max: 1, names: 'NAME'},
 	takesValues: true,
 	async run(context) {
-		const values = await valuesFromFlags(context);
-		const vault = await context.vault();
-		const secret = vault.createSecret(context.args[0]!, values, {...metadataFromFlags(context.flags), private: privateFlag(context.flags) ?? false});
-		report(context, 'Created', secret);
+		const {name, metadata, values, fromArgv, vault} = await prepare(context);
+		const secret = vault.createSecret(name, values, {...metadata, private: privateFlag(context.flags) ?? false});
+		report(context, 'Created', secret, fromArgv);
 	},
 };
 
@@ -88,14 +98,13 @@ Examples:
 	args: {min: 1, max: 1, names: 'NAME'},
 	takesValues: true,
 	async run(context) {
-		const values = await valuesFromFlags(context);
-		const vault = await context.vault();
-		const secret = vault.updateSecret(context.args[0]!, {
-			...metadataFromFlags(context.flags),
+		const {name, metadata, values, fromArgv, vault} = await prepare(context);
+		const secret = vault.updateSecret(name, {
+			...metadata,
 			values,
 			remove: (context.flags['remove'] as string[] | undefined) ?? [],
 			private: privateFlag(context.flags),
 		});
-		report(context, 'Updated', secret);
+		report(context, 'Updated', secret, fromArgv);
 	},
 };

@@ -18,6 +18,8 @@ export type RunOptions = {
 	/** Leave HUSH_PASSPHRASE unset. */
 	locked?: boolean;
 	cwd?: string;
+	/** Run as another user (needs root), e.g. to meet a file that user cannot read. */
+	user?: {uid: number; gid: number};
 };
 
 /** Runs the built `hush` as a user would, with stdin a pipe (never a terminal). */
@@ -33,6 +35,8 @@ export function hush(args: readonly string[], options: RunOptions): Promise<Run>
 		const child = spawn(process.execPath, [cliPath, ...args], {
 			env: Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv,
 			cwd: options.cwd,
+			uid: options.user?.uid,
+			gid: options.user?.gid,
 			stdio: ['pipe', 'pipe', 'pipe'],
 		});
 		let stdout = '';
@@ -44,6 +48,13 @@ export function hush(args: readonly string[], options: RunOptions): Promise<Run>
 		child.stdin.on('error', () => {});
 		child.stdin.end(options.input ?? '');
 	});
+}
+
+/** stderr is exactly one line, from hush, with no stack trace. */
+export function assertOneLineError(run: Run, pattern: RegExp): void {
+	if (!/^hush: [^\n]+\n$/.test(run.stderr) || !pattern.test(run.stderr)) {
+		throw new Error(`expected one line matching ${String(pattern)} on stderr, got: ${JSON.stringify(run.stderr)}`);
+	}
 }
 
 /** A fresh HUSH_HOME, removed after the test. */
