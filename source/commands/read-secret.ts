@@ -122,8 +122,8 @@ export const list: CommandSpec = {
 	name: 'list',
 	summary: 'List secrets (metadata only)',
 	usage: 'hush list [--json] [--type T] [--integration I] [--private=true|false] [--sort name|updated|used]',
-	help: `Lists every secret with its visibility, type, key count, integration and age. Never decrypts a
-value.
+	help: `Lists every secret with its visibility ("w/o" marks write-only), type, key count, integration,
+age since its values last changed, and last use. Never decrypts a value.
 
 Options:
   --type T              only secrets of type T
