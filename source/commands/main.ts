@@ -1,8 +1,7 @@
-import meow from 'meow';
 import packageJson from '../../package.json' with {type: 'json'};
 import {ExitCode, HushError, InvalidInputError} from '../vault/errors.js';
 import type {Vault} from '../vault/vault.js';
-import {splitArgs} from './parse-args.js';
+import {parseArgs} from './parse-args.js';
 import {commands, findCommand} from './registry.js';
 import type {CommandContext, CommandSpec, Io} from './spec.js';
 import {unlockForCommand} from './unlock.js';
@@ -59,18 +58,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 			return ExitCode.ok;
 		}
 
-		const split = splitArgs(command.name, rest, command.flags, command.takesValues ?? false);
-		const parsed = meow(commandHelp(command), {
-			importMeta: import.meta,
-			argv: split.argv,
-			flags: command.flags as never,
-			booleanDefault: undefined,
-			autoHelp: false,
-			autoVersion: false,
-			allowUnknownFlags: true,
-			pkg: {name: packageJson.name, version},
-		});
-		const args = parsed.input.map(String);
+		const {args, flags, assignments} = parseArgs(command.name, rest, command.flags, command.takesValues ?? false);
 		const {min, max, names} = command.args;
 		if (args.length < min || args.length > max) {
 			const expected = max === 0 ? 'no arguments' : names;
@@ -79,8 +67,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
 		const context: CommandContext = {
 			args,
-			flags: parsed.flags as Record<string, unknown>,
-			assignments: split.assignments,
+			flags,
+			assignments,
 			io,
 			async vault() {
 				vault ??= await unlockForCommand({stdin: io.stdin, stderr: io.stderr, env: io.env}, command.name);

@@ -1,102 +1,125 @@
 import type {Assignment} from '../inputs/assignments.js';
 import {InvalidInputError} from '../vault/errors.js';
-import type {FlagSpecs} from './spec.js';
+import type {FlagSpec, FlagSpecs} from './spec.js';
 
-export type SplitArgs = {
-	/** What meow parses: the command's own flags and positionals. */
-	argv: string[];
+export type ParsedArgs = {
+	/** Positional arguments. */
+	args: string[];
+	/** The command's own flags, by their camel-case names (`--show-values` → `showValues`). */
+	flags: Record<string, unknown>;
 	/** Everything after a bare `--`, untouched. */
 	rest: string[];
+	/** `--KEY=VALUE` secret values, for commands that take them; key names exactly as typed. */
 	assignments: Assignment[];
 };
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
 
 /**
- * Separates a command's own flags from secret values before meow sees argv. meow camel-cases
- * every flag name, which would turn `--OPENAI_API_KEY=…` into `oPENAIAPIKEY`; hush keeps key names
- * exactly as typed. It also refuses unknown flags with one clear line, which meow does in two.
+ * Parses one command's arguments against its flag specs. Secret values (`--OPENAI_API_KEY=…`) are
+ * told apart from the command's own flags here, so key names are kept exactly as typed — a generic
+ * parser would camel-case them. Unknown flags, missing flag values and malformed booleans are each
+ * refused with one line that points at the command's help.
  */
-export function splitArgs(command: string, argv: readonly string[], flags: FlagSpecs, takesValues: boolean): SplitArgs {
-	const long = new Map(Object.entries(flags).map(([name, spec]) => [kebab(name), spec]));
-	const short = new Map(Object.values(flags).flatMap(spec => (spec.shortFlag ? [[spec.shortFlag, spec]] : [])));
-	const out: SplitArgs = {argv: [], rest: [], assignments: []};
-	const unknown = (flag: string) =>
-		new InvalidInputError(`unknown flag ${flag} for 'hush ${command}' (see hush ${command} --help)`);
+export function parseArgs(command: string, argv: readonly string[], specs: FlagSpecs, takesValues: boolean): ParsedArgs {
+	const long = new Map(Object.entries(specs).map(([name, spec]) => [kebab(name), {name, spec}]));
+	const short = new Map(Object.entries(specs).flatMap(([name, spec]) => (spec.shortFlag ? [[spec.shortFlag, {name, spec}] as const] : [])));
+	const parsed: ParsedArgs = {args: [], flags: {}, rest: [], assignments: []};
+	const help = `(see hush ${command} --help)`;
+	const unknown = (flag: string) => new InvalidInputError(`unknown flag ${flag} for 'hush ${command}' ${help}`);
+	const store = (name: string, spec: FlagSpec, value: unknown) => {
+		if (spec.isMultiple) {
+			((parsed.flags[name] ??= []) as unknown[]).push(value);
+		} else {
+			parsed.flags[name] = value;
+		}
+	};
+
+	const convert = (flag: string, spec: FlagSpec, text: string): unknown => {
+		if (spec.type === 'number') {
+			const number = Number(text);
+			if (text.trim() === '' || !Number.isFinite(number)) {
+				throw new InvalidInputError(`${flag} takes a number, not ${JSON.stringify(text)}`);
+			}
+
+			return number;
+		}
+
+		return text;
+	};
 
 	for (let index = 0; index < argv.length; index++) {
 		const token = argv[index]!;
+		const next = () => {
+			const value = argv[++index];
+			if (value === undefined) {
+				throw new InvalidInputError(`${token} needs a value ${help}`);
+			}
+
+			return value;
+		};
+
 		if (token === '--') {
-			out.rest = argv.slice(index + 1);
+			parsed.rest = argv.slice(index + 1);
 			break;
 		}
 
 		if (token.startsWith('--')) {
 			const equals = token.indexOf('=');
-			const name = equals === -1 ? token.slice(2) : token.slice(2, equals);
-			const value = equals === -1 ? undefined : token.slice(equals + 1);
-			const spec = long.get(name) ?? (name.startsWith('no-') ? booleanOnly(long.get(name.slice(3))) : undefined);
-			if (spec) {
-				if (spec.type === 'boolean' && value !== undefined && value !== 'true' && value !== 'false') {
-					throw new InvalidInputError(`--${name} takes true or false, not ${JSON.stringify(value)}`);
-				}
-
-				out.argv.push(token);
-				if (spec.type !== 'boolean' && value === undefined) {
-					const next = argv[index + 1];
-					if (next === undefined) {
-						throw new InvalidInputError(`--${name} needs a value (see hush ${command} --help)`);
+			const flagName = equals === -1 ? token.slice(2) : token.slice(2, equals);
+			const inline = equals === -1 ? undefined : token.slice(equals + 1);
+			const known = long.get(flagName);
+			const negated = flagName.startsWith('no-') ? long.get(flagName.slice(3)) : undefined;
+			if (known) {
+				const {name, spec} = known;
+				if (spec.type === 'boolean') {
+					if (inline !== undefined && inline !== 'true' && inline !== 'false') {
+						throw new InvalidInputError(`--${flagName} takes true or false, not ${JSON.stringify(inline)}`);
 					}
 
-					out.argv.push(next);
-					index++;
+					store(name, spec, inline !== 'false');
+				} else {
+					store(name, spec, convert(`--${flagName}`, spec, inline ?? next()));
 				}
 
 				continue;
 			}
 
-			if (takesValues && value !== undefined) {
-				out.assignments.push({key: name, raw: value});
+			if (negated?.spec.type === 'boolean' && inline === undefined) {
+				store(negated.name, negated.spec, false);
 				continue;
 			}
 
-			throw unknown(equals === -1 ? token : token.slice(0, equals));
+			if (takesValues && inline !== undefined) {
+				parsed.assignments.push({key: flagName, raw: inline});
+				continue;
+			}
+
+			throw unknown(`--${flagName}`);
 		}
 
 		if (token.startsWith('-') && token.length > 1) {
-			const letters = token.slice(1);
-			for (const [offset, letter] of [...letters].entries()) {
-				const spec = short.get(letter);
-				if (!spec) {
+			const letters = [...token.slice(1)];
+			for (const [offset, letter] of letters.entries()) {
+				const known = short.get(letter);
+				if (!known) {
 					throw unknown(`-${letter}`);
 				}
 
-				if (spec.type !== 'boolean' && offset !== letters.length - 1) {
-					throw new InvalidInputError(`-${letter} needs a value (see hush ${command} --help)`);
+				if (known.spec.type === 'boolean') {
+					store(known.name, known.spec, true);
+				} else if (offset === letters.length - 1) {
+					store(known.name, known.spec, convert(`-${letter}`, known.spec, next()));
+				} else {
+					throw new InvalidInputError(`-${letter} needs a value ${help}`);
 				}
-			}
-
-			out.argv.push(token);
-			const last = short.get(letters.at(-1)!);
-			if (last && last.type !== 'boolean') {
-				const next = argv[index + 1];
-				if (next === undefined) {
-					throw new InvalidInputError(`-${letters.at(-1)} needs a value (see hush ${command} --help)`);
-				}
-
-				out.argv.push(next);
-				index++;
 			}
 
 			continue;
 		}
 
-		out.argv.push(token);
+		parsed.args.push(token);
 	}
 
-	return out;
-}
-
-function booleanOnly(spec: FlagSpecs[string] | undefined) {
-	return spec?.type === 'boolean' ? spec : undefined;
+	return parsed;
 }

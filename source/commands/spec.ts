@@ -19,7 +19,7 @@ export type Io = {
 export type CommandContext = {
 	/** Positional arguments after the command name. */
 	args: string[];
-	/** Parsed flags, camel-cased by meow (`--show-values` → `showValues`). */
+	/** Parsed flags by camel-case name (`--show-values` → `showValues`). */
 	flags: Record<string, unknown>;
 	/** `--KEY=VALUE` pairs, for commands that take values; key names exactly as typed. */
 	assignments: Assignment[];
