@@ -106,7 +106,9 @@ export function verifyAudit(db: DatabaseSync, key: Uint8Array): AuditVerificatio
 
 	const head = (db.prepare("SELECT value FROM header WHERE key = 'audit_head'").get() as {value: string} | undefined)?.value;
 	const lastSeq = expectedSeq - 1;
-	if (lastSeq > 0 && head !== headMac(key, lastSeq, previous)) {
+	// With no entries there must be no head either: a head with nothing under it means all were deleted.
+	const expectedHead = lastSeq === 0 ? undefined : headMac(key, lastSeq, previous);
+	if (head !== expectedHead) {
 		return {ok: false, entries: rows.length, firstBroken: expectedSeq, reason: `entries after ${lastSeq} have been removed`};
 	}
 

@@ -63,6 +63,10 @@ export function assertValidValue(key: string, value: string): void {
 		throw new InvalidInputError(`empty value for ${key}: give a value, or use --remove ${key} to drop the key`);
 	}
 
+	if (!value.isWellFormed()) {
+		throw new InvalidInputError(`value for ${key} is not valid Unicode text (it holds a lone surrogate)`);
+	}
+
 	const bytes = Buffer.byteLength(value, 'utf8');
 	if (bytes > maxValueBytes) {
 		throw new InvalidInputError(`value for ${key} is ${bytes} bytes; the limit is ${maxValueBytes} bytes (64 KiB)`);

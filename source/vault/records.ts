@@ -35,9 +35,12 @@ export type RecordRow = {
 	meta_nonce: Uint8Array;
 	meta_ciphertext: Uint8Array;
 	values_nonce: Uint8Array | null;
+	/** Null for a tombstone: a deleted secret keeps its row, sealed metadata and revision for sync. */
 	values_ciphertext: Uint8Array | null;
-	deleted: number;
 };
+
+/** Rows of live secrets (tombstones have no values). */
+export const liveRecords = 'values_ciphertext IS NOT NULL';
 
 /** Decrypted values as buffers, so they can be wiped once the caller is done. */
 export type ValueBuffers = Map<string, Buffer>;
@@ -81,6 +84,19 @@ export class RecordCodec {
 		}
 	}
 
+	/**
+	 * Metadata of a row that should be a live secret. Whether a row is a tombstone is read from the
+	 * sealed metadata, not trusted from the table, so it cannot be flipped without the key.
+	 */
+	openLiveMeta(row: RecordRow): SealedMeta {
+		const meta = this.openMeta(row);
+		if (meta.deletedAt !== undefined) {
+			throw new IntegrityError(`secret ${row.id} is marked deleted in its sealed metadata but has values: the vault file was altered`);
+		}
+
+		return meta;
+	}
+
 	openValues(row: RecordRow): ValueBuffers {
 		const plaintext = this.openPart(row, 'values');
 		try {
@@ -110,11 +126,11 @@ export class RecordCodec {
 		}
 
 		db.prepare(
-			`INSERT INTO records (id, name_mac, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext, deleted)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			`INSERT INTO records (id, name_mac, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			 ON CONFLICT (id) DO UPDATE SET name_mac = excluded.name_mac, revision = excluded.revision,
 			 key_generation = excluded.key_generation, meta_nonce = excluded.meta_nonce, meta_ciphertext = excluded.meta_ciphertext,
-			 values_nonce = excluded.values_nonce, values_ciphertext = excluded.values_ciphertext, deleted = excluded.deleted`,
+			 values_nonce = excluded.values_nonce, values_ciphertext = excluded.values_ciphertext`,
 		).run(
 			input.id,
 			input.nameMac,
@@ -124,7 +140,6 @@ export class RecordCodec {
 			metaSealed.ciphertext,
 			valuesSealed?.nonce ?? null,
 			valuesSealed?.ciphertext ?? null,
-			input.values ? 0 : 1,
 		);
 	}
 }

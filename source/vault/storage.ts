@@ -50,8 +50,7 @@ const schemaV1 = `
 		meta_nonce BLOB NOT NULL,
 		meta_ciphertext BLOB NOT NULL,
 		values_nonce BLOB,
-		values_ciphertext BLOB,
-		deleted INTEGER NOT NULL DEFAULT 0
+		values_ciphertext BLOB
 	) STRICT;
 
 	CREATE TABLE audit (
@@ -92,6 +91,7 @@ export function createStorage(path: string, header: Record<string, string>, popu
 	try {
 		db = connect(path);
 		chmodSync(path, 0o600);
+		configure(db);
 	} finally {
 		process.umask(previousUmask);
 	}
@@ -124,10 +124,13 @@ export function openStorage(path: string, options: OpenStorageOptions = {}): Dat
 	}
 
 	try {
+		// Identify the file before changing anything in it: a foreign SQLite file is refused untouched.
+		readVersion(db, options.currentVersion ?? schemaVersion);
+		configure(db);
 		migrate(db, options.migrations ?? migrations, options.currentVersion ?? schemaVersion);
 	} catch (error) {
 		db.close();
-		throw error;
+		throw error instanceof UnsupportedFormatError ? error : asStorageError(error, path);
 	}
 
 	return db;
@@ -135,42 +138,42 @@ export function openStorage(path: string, options: OpenStorageOptions = {}): Dat
 
 function connect(path: string): DatabaseSync {
 	try {
-		const db = new DatabaseSync(path, {timeout: 30_000});
-		db.exec('PRAGMA journal_mode = WAL');
-		// FULL: a commit is on disk before hush reports success, so a crash keeps it.
-		db.exec('PRAGMA synchronous = FULL');
-		// Freed pages are zeroed, so deleted ciphertext does not linger in the file.
-		db.exec('PRAGMA secure_delete = ON');
-		return db;
+		return new DatabaseSync(path, {timeout: 30_000});
 	} catch (error) {
 		throw asStorageError(error, path);
 	}
 }
 
+function configure(db: DatabaseSync): void {
+	db.exec('PRAGMA journal_mode = WAL');
+	// FULL: a commit is on disk before hush reports success, so a crash keeps it.
+	db.exec('PRAGMA synchronous = FULL');
+	// Freed pages are zeroed, so deleted ciphertext does not linger in the file.
+	db.exec('PRAGMA secure_delete = ON');
+}
+
+function readVersion(db: DatabaseSync, currentVersion: number): number {
+	const {application_id: appId} = db.prepare('PRAGMA application_id').get() as {application_id: number};
+	const {user_version: version} = db.prepare('PRAGMA user_version').get() as {user_version: number};
+	if (appId !== applicationId) {
+		throw new UnsupportedFormatError('this file is not a hush vault');
+	}
+
+	if (version > currentVersion) {
+		throw new UnsupportedFormatError(`this vault uses format ${version}, but this hush understands up to ${currentVersion}: upgrade hush`);
+	}
+
+	return version;
+}
+
 function migrate(db: DatabaseSync, steps: readonly Migration[], currentVersion: number): void {
-	const readVersion = () => {
-		const {application_id: appId} = db.prepare('PRAGMA application_id').get() as {application_id: number};
-		const {user_version: version} = db.prepare('PRAGMA user_version').get() as {user_version: number};
-		if (appId !== applicationId) {
-			throw new UnsupportedFormatError('this file is not a hush vault');
-		}
-
-		if (version > currentVersion) {
-			throw new UnsupportedFormatError(
-				`this vault uses format ${version}, but this hush understands up to ${currentVersion}: upgrade hush`,
-			);
-		}
-
-		return version;
-	};
-
-	if (readVersion() === currentVersion) {
+	if (readVersion(db, currentVersion) === currentVersion) {
 		return;
 	}
 
 	inTransaction(db, () => {
 		// Another process may have migrated while we waited for the write lock.
-		let version = readVersion();
+		let version = readVersion(db, currentVersion);
 		while (version < currentVersion) {
 			const step = steps.find(candidate => candidate.from === version);
 			if (!step) {

@@ -6,6 +6,7 @@ import type {DatabaseSync} from 'node:sqlite';
 import {type AuditAction, type AuditEntry, type AuditVerification, appendAudit, lastUseByRecord, lastUseOfRecord, readAudit, verifyAudit} from './audit.js';
 import {
 	HushError,
+	IntegrityError,
 	InvalidInputError,
 	KeyNotFoundError,
 	SecretExistsError,
@@ -26,7 +27,7 @@ import {
 	assertValidName,
 	assertValidValues,
 } from './model.js';
-import {type RecordRow, RecordCodec, type SealedMeta, type ValueBuffers} from './records.js';
+import {type RecordRow, RecordCodec, type SealedMeta, type ValueBuffers, liveRecords} from './records.js';
 import {RevealedSecret} from './secret.js';
 import {resolveHome, vaultPath} from './paths.js';
 import {type Migration, asStorageError, createStorage, ensurePrivateDirectory, inTransaction, openStorage, readHeader} from './storage.js';
@@ -222,12 +223,12 @@ export class Vault {
 	listSecrets(filter: ListFilter = {}): SecretSummary[] {
 		return this.#guard(() => {
 			const rows = this.#db
-				.prepare('SELECT id, revision, key_generation, meta_nonce, meta_ciphertext FROM records WHERE deleted = 0')
+				.prepare(`SELECT id, revision, key_generation, meta_nonce, meta_ciphertext FROM records WHERE ${liveRecords}`)
 				.all() as RecordRow[];
 			const lastUse = lastUseByRecord(this.#db);
 			const summaries: SecretSummary[] = [];
 			for (const row of rows) {
-				const summary = toSummary(row.id, this.#codec.openMeta(row), lastUse.get(row.id) ?? null);
+				const summary = toSummary(row.id, this.#codec.openLiveMeta(row), lastUse.get(row.id) ?? null);
 				if (
 					(filter.type === undefined || summary.type === filter.type) &&
 					(filter.integration === undefined || summary.integration === filter.integration) &&
@@ -532,15 +533,21 @@ export class Vault {
 	#find(reference: string, options: LookupOptions): {row: RecordRow; meta: SealedMeta} | undefined {
 		const namespaces = options.private === undefined ? [true, false] : [options.private];
 		for (const isPrivate of namespaces) {
-			const row = this.#db.prepare('SELECT * FROM records WHERE name_mac = ?').get(this.#keys.nameMac(isPrivate, reference)) as RecordRow | undefined;
+			const row = this.#db.prepare(`SELECT * FROM records WHERE name_mac = ? AND ${liveRecords}`).get(this.#keys.nameMac(isPrivate, reference)) as RecordRow | undefined;
 			if (row) {
-				return {row, meta: this.#codec.openMeta(row)};
+				const meta = this.#codec.openLiveMeta(row);
+				// The MAC column is an index, not proof: the sealed name and visibility must agree.
+				if (meta.name !== reference || meta.private !== isPrivate) {
+					throw new IntegrityError(`secret ${row.id} is filed under another name: the vault file was altered`);
+				}
+
+				return {row, meta};
 			}
 		}
 
-		const byId = this.#db.prepare('SELECT * FROM records WHERE id = ? AND deleted = 0').get(reference) as RecordRow | undefined;
+		const byId = this.#db.prepare(`SELECT * FROM records WHERE id = ? AND ${liveRecords}`).get(reference) as RecordRow | undefined;
 		if (byId) {
-			const meta = this.#codec.openMeta(byId);
+			const meta = this.#codec.openLiveMeta(byId);
 			if (options.private === undefined || meta.private === options.private) {
 				return {row: byId, meta};
 			}
