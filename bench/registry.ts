@@ -1,0 +1,14 @@
+import {getGroup, listGroup, startupGroup} from './groups/cli.js';
+import {kdfGroup} from './groups/kdf.js';
+import type {BenchGroup} from './types.js';
+
+/**
+ * Every benchmark group, in the order `npm run bench` runs them. To add one (TUI first frame,
+ * keychain unlock, hush run, sync…), write a module under bench/groups/ that exports a
+ * {@link BenchGroup} and list it here; goals that use its results go in bench/goals.ts.
+ */
+export const groups: readonly BenchGroup[] = [startupGroup, getGroup, listGroup, kdfGroup];
+
+export function findGroup(name: string): BenchGroup | undefined {
+	return groups.find(group => group.name === name);
+}
