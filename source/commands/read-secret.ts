@@ -1,4 +1,4 @@
-import {InvalidInputError, KeyNotFoundError} from '../vault/errors.js';
+import {InvalidInputError} from '../vault/errors.js';
 import {type SecretSummary, secretTypes} from '../vault/model.js';
 import type {ListFilter} from '../vault/vault.js';
 import {age, mask, table, visibility} from './format.js';
@@ -97,13 +97,7 @@ Examples:
 	async run(context) {
 		const vault = await context.vault();
 		const [reference, key] = context.args as [string, string];
-		const summary = vault.describeSecret(reference, {private: privateFlag(context.flags)});
-		if (!summary.keys.includes(key)) {
-			// Checked before decrypting, so a typo neither decrypts nor logs a read.
-			throw new KeyNotFoundError(`secret ${summary.name} has no key ${key} (keys: ${summary.keys.join(', ')})`);
-		}
-
-		const revealed = vault.revealSecret(summary.id, {allowWriteOnly: false});
+		const revealed = vault.revealSecret(reference, {private: privateFlag(context.flags), allowWriteOnly: false, requireKeys: [key]});
 		try {
 			const value = revealed.buffer(key);
 			context.io.stdout.write(value);

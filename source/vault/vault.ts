@@ -74,6 +74,8 @@ export type RevealOptions = LookupOptions & {
 	action?: Extract<AuditAction, 'read' | 'inject' | 'export'>;
 	/** Runtime use (run, inject, the SDK) may read write-only values; display never may. */
 	allowWriteOnly?: boolean;
+	/** Keys the caller needs: checked before anything is decrypted, so a typo logs no read. */
+	requireKeys?: readonly string[];
 };
 
 export type InitVaultOptions = ActorContext & {
@@ -292,6 +294,11 @@ export class Vault {
 			const {row, meta} = this.#resolve(reference, options);
 			if (meta.writeOnly && options.allowWriteOnly === false) {
 				throw new WriteOnlyError(`secret ${meta.name} is write-only: its values can be used by 'hush run' and 'hush inject' but never shown`);
+			}
+
+			const missing = options.requireKeys?.find(key => !meta.keys.includes(key));
+			if (missing !== undefined) {
+				throw new KeyNotFoundError(`secret ${meta.name} has no key ${missing} (keys: ${meta.keys.join(', ')})`);
 			}
 
 			const values = this.#codec.openValues(row);
