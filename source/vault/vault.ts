@@ -594,8 +594,10 @@ export class Vault {
 		}
 	}
 
+	/** The generation new ciphertexts are sealed under; read inside the write's transaction. */
 	#keyGeneration(): number {
-		return Number(readHeader(this.#db).get('key_generation') ?? '1');
+		const row = this.#db.prepare("SELECT value FROM header WHERE key = 'key_generation'").get() as {value: string} | undefined;
+		return Number(row?.value ?? '1');
 	}
 
 	#audit(action: AuditAction, recordId: string | null, at = this.#now()): void {

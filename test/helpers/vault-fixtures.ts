@@ -8,6 +8,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {DatabaseSync} from 'node:sqlite';
 import {type InitVaultOptions, Vault} from '../../source/vault/vault.js';
+import type {RecordRow} from '../../source/vault/records.js';
 
 /** The KDF floor (19 MiB, t=2, p=1): the cheapest parameters hush accepts. */
 export const fastKdf = {memory: 19_456, passes: 2, parallelism: 1} as const;
@@ -61,16 +62,8 @@ export function openRaw(home: string): DatabaseSync {
 	return db;
 }
 
-export type RawRecord = {
-	id: string;
-	name_mac: Uint8Array | null;
-	revision: number;
-	key_generation: number;
-	meta_nonce: Uint8Array;
-	meta_ciphertext: Uint8Array;
-	values_nonce: Uint8Array | null;
-	values_ciphertext: Uint8Array | null;
-};
+/** A records row as stored: the codec's own row type. */
+export type RawRecord = RecordRow;
 
 export function readRecord(db: DatabaseSync, id: string): RawRecord {
 	const row = db.prepare('SELECT * FROM records WHERE id = ?').get(id) as RawRecord | undefined;
