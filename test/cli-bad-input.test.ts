@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import {chmodSync, chownSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs';
-import {join} from 'node:path';
-import {describe, test} from 'node:test';
-import {assertOneLineError, hush, initHome, tempHome, vaultDigest} from './helpers/hush-cli.js';
+import {chmodSync, chownSync, copyFileSync, cpSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {basename, dirname, join} from 'node:path';
+import {type TestContext, describe, test} from 'node:test';
+import {assertOneLineError, cliPath, hush, initHome, tempHome, vaultDigest} from './helpers/hush-cli.js';
 
 const overLimit = 'x'.repeat(64 * 1024 + 1);
 
@@ -80,22 +81,48 @@ describe('bad input: one clear line, the right exit code, and the vault unchange
 		const secretFile = join(home, 'root-only.txt');
 		writeFileSync(secretFile, 'secret');
 		chmodSync(secretFile, 0o000);
-		// Root reads any file, so as root the command runs as 'nobody', who owns the vault but not the file.
+		// Root reads any file, so as root the command runs as 'nobody', who owns the vault but not
+		// the file. 'nobody' may not reach this checkout, so it runs a staged copy of the bundle.
 		const asRoot = process.getuid?.() === 0;
-		const user = asRoot ? {uid: 65_534, gid: 65_534} : undefined;
-		if (user) {
+		const nobody = {uid: 65_534, gid: 65_534};
+		const staged = asRoot ? stageCliFor(t) : undefined;
+		if (asRoot) {
 			for (const entry of [home, ...readdirSync(home).filter(name => name.startsWith('vault.db')).map(name => join(home, name))]) {
-				chownSync(entry, user.uid, user.gid);
+				chownSync(entry, nobody.uid, nobody.gid);
 			}
 		}
 
 		const before = vaultDigest(home);
-		const run = await hush(['set', 'ok', `--A=@${secretFile}`], {home, user});
+		const run = await hush(['set', 'ok', `--A=@${secretFile}`], {home, user: asRoot ? nobody : undefined, ...staged});
 		assert.equal(run.code, 2, run.stderr);
 		assertOneLineError(run, /root-only\.txt: permission denied/);
 		assert.equal(vaultDigest(home), before);
 	});
 });
+
+/** A world-readable copy of the CLI bundle and a link to this node binary, for another user. */
+function stageCliFor(t: TestContext): {node: string; cli: string} {
+	const folder = mkdtempSync(join(tmpdir(), 'hush-staged-'));
+	t.after(() => rmSync(folder, {recursive: true, force: true}));
+	chmodSync(folder, 0o755);
+	const dist = join(folder, 'dist');
+	cpSync(dirname(cliPath), dist, {recursive: true});
+	for (const entry of readdirSync(dist, {recursive: true, withFileTypes: true})) {
+		chmodSync(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o755 : 0o644);
+	}
+
+	chmodSync(dist, 0o755);
+	// A hard link shares the binary's inode (already 0755): never chmod it, other tests run it.
+	const node = join(folder, 'node');
+	try {
+		linkSync(process.execPath, node);
+	} catch {
+		copyFileSync(process.execPath, node);
+		chmodSync(node, 0o755);
+	}
+
+	return {node, cli: join(dist, basename(cliPath))};
+}
 
 describe('unlocking', () => {
 	test('locked with no terminal: exit 2 and say what to do', async t => {

@@ -20,6 +20,9 @@ export type RunOptions = {
 	cwd?: string;
 	/** Run as another user (needs root), e.g. to meet a file that user cannot read. */
 	user?: {uid: number; gid: number};
+	/** Another node binary and CLI bundle, e.g. copies that user can reach. */
+	node?: string;
+	cli?: string;
 };
 
 /** Runs the built `hush` as a user would, with stdin a pipe (never a terminal). */
@@ -32,7 +35,7 @@ export function hush(args: readonly string[], options: RunOptions): Promise<Run>
 		...options.env,
 	};
 	return new Promise((resolvePromise, reject) => {
-		const child = spawn(process.execPath, [cliPath, ...args], {
+		const child = spawn(options.node ?? process.execPath, [options.cli ?? cliPath, ...args], {
 			env: Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv,
 			cwd: options.cwd,
 			uid: options.user?.uid,
