@@ -58,7 +58,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 			return ExitCode.ok;
 		}
 
-		const {args, flags, assignments} = parseArgs(command.name, rest, command.flags, command.takesValues ?? false);
+		const {args, flags, assignments, rest: afterDashes} = parseArgs(command.name, rest, command.flags, command.takesValues ?? false);
 		const {min, max, names} = command.args;
 		if (args.length < min || args.length > max) {
 			const expected = max === 0 ? 'no arguments' : names;
@@ -69,6 +69,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 			args,
 			flags,
 			assignments,
+			rest: afterDashes,
 			io,
 			async vault() {
 				vault ??= await unlockForCommand({stdin: io.stdin, stderr: io.stderr, env: io.env}, command.name);

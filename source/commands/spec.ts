@@ -23,6 +23,8 @@ export type CommandContext = {
 	flags: Record<string, unknown>;
 	/** `--KEY=VALUE` pairs, for commands that take values; key names exactly as typed. */
 	assignments: Assignment[];
+	/** Everything after a bare `--`, untouched (the command `hush run` starts). */
+	rest: string[];
 	io: Io;
 	/** Unlocks the vault (HUSH_PASSPHRASE, then a prompt on a terminal) once, on first use. */
 	vault(): Promise<Vault>;

@@ -1,0 +1,96 @@
+import {table} from './format.js';
+import type {CommandSpec} from './spec.js';
+import {HushError, InvalidInputError} from '../vault/errors.js';
+
+export const audit: CommandSpec = {
+	name: 'audit',
+	summary: 'Show the access log, or verify its hash chain',
+	usage: 'hush audit [NAME] [--since DATE] [--json] | hush audit --verify',
+	help: `Shows who did what, when, through which command: creates, updates, deletes, renames, and every
+read of values (get, show --show-values, run, inject, export). Entries hold record ids; hush decrypts
+each secret's metadata to show its name. Deleted secrets are shown by id.
+
+--verify checks the keyed hash chain instead: an edited, deleted or reordered entry, or a removed tail,
+is reported with the first broken entry, and the exit status is 1.
+
+Options:
+  NAME          only entries about that secret (a deleted secret: give its id)
+  --since WHEN  only entries from WHEN on: a date (2026-01-31), a time (ISO 8601), or a duration (7d, 12h)
+  --json        an array of {seq, at, actor, action, secret, recordId, command}
+  --verify      check the chain; prints how many entries were verified
+
+Examples:
+  hush audit openai-creds --since 30d
+  hush audit --json | jq '.[] | select(.action == "read")'
+  hush audit --verify`,
+	flags: {since: {type: 'string'}, json: {type: 'boolean'}, verify: {type: 'boolean'}},
+	args: {min: 0, max: 1, names: '[NAME]'},
+	async run(context) {
+		const since = context.flags['since'] === undefined ? undefined : parseSince(String(context.flags['since']));
+		if (context.flags['verify'] === true) {
+			if (context.args.length > 0 || since !== undefined) {
+				throw new InvalidInputError('--verify checks the whole log: drop NAME and --since');
+			}
+
+			const vault = await context.vault();
+			const result = vault.verifyAuditLog();
+			if (context.flags['json'] === true) {
+				context.printJson(result);
+			}
+
+			if (!result.ok) {
+				throw new HushError(`audit log broken at entry ${result.firstBroken}: ${result.reason}`);
+			}
+
+			context.say(`audit log intact: ${result.entries} ${result.entries === 1 ? 'entry' : 'entries'} verified`);
+			return;
+		}
+
+		const vault = await context.vault();
+		const entries = vault.auditLog({reference: context.args[0], since});
+		const names = new Map(vault.listSecrets().map(secret => [secret.id, `${secret.name}${secret.private ? ' (private)' : ''}`]));
+		const rows = entries.map(entry => ({
+			...entry,
+			secret: entry.recordId === null ? null : (names.get(entry.recordId) ?? null),
+		}));
+		if (context.flags['json'] === true) {
+			context.printJson(rows);
+			return;
+		}
+
+		if (rows.length === 0) {
+			context.say('no audit entries match');
+			return;
+		}
+
+		context.io.stdout.write(
+			table(
+				['SEQ', 'TIME', 'ACTOR', 'ACTION', 'SECRET', 'COMMAND'],
+				rows.map(row => [
+					String(row.seq),
+					row.at,
+					row.actor,
+					row.action,
+					row.recordId === null ? '—' : (row.secret ?? `${row.recordId} (deleted)`),
+					row.command,
+				]),
+			),
+		);
+	},
+};
+
+/** A date, an ISO time, or a duration back from now (`7d`, `12h`, `2w`). */
+export function parseSince(text: string, now = Date.now()): string {
+	const duration = /^(\d+)([hdw])$/.exec(text);
+	if (duration) {
+		const unit = {h: 3_600_000, d: 86_400_000, w: 604_800_000}[duration[2] as 'h' | 'd' | 'w'];
+		return new Date(now - Number(duration[1]) * unit).toISOString();
+	}
+
+	const parsed = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
+	if (Number.isNaN(parsed)) {
+		throw new InvalidInputError(`--since ${JSON.stringify(text)}: use a date (2026-01-31), an ISO time, or a duration (7d, 12h, 2w)`);
+	}
+
+	return new Date(parsed).toISOString();
+}

@@ -1,0 +1,134 @@
+import {age, table, visibility} from './format.js';
+import type {CommandSpec} from './spec.js';
+import {InvalidInputError} from '../vault/errors.js';
+import type {SecretSummary} from '../vault/model.js';
+
+const dayMs = 86_400_000;
+const expiryWindowDays = 30;
+
+export type Inventory = {
+	total: number;
+	byType: Record<string, number>;
+	byVisibility: {private: number; public: number};
+	byIntegration: Record<string, number>;
+	writeOnly: number;
+	neverUsed: string[];
+	expiringSoon: Array<{name: string; private: boolean; expiresAt: string; expired: boolean}>;
+};
+
+export function inventory(secrets: readonly SecretSummary[], now = Date.now()): Inventory {
+	const count = (into: Record<string, number>, key: string) => {
+		into[key] = (into[key] ?? 0) + 1;
+	};
+
+	const report: Inventory = {total: secrets.length, byType: {}, byVisibility: {private: 0, public: 0}, byIntegration: {}, writeOnly: 0, neverUsed: [], expiringSoon: []};
+	for (const secret of secrets) {
+		count(report.byType, secret.type);
+		report.byVisibility[secret.private ? 'private' : 'public']++;
+		count(report.byIntegration, secret.integration || '(none)');
+		report.writeOnly += secret.writeOnly ? 1 : 0;
+		if (secret.lastUsedAt === null) {
+			report.neverUsed.push(secret.name);
+		}
+
+		if (secret.expiresAt !== null && Date.parse(secret.expiresAt) <= now + expiryWindowDays * dayMs) {
+			report.expiringSoon.push({name: secret.name, private: secret.private, expiresAt: secret.expiresAt, expired: Date.parse(secret.expiresAt) <= now});
+		}
+	}
+
+	report.expiringSoon.sort((a, b) => (a.expiresAt < b.expiresAt ? -1 : a.expiresAt > b.expiresAt ? 1 : 0));
+	return report;
+}
+
+export const report: CommandSpec = {
+	name: 'report',
+	summary: 'Inventory: totals by type, visibility and integration; unused and expiring secrets',
+	usage: 'hush report [--json]',
+	help: `Counts secrets by type, by visibility and by integration, and write-only ones; lists secrets
+never used (no read, inject or export in the audit log) and those expiring within ${expiryWindowDays} days
+(or already expired). Reads metadata only.
+
+Options:
+  --json   the same as one object
+
+Examples:
+  hush report
+  hush report --json | jq '.expiringSoon[].name'`,
+	flags: {json: {type: 'boolean'}},
+	args: {min: 0, max: 0, names: ''},
+	async run(context) {
+		const vault = await context.vault();
+		const now = Date.now();
+		const result = inventory(vault.listSecrets(), now);
+		if (context.flags['json'] === true) {
+			context.printJson(result);
+			return;
+		}
+
+		const counts = (record: Record<string, number>) =>
+			Object.entries(record)
+				.sort(([a], [b]) => (a < b ? -1 : 1))
+				.map(([key, value]) => `${key} ${value}`)
+				.join(', ') || '—';
+		const lines = [
+			`secrets        ${result.total}`,
+			`by type        ${counts(result.byType)}`,
+			`by visibility  private ${result.byVisibility.private}, public ${result.byVisibility.public}`,
+			`by integration ${counts(result.byIntegration)}`,
+			`write-only     ${result.writeOnly}`,
+			`never used     ${result.neverUsed.length}${result.neverUsed.length > 0 ? `: ${result.neverUsed.join(', ')}` : ''}`,
+			`expiring within ${expiryWindowDays} days: ${result.expiringSoon.length}`,
+			...result.expiringSoon.map(entry => `  ${entry.name} (${entry.private ? 'private' : 'public'})  ${entry.expiresAt}${entry.expired ? '  EXPIRED' : ''}`),
+		];
+		context.io.stdout.write(`${lines.join('\n')}\n`);
+	},
+};
+
+export const stale: CommandSpec = {
+	name: 'stale',
+	summary: 'List secrets whose values have not changed in N days; exit 1 if any',
+	usage: 'hush stale [--days N] [--json]',
+	help: `Lists secrets whose values were last changed (created, updated or rotated) more than N days ago,
+oldest first, with their age. Exit 1 if there are any, so CI can fail on them; 0 if none.
+
+Options:
+  --days N   the threshold in days (default 90)
+  --json     an array of SecretSummary objects with "ageDays"
+
+Examples:
+  hush stale
+  hush stale --days 30 || echo "time to rotate"`,
+	flags: {days: {type: 'number'}, json: {type: 'boolean'}},
+	args: {min: 0, max: 0, names: ''},
+	async run(context) {
+		const days = (context.flags['days'] as number | undefined) ?? 90;
+		if (days < 0 || !Number.isInteger(days)) {
+			throw new InvalidInputError(`--days takes a whole number of days, not ${days}`);
+		}
+
+		const vault = await context.vault();
+		const now = Date.now();
+		const cutoff = now - days * dayMs;
+		const found = vault
+			.listSecrets({sort: 'name'})
+			.filter(secret => Date.parse(secret.updatedAt) < cutoff)
+			.sort((a, b) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : 0));
+		if (context.flags['json'] === true) {
+			context.printJson(found.map(secret => ({...secret, ageDays: Math.floor((now - Date.parse(secret.updatedAt)) / dayMs)})));
+		} else if (found.length > 0) {
+			context.io.stdout.write(
+				table(
+					['NAME', 'VISIBILITY', 'UPDATED', 'AGE'],
+					found.map(secret => [secret.name, visibility(secret), secret.updatedAt, age(secret.updatedAt, now)]),
+				),
+			);
+		}
+
+		if (found.length > 0) {
+			context.say(`hush: ${found.length} ${found.length === 1 ? 'secret has' : 'secrets have'} not changed in over ${days} days: rotate with hush rotate NAME KEY`);
+			return 1;
+		}
+
+		context.say(`no secret is older than ${days} days`);
+	},
+};

@@ -1,0 +1,134 @@
+import {spawn} from 'node:child_process';
+import {constants} from 'node:os';
+import {InvalidInputError} from '../vault/errors.js';
+import {MaskingStream} from '../runtime/masking.js';
+import {injectedEnvironment} from '../runtime/environment.js';
+import type {CommandSpec} from './spec.js';
+
+const forwardedSignals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+
+export const run: CommandSpec = {
+	name: 'run',
+	summary: 'Run a command with secrets in its environment, values masked in its output',
+	usage: 'hush run [--secret NAME]... [--all] [--no-masking] -- CMD [ARGS...]',
+	help: `Starts CMD with every key of the named secrets as an environment variable (write-only secrets
+included). Values go only into the child's environment, never into any command line. Each injection
+is logged in the audit log. HUSH_PASSPHRASE is not passed on to CMD.
+
+CMD's exit status is hush's exit status (127 if CMD cannot be started; 128+N if it dies of signal
+N, which hush then re-raises). SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to hush are passed to CMD.
+
+Masking (on by default): any injected value that appears in CMD's standard output or error is
+replaced with ***, even when it arrives split across writes. CMD's output then goes through a pipe,
+so CMD does not see a terminal there; --no-masking hands CMD the terminal directly.
+
+Options:
+  --secret NAME   inject every key of secret NAME; repeatable
+  --all           inject every secret in the vault
+  --no-masking    do not filter CMD's output (CMD gets the terminal)
+
+Two secrets with the same key name are refused, naming both.
+
+Examples:
+  hush run --secret openai-creds -- python app.py
+  hush run --secret db --secret stripe -- npm start
+  hush run --all --no-masking -- bash`,
+	flags: {secret: {type: 'string', isMultiple: true}, all: {type: 'boolean'}, masking: {type: 'boolean'}},
+	args: {min: 0, max: 0, names: ''},
+	async run(context) {
+		const names = (context.flags['secret'] as string[] | undefined) ?? [];
+		const all = context.flags['all'] === true;
+		const masking = context.flags['masking'] !== false;
+		const [command, ...commandArgs] = context.rest;
+		if (command === undefined) {
+			throw new InvalidInputError("give the command to run after --, e.g. hush run --secret NAME -- npm start (see hush run --help)");
+		}
+
+		if (names.length === 0 && !all) {
+			throw new InvalidInputError('name at least one --secret NAME, or --all (see hush run --help)');
+		}
+
+		if (names.length > 0 && all) {
+			throw new InvalidInputError('--all already injects every secret: drop --secret, or drop --all');
+		}
+
+		const vault = await context.vault();
+		const {values} = injectedEnvironment(vault, {names, all});
+		vault.close();
+
+		const env: NodeJS.ProcessEnv = {...context.io.env};
+		delete env['HUSH_PASSPHRASE'];
+		for (const [key, value] of values) {
+			env[key] = value;
+		}
+
+		const stdout = masking ? new MaskingStream(values.values()) : undefined;
+		const stderr = masking ? new MaskingStream(values.values()) : undefined;
+		values.clear();
+		const child = spawn(command, commandArgs, {env, stdio: masking ? ['inherit', 'pipe', 'pipe'] : 'inherit'});
+
+		const forward = (signal: NodeJS.Signals) => {
+			child.kill(signal);
+		};
+
+		for (const signal of forwardedSignals) {
+			process.on(signal, forward);
+		}
+
+		const piped: Array<Promise<void>> = [];
+		if (stdout && stderr && child.stdout && child.stderr) {
+			piped.push(pipeThrough(child.stdout, stdout, context.io.stdout), pipeThrough(child.stderr, stderr, context.io.stderr));
+		}
+
+		try {
+			const outcome = await new Promise<{code: number | null; signal: NodeJS.Signals | null} | {error: NodeJS.ErrnoException}>(resolve => {
+				child.once('error', error => {
+					resolve({error});
+				});
+				child.once('exit', (code, signal) => {
+					resolve({code, signal});
+				});
+			});
+			await Promise.all(piped);
+			if ('error' in outcome) {
+				context.say(`hush: cannot start ${command}: ${outcome.error.code === 'ENOENT' ? 'command not found' : outcome.error.code ?? outcome.error.message}`);
+				return 127;
+			}
+
+			if (outcome.signal) {
+				for (const signal of forwardedSignals) {
+					process.off(signal, forward);
+				}
+
+				// Die the way the child died, so a shell or CI runner sees the signal too.
+				process.kill(process.pid, outcome.signal);
+				return 128 + (constants.signals[outcome.signal] ?? 0);
+			}
+
+			return outcome.code ?? 1;
+		} finally {
+			for (const signal of forwardedSignals) {
+				process.off(signal, forward);
+			}
+
+			stdout?.wipeValues();
+			stderr?.wipeValues();
+		}
+	},
+};
+
+/** Child output → masker → hush's own stream; resolves once everything is written. */
+async function pipeThrough(source: NodeJS.ReadableStream, masker: MaskingStream, destination: NodeJS.WritableStream): Promise<void> {
+	source.pipe(masker);
+	masker.pipe(destination, {end: false});
+	await new Promise<void>((resolve, reject) => {
+		masker.once('end', resolve);
+		masker.once('error', reject);
+		source.once('error', reject);
+	});
+	await new Promise<void>(resolve => {
+		destination.write('', () => {
+			resolve();
+		});
+	});
+}
