@@ -1,0 +1,28 @@
+/** hush check -i in a real terminal: hidden prompts fill the gaps, an empty answer skips one. */
+import assert from 'node:assert/strict';
+import {describe, test} from 'node:test';
+import {cliPath, hush, initHome, passphrase} from './helpers/hush-cli.js';
+import {TerminalSession, shellQuote} from './helpers/tmux.js';
+
+describe('hush check -i on a terminal', () => {
+	test('offers each missing key with a hidden prompt, creates what is typed, skips what is left empty', async t => {
+		const home = await initHome(t);
+		await hush(['set', 'db', '--USER=@@admin'], {home});
+		const canary = 'typed-db-password-c41d';
+		const command = [process.execPath, cliPath, 'check', '-i', 'db.USER', 'db.PASSWORD', 'newapp.TOKEN'].map(shellQuote).join(' ');
+		const session = TerminalSession.start(`${command}; echo "[exit $?]"; read _`, {env: {HUSH_HOME: home, HUSH_PASSPHRASE: passphrase}});
+		t.after(() => session.close());
+		await session.waitFor('Value for db.PASSWORD (hidden, empty to skip):');
+		session.type(canary);
+		session.press('Enter');
+		await session.waitFor('Value for newapp.TOKEN (hidden, empty to skip):');
+		session.press('Enter');
+		const screen = await session.waitFor('[exit 1]');
+		assert.ok(!screen.includes(canary), 'the typed value is never echoed');
+		assert.match(screen, /added PASSWORD to db/);
+		assert.match(screen, /skipped newapp\.TOKEN/);
+		assert.match(screen, /present {2}db\.PASSWORD/);
+		assert.match(screen, /missing {2}newapp\.TOKEN/);
+		assert.equal((await hush(['get', 'db', 'PASSWORD'], {home})).stdout, canary);
+	});
+});
