@@ -16,7 +16,8 @@ is reported with the first broken entry, and the exit status is 1.
 Options:
   NAME          only entries about that secret (a deleted secret: give its id)
   --since WHEN  only entries from WHEN on: a date (2026-01-31), a time (ISO 8601), or a duration (7d, 12h)
-  --json        an array of {seq, at, actor, action, secret, recordId, command}
+  --json        an array of {seq, at, actor, action, recordId, secret, private, command}
+                (secret and private are null for vault-wide entries and deleted secrets)
   --verify      check the chain; prints how many entries were verified
 
 Examples:
@@ -48,11 +49,11 @@ Examples:
 
 		const vault = await context.vault();
 		const entries = vault.auditLog({reference: context.args[0], since});
-		const names = new Map(vault.listSecrets().map(secret => [secret.id, `${secret.name}${secret.private ? ' (private)' : ''}`]));
-		const rows = entries.map(entry => ({
-			...entry,
-			secret: entry.recordId === null ? null : (names.get(entry.recordId) ?? null),
-		}));
+		const live = new Map(vault.listSecrets().map(secret => [secret.id, secret]));
+		const rows = entries.map(entry => {
+			const secret = entry.recordId === null ? undefined : live.get(entry.recordId);
+			return {...entry, secret: secret?.name ?? null, private: secret?.private ?? null};
+		});
 		if (context.flags['json'] === true) {
 			context.printJson(rows);
 			return;
@@ -71,7 +72,7 @@ Examples:
 					row.at,
 					row.actor,
 					row.action,
-					row.recordId === null ? '—' : (row.secret ?? `${row.recordId} (deleted)`),
+					row.recordId === null ? '—' : row.secret === null ? `${row.recordId} (deleted)` : `${row.secret}${row.private ? ' (private)' : ''}`,
 					row.command,
 				]),
 			),

@@ -15,7 +15,9 @@ public). Other {{…}} text is left as it is. Write-only secrets can be injected
 
 If any reference cannot be resolved, every one of them is listed, the exit status is 1 and nothing is
 written. --out is written atomically (a 0600 file beside it, renamed into place) with mode 0600.
-Each secret used is logged in the audit log as an inject.
+Each secret used is logged in the audit log as an inject. inject always resolves every reference,
+whatever HUSH_SECRET_VALIDATION_LEVEL says: it cannot write a value it does not have (run hush check
+first to see what is missing without touching any value).
 
 Options:
   --in FILE    the template (default: standard input)
