@@ -1,4 +1,4 @@
-/** hush check -i in a real terminal: hidden prompts fill the gaps, an empty answer skips one. */
+/** check -i and run in a real terminal: hidden prompts fill gaps; Ctrl-C reaches the child run starts. */
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {cliPath, hush, initHome, passphrase} from './helpers/hush-cli.js';
@@ -25,4 +25,21 @@ describe('hush check -i on a terminal', () => {
 		assert.match(screen, /missing {2}newapp\.TOKEN/);
 		assert.equal((await hush(['get', 'db', 'PASSWORD'], {home})).stdout, canary);
 	});
+});
+
+describe('hush run on a terminal', () => {
+	for (const masking of [[], ['--no-masking']]) {
+		test(`Ctrl-C reaches the child and its exit status comes back${masking.length > 0 ? ' (--no-masking)' : ''}`, async t => {
+			const home = await initHome(t);
+			await hush(['set', 'app', '--KEY=@@terminal-value-93'], {home});
+			const script = 'process.on("SIGINT", () => { console.log("child got SIGINT, KEY=" + process.env.KEY); process.exit(130); }); console.log("ready, tty=" + Boolean(process.stdout.isTTY)); setInterval(() => {}, 1000);';
+			const command = [process.execPath, cliPath, 'run', '--secret', 'app', ...masking, '--', process.execPath, '-e', script].map(shellQuote).join(' ');
+			const session = TerminalSession.start(`${command}; echo "[exit $?]"; read _`, {env: {HUSH_HOME: home, HUSH_PASSPHRASE: passphrase}});
+			t.after(() => session.close());
+			await session.waitFor(`ready, tty=${masking.length > 0}`);
+			session.press('C-c');
+			const screen = await session.waitFor('[exit 130]');
+			assert.match(screen, masking.length > 0 ? /child got SIGINT, KEY=@terminal-value-93/ : /child got SIGINT, KEY=\*\*\*/);
+		});
+	}
 });
