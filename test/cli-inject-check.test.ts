@@ -57,9 +57,16 @@ describe('hush inject', () => {
 		assert.ok(!readdirSync(home).some(name => name.includes('.hush-')));
 	});
 
-	test('a missing --in file is a usage error', async t => {
-		const home = await initHome(t);
+	test('a missing --in file is a usage error; an unwritable --out is one line and leaves nothing', async t => {
+		const home = await homeWithSecrets(t);
 		assertOneLineError(await hush(['inject', '--in', join(home, 'absent')], {home}), /cannot read template .*absent: no such file/);
+		const noFolder = await hush(['inject', '--out', join(home, 'missing-folder', 'out')], {home, input: '{{db.USER}}'});
+		assert.equal(noFolder.code, 1);
+		assertOneLineError(noFolder, /cannot write .*missing-folder\/out: no such folder; nothing written/);
+		const folder = await hush(['inject', '--out', home], {home, input: '{{db.USER}}'});
+		assert.equal(folder.code, 1);
+		assertOneLineError(folder, /cannot write .*: it is a folder; nothing written/);
+		assert.ok(!readdirSync(home).some(name => name.includes('.hush-')), 'the temp file was removed');
 	});
 });
 

@@ -63,7 +63,13 @@ Examples:
 			if (output === undefined) {
 				context.io.stdout.write(result);
 			} else {
-				writeFileAtomic(output, result);
+				try {
+					writeFileAtomic(output, result);
+				} catch (error) {
+					const code = (error as NodeJS.ErrnoException).code;
+					throw new HushError(`cannot write ${output}: ${code === 'ENOENT' ? 'no such folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (code ?? 'write failed')}; nothing written`);
+				}
+
 				context.say(`wrote ${output} (${matches.length} ${matches.length === 1 ? 'reference' : 'references'} from ${bySecret.size} ${bySecret.size === 1 ? 'secret' : 'secrets'})`);
 			}
 		} finally {

@@ -16,7 +16,8 @@ included). Values go only into the child's environment, never into any command l
 is logged in the audit log. HUSH_PASSPHRASE is not passed on to CMD.
 
 CMD's exit status is hush's exit status (127 if CMD cannot be started; 128+N if it dies of signal
-N, which hush then re-raises). SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to hush are passed to CMD.
+N, which hush then re-raises). SIGTERM, SIGHUP, SIGINT and SIGQUIT sent to hush are passed to CMD
+(on a terminal, Ctrl-C and Ctrl-\ already reach CMD directly, so they are not sent twice).
 
 Masking (on by default): any injected value that appears in CMD's standard output or error is
 replaced with ***, even when it arrives split across writes. CMD's output then goes through a pipe,
@@ -67,8 +68,14 @@ Examples:
 		values.clear();
 		const child = spawn(command, commandArgs, {env, stdio: masking ? ['inherit', 'pipe', 'pipe'] : 'inherit'});
 
+		// Ctrl-C and Ctrl-\ on a terminal go to the whole foreground process group, the child
+		// included: passing them on as well would deliver them twice (and a second Ctrl-C often
+		// means "force quit"). Sent by anything else (kill, a CI runner), hush passes them on.
+		const fromTerminal = context.io.stdin.isTTY === true;
 		const forward = (signal: NodeJS.Signals) => {
-			child.kill(signal);
+			if (!(fromTerminal && (signal === 'SIGINT' || signal === 'SIGQUIT'))) {
+				child.kill(signal);
+			}
 		};
 
 		for (const signal of forwardedSignals) {
