@@ -22,6 +22,7 @@ ${commands.map(command => `  ${command.name.padEnd(width)}  ${command.summary}`)
 Environment
   HUSH_HOME        where the vault lives (default: your platform's data folder)
   HUSH_PASSPHRASE  unlocks without a prompt (for scripts and CI)
+  HUSH_SECRET_VALIDATION_LEVEL  default level for hush check (NONE, SECRET_EXISTS, SECRET_AND_KEY_EXISTS)
 
 Exit status: 0 success, 1 failure (not found, refused, integrity), 2 usage error.
 `;

@@ -17,7 +17,7 @@ is logged in the audit log. HUSH_PASSPHRASE is not passed on to CMD.
 
 CMD's exit status is hush's exit status (127 if CMD cannot be started; 128+N if it dies of signal
 N, which hush then re-raises). SIGTERM, SIGHUP, SIGINT and SIGQUIT sent to hush are passed to CMD
-(on a terminal, Ctrl-C and Ctrl-\ already reach CMD directly, so they are not sent twice).
+(on a terminal, Ctrl-C and Ctrl-\\ already reach CMD directly, so they are not sent twice).
 
 Masking (on by default): any injected value that appears in CMD's standard output or error is
 replaced with ***, even when it arrives split across writes. CMD's output then goes through a pipe,
