@@ -43,3 +43,23 @@ describe('hush run on a terminal', () => {
 		});
 	}
 });
+
+describe('hush run after a passphrase prompt', () => {
+	test('the child gets the terminal’s input once hush has asked for the passphrase', async t => {
+		const home = await initHome(t);
+		await hush(['set', 'app', '--KEY=@@prompted-value-55'], {home});
+		const script = 'process.stdin.once("data", d => { console.log("child read " + String(d).trim() + ", KEY=" + process.env.KEY); process.exit(0); }); console.log("child waiting");';
+		const command = [process.execPath, cliPath, 'run', '--secret', 'app', '--no-masking', '--', process.execPath, '-e', script].map(shellQuote).join(' ');
+		const session = TerminalSession.start(`${command}; echo "[exit $?]"; read _`, {env: {HUSH_HOME: home}});
+		t.after(() => session.close());
+		await session.waitFor('Vault passphrase:');
+		session.type(passphrase);
+		session.press('Enter');
+		await session.waitFor('child waiting');
+		session.type('hello');
+		session.press('Enter');
+		const screen = await session.waitFor('[exit 0]');
+		assert.match(screen, /child read hello, KEY=@prompted-value-55/);
+		assert.ok(!screen.includes(passphrase));
+	});
+});
