@@ -89,3 +89,19 @@ describe('hush mcp', () => {
 		assert.match(text(result), /vault is locked: .*set HUSH_PASSPHRASE in this MCP server's environment/);
 	});
 });
+
+describe('hush mcp over a plain pipe', () => {
+	test('requests sent just before stdin closes are still answered, then the server exits 0', async t => {
+		const home = await initHome(t);
+		const lines = [
+			{jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-06-18', capabilities: {}, clientInfo: {name: 'pipe', version: '1'}}},
+			{jsonrpc: '2.0', method: 'notifications/initialized'},
+			{jsonrpc: '2.0', id: 2, method: 'tools/call', params: {name: 'list_secrets', arguments: {}}},
+		];
+		const run = await hush(['mcp'], {home, input: lines.map(line => JSON.stringify(line)).join('\n') + '\n'});
+		assert.equal(run.code, 0, run.stderr);
+		const responses = run.stdout.trim().split('\n').map(line => JSON.parse(line) as {id: number; result: {content?: Array<{text: string}>}});
+		assert.deepEqual(responses.map(response => response.id), [1, 2]);
+		assert.deepEqual(JSON.parse(responses[1]!.result.content![0]!.text), []);
+	});
+});

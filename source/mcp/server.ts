@@ -114,10 +114,50 @@ export async function serveMcp(options: McpOptions): Promise<void> {
 		options.stdin.once('close', resolve);
 	});
 	await server.connect(transport);
+	const answered = trackRequests(transport);
 	try {
 		await closed;
+		// A client may send its last requests and close its end at once: answer them before leaving.
+		await answered();
 	} finally {
 		await server.close();
 		vault?.close();
 	}
+}
+
+type Message = {id?: string | number; method?: string};
+
+/** Counts requests the server has not answered yet; the returned function resolves once there are none. */
+function trackRequests(transport: StdioServerTransport): () => Promise<void> {
+	const open = new Set<string | number>();
+	let idle: (() => void) | undefined;
+	const receive = transport.onmessage!;
+	transport.onmessage = message => {
+		const {id, method} = message as Message;
+		if (id !== undefined && method !== undefined) {
+			open.add(id);
+		}
+
+		receive(message);
+	};
+
+	const send = transport.send.bind(transport);
+	transport.send = async message => {
+		await send(message);
+		const {id, method} = message as Message;
+		if (id !== undefined && method === undefined) {
+			open.delete(id);
+			if (open.size === 0) {
+				idle?.();
+			}
+		}
+	};
+
+	return async () => {
+		if (open.size > 0) {
+			await new Promise<void>(resolve => {
+				idle = resolve;
+			});
+		}
+	};
 }
