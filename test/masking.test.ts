@@ -67,3 +67,49 @@ describe('MaskingStream', () => {
 		assert.equal(output, 'anything');
 	});
 });
+
+/** Masking the whole text at once, leftmost first and longest at a tie: what streaming must equal. */
+function maskWhole(values: string[], text: string): string {
+	const sorted = [...new Set(values)].filter(value => value !== '').sort((a, b) => b.length - a.length);
+	let output = '';
+	let index = 0;
+	while (index < text.length) {
+		const value = sorted.find(candidate => text.startsWith(candidate, index));
+		if (value) {
+			output += '***';
+			index += value.length;
+		} else {
+			output += text[index];
+			index++;
+		}
+	}
+
+	return output;
+}
+
+describe('MaskingStream against whole-text masking', () => {
+	test('a value that starts before a shorter complete one is not cut in two', async () => {
+		const {output} = await pass(['abcdef', 'cd'], ['xabcd', 'efy']);
+		assert.equal(output, 'x***y');
+	});
+
+	test('random values, text and chunkings (seeded) give the same output as masking the whole text', async () => {
+		let seed = 0x2545_f491;
+		const random = (below: number) => {
+			seed ^= seed << 13;
+			seed ^= seed >>> 17;
+			seed ^= seed << 5;
+			return (seed >>> 0) % below;
+		};
+
+		const word = (length: number) => Array.from({length}, () => 'abc'[random(3)]).join('');
+		for (let round = 0; round < 400; round++) {
+			const values = Array.from({length: 1 + random(4)}, () => word(1 + random(6)));
+			const text = word(random(40));
+			const cuts = [...new Set(Array.from({length: random(6)}, () => random(text.length + 1)))].sort((a, b) => a - b);
+			const chunks = [0, ...cuts].map((cut, index, all) => text.slice(cut, all[index + 1] ?? text.length)).filter(chunk => chunk !== '');
+			const {output} = await pass(values, chunks);
+			assert.equal(output, maskWhole(values, text), `values ${JSON.stringify(values)}, chunks ${JSON.stringify(chunks)}`);
+		}
+	});
+});

@@ -7,11 +7,20 @@ export const maskText = '***';
  * split across chunks. It works on bytes, so a multi-byte character cut in two by a pipe is no
  * problem. After each chunk it holds back only a tail that could still grow into a value: at most
  * the longest value's length minus one byte, and only while that tail is a prefix of some value,
- * so ordinary output passes through without delay.
+ * so ordinary output passes through without delay. Where two values start at the same byte the
+ * longer one is masked; matching is leftmost first.
  */
 export class MaskingStream extends Transform {
 	readonly #values: Buffer[];
 	readonly #longest: number;
+	/**
+	 * Values by their first bytes (three, or all of a shorter value), longest first. The scan looks
+	 * up each output position once per prefix length, so it costs about the same with two values
+	 * or with the tens of thousands `hush run --all` may inject.
+	 */
+	readonly #byPrefix = new Map<number, Buffer[]>();
+	/** Prefixes (one and two bytes) of values longer than that prefix: the tails worth holding back. */
+	readonly #shortPrefixes = new Set<number>();
 	#pending: Buffer = Buffer.alloc(0);
 
 	constructor(values: Iterable<Buffer | string>) {
@@ -24,17 +33,27 @@ export class MaskingStream extends Transform {
 			}
 		}
 
-		// Longest first, so of two values that start at the same byte the longer one is masked whole.
 		this.#values = [...unique.values()].sort((a, b) => b.length - a.length);
 		this.#longest = this.#values[0]?.length ?? 0;
+		for (const value of this.#values) {
+			const key = prefixKey(value, 0, Math.min(value.length, 3));
+			const bucket = this.#byPrefix.get(key);
+			if (bucket) {
+				bucket.push(value);
+			} else {
+				this.#byPrefix.set(key, [value]);
+			}
+
+			for (let length = 1; length <= 2 && length < value.length; length++) {
+				this.#shortPrefixes.add(prefixKey(value, 0, length));
+			}
+		}
 	}
 
 	override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
 		const data = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
-		this.#pending = Buffer.alloc(0);
 		const {output, held} = this.#mask(data, false);
 		this.#pending = held;
-		wipe(data === chunk ? undefined : data);
 		callback(null, output.length > 0 ? output : undefined);
 	}
 
@@ -58,59 +77,85 @@ export class MaskingStream extends Transform {
 
 		const parts: Buffer[] = [];
 		let position = 0;
+		// Where a value may be starting that has not fully arrived: nothing from there on is decided yet.
+		let hold = final ? data.length : this.#holdFrom(data, 0);
 		for (;;) {
 			const match = this.#nextMatch(data, position);
-			if (!match) {
+			// A complete value at or after `hold` might be part of a longer one still arriving: wait.
+			if (!match || match.at >= hold) {
 				break;
-			}
-
-			// A longer value may start here too and run past the end of what has arrived: wait for it.
-			if (!final && this.#couldGrow(data, match.at, match.length)) {
-				parts.push(data.subarray(position, match.at));
-				return {output: Buffer.concat(parts), held: Buffer.from(data.subarray(match.at))};
 			}
 
 			parts.push(data.subarray(position, match.at), Buffer.from(maskText));
 			position = match.at + match.length;
-		}
-
-		let keepFrom = data.length;
-		if (!final) {
-			for (let start = Math.max(position, data.length - this.#longest + 1); start < data.length; start++) {
-				if (this.#isPrefixOfValue(data.subarray(start))) {
-					keepFrom = start;
-					break;
-				}
+			if (position > hold) {
+				hold = this.#holdFrom(data, position);
 			}
 		}
 
+		const keepFrom = Math.max(position, hold);
 		parts.push(data.subarray(position, keepFrom));
 		return {output: Buffer.concat(parts), held: Buffer.from(data.subarray(keepFrom))};
 	}
 
-	/** The leftmost complete occurrence of any value at or after `from`; the longest at a tie. */
-	#nextMatch(data: Buffer, from: number): {at: number; length: number} | undefined {
-		let best: {at: number; length: number} | undefined;
-		for (const value of this.#values) {
-			const at = data.indexOf(value, from);
-			if (at !== -1 && (best === undefined || at < best.at)) {
-				best = {at, length: value.length};
+	/** The first position at or after `from` where the rest of `data` is a proper prefix of a value. */
+	#holdFrom(data: Buffer, from: number): number {
+		for (let start = Math.max(from, data.length - this.#longest + 1); start < data.length; start++) {
+			if (this.#isPrefixOfValue(data, start)) {
+				return start;
 			}
 		}
 
-		return best;
+		return data.length;
 	}
 
-	#couldGrow(data: Buffer, at: number, length: number): boolean {
-		const tail = data.subarray(at);
-		return this.#values.some(value => value.length > length && value.length > tail.length && value.subarray(0, tail.length).equals(tail));
+	/** The leftmost complete occurrence of any value at or after `from`; the longest at a tie. */
+	#nextMatch(data: Buffer, from: number): {at: number; length: number} | undefined {
+		for (let at = from; at < data.length; at++) {
+			const room = data.length - at;
+			const length =
+				(room >= 3 ? this.#matchIn(prefixKey(data, at, 3), data, at) : 0) ||
+				(room >= 2 ? this.#matchIn(prefixKey(data, at, 2), data, at) : 0) ||
+				this.#matchIn(prefixKey(data, at, 1), data, at);
+			if (length > 0) {
+				return {at, length};
+			}
+		}
+
+		return undefined;
 	}
 
-	#isPrefixOfValue(tail: Buffer): boolean {
-		return this.#values.some(value => value.length > tail.length && value.subarray(0, tail.length).equals(tail));
+	#matchIn(key: number, data: Buffer, at: number): number {
+		const bucket = this.#byPrefix.get(key);
+		if (bucket) {
+			for (const value of bucket) {
+				if (at + value.length <= data.length && data.compare(value, 0, value.length, at, at + value.length) === 0) {
+					return value.length;
+				}
+			}
+		}
+
+		return 0;
+	}
+
+	/** Whether the bytes from `start` to the end are a proper prefix of some value. */
+	#isPrefixOfValue(data: Buffer, start: number): boolean {
+		const length = data.length - start;
+		if (length <= 2) {
+			return this.#shortPrefixes.has(prefixKey(data, start, length));
+		}
+
+		const tail = data.subarray(start);
+		return (this.#byPrefix.get(prefixKey(data, start, 3)) ?? []).some(value => value.length > length && value.subarray(0, length).equals(tail));
 	}
 }
 
-function wipe(buffer: Buffer | undefined): void {
-	buffer?.fill(0);
+/** The first `length` (1–3) bytes from `at` as one number; the length is part of it, so keys never collide. */
+function prefixKey(bytes: Uint8Array, at: number, length: number): number {
+	let key = length;
+	for (let index = 0; index < length; index++) {
+		key = key * 256 + bytes[at + index]!;
+	}
+
+	return key;
 }
