@@ -29,6 +29,17 @@ describe('hush run', () => {
 		assert.deepEqual(JSON.parse(run.stdout), [apiKey, '@org-1', token, null]);
 	});
 
+	test('private:NAME and public:NAME pick between two secrets that share a name', async t => {
+		const home = await homeWithSecrets(t);
+		await hush(['set', 'shared', '--WHICH=@@public-one'], {home});
+		await hush(['set', 'shared', '--WHICH=@@private-one', '--private'], {home});
+		const script = 'console.log(process.env.WHICH)';
+		for (const [selector, expected] of [['shared', '@private-one'], ['private:shared', '@private-one'], ['public:shared', '@public-one']]) {
+			const run = await hush(['run', '--secret', selector!, '--no-masking', '--', ...node(script)], {home});
+			assert.equal(run.stdout, `${expected}\n`, selector);
+		}
+	});
+
 	test('--all injects every secret', async t => {
 		const home = await homeWithSecrets(t);
 		const run = await hush(['run', '--all', '--', ...node('console.log(Object.keys(process.env).filter(k => /^(OPENAI|ORG|GITHUB)/.test(k)).sort().join(","))')], {home});

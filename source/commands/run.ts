@@ -25,6 +25,7 @@ so CMD does not see a terminal there; --no-masking hands CMD the terminal direct
 
 Options:
   --secret NAME   inject every key of secret NAME; repeatable
+                  (private:NAME or public:NAME picks one of two that share a name)
   --all           inject every secret in the vault
   --no-masking    do not filter CMD's output (CMD gets the terminal)
 

@@ -16,7 +16,7 @@ export type InjectedEnvironment = {
  */
 export function injectedEnvironment(vault: Vault, selection: {names: readonly string[]; all: boolean}): InjectedEnvironment {
 	const summaries = new Map<string, SecretSummary>();
-	const chosen = selection.all ? vault.listSecrets() : selection.names.map(name => vault.describeSecret(name));
+	const chosen = selection.all ? vault.listSecrets() : selection.names.map(name => describeNamed(vault, name));
 	for (const summary of chosen) {
 		summaries.set(summary.id, summary);
 	}
@@ -52,4 +52,10 @@ export function injectedEnvironment(vault: Vault, selection: {names: readonly st
 
 function describe(summary: SecretSummary): string {
 	return `${summary.private ? 'private' : 'public'} secret ${summary.name}`;
+}
+
+/** `NAME`, or `private:NAME` / `public:NAME` to pick one of two secrets that share a name. */
+function describeNamed(vault: Vault, text: string): SecretSummary {
+	const prefix = /^(private|public):/.exec(text);
+	return prefix ? vault.describeSecret(text.slice(prefix[0].length), {private: prefix[1] === 'private'}) : vault.describeSecret(text);
 }
