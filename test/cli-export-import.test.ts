@@ -41,6 +41,7 @@ describe('hush export', () => {
 		const home = await homeWithAwkward(t);
 		const json = await hush(['export', 'awkward', '--format', 'json'], {home});
 		assert.deepEqual(JSON.parse(json.stdout), awkward);
+		assert.equal((await hush(['export', 'awkward', '--json'], {home})).stdout, json.stdout);
 		const dotenv = await hush(['export', 'awkward'], {home});
 		assert.equal(dotenv.code, 0);
 		assert.match(dotenv.stdout, /^DOLLAR="\\\$HOME \\\$\{PATH\} \\\$\(echo pwned\) \\`echo pwned\\`"$/m);

@@ -100,16 +100,21 @@ Formats:
 
 Options:
   --format F            dotenv, json or shell
+  --json                the same as --format json
   --private=true|false  pick the private or public secret of that name
 
 Examples:
   hush export myapp-dev > .env
   eval "$(hush export openai-creds --format shell)"
   hush export db --format json | jq -r .PASSWORD`,
-	flags: {format: {type: 'string'}, private: {type: 'boolean'}},
+	flags: {format: {type: 'string'}, json: {type: 'boolean'}, private: {type: 'boolean'}},
 	args: {min: 1, max: 1, names: 'NAME'},
 	async run(context) {
-		const format = (context.flags['format'] as string | undefined) ?? 'dotenv';
+		if (context.flags['json'] === true && context.flags['format'] !== undefined && context.flags['format'] !== 'json') {
+			throw new InvalidInputError('--json is --format json: give one of them');
+		}
+
+		const format = context.flags['json'] === true ? 'json' : ((context.flags['format'] as string | undefined) ?? 'dotenv');
 		if (!Object.hasOwn(formats, format)) {
 			throw new InvalidInputError(`--format ${JSON.stringify(format)}: use dotenv, json or shell`);
 		}
