@@ -186,3 +186,20 @@ describe('hush unlock sessions', () => {
 		}
 	});
 });
+
+test('the SDK opens the vault with a session token (options.session, or HUSH_SESSION)', async t => {
+	const home = await initHome(t);
+	await withSet(home);
+	const token = await startSession(home);
+	const {openVault} = await import('../source/vault/vault.js');
+	const vault = await openVault({home, session: token});
+	try {
+		assert.equal(vault.getSecret('api').get('TOKEN'), 'session-test-value');
+	} finally {
+		vault.close();
+	}
+
+	const [prefix, slot, secret] = token.split('.') as [string, string, string];
+	const wrong = `${prefix}.${slot}.${secret[0] === 'A' ? 'B' : 'A'}${secret.slice(1)}`;
+	await assert.rejects(openVault({home, session: wrong}), /HUSH_SESSION does not open this vault/);
+});

@@ -140,8 +140,8 @@ function sessionBusPath(): string | undefined {
 
 async function call<T>(what: string, work: (keytar: Keytar) => Promise<T>): Promise<T> {
 	const limit = timeoutMs();
-	await probeSessionBus(limit);
-	const api = await loadKeytar();
+	// Both at once: loading the native module does not touch the bus.
+	const [api] = await Promise.all([loadKeytar(), probeSessionBus(limit)]);
 	let timer: NodeJS.Timeout | undefined;
 	const deadline = new Promise<never>((_resolve, reject) => {
 		timer = setTimeout(() => {

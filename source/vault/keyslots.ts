@@ -171,7 +171,8 @@ export function parseSessionToken(token: string): {slot: number; secret: Uint8Ar
 
 	const slot = Number(match[1]);
 	const secret = new Uint8Array(Buffer.from(match[2]!, 'base64url'));
-	if (slot < firstSessionSlot || secret.length !== slotSecretLength) {
+	// Canonical encodings only: one token string per secret.
+	if (slot < firstSessionSlot || secret.length !== slotSecretLength || Buffer.from(secret).toString('base64url') !== match[2]) {
 		return undefined;
 	}
 

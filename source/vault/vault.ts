@@ -743,12 +743,24 @@ export class Vault {
 }
 
 /**
- * Opens and unlocks the vault under `home` (or `HUSH_HOME`). The passphrase comes from the options,
- * then `HUSH_PASSPHRASE`; with neither, {@link VaultLockedError}.
+ * Opens and unlocks the vault under `home` (or `HUSH_HOME`): with `options.passphrase` if given,
+ * else a session token (`options.session`, then `HUSH_SESSION`), else `HUSH_PASSPHRASE`; with none,
+ * {@link VaultLockedError}. (The OS keychain is the CLI's and the TUI's: the SDK does not load it.)
  */
-export async function openVault(options: OpenLockedOptions & UnlockOptions & {passphrase?: string} = {}): Promise<Vault> {
+export async function openVault(options: OpenLockedOptions & UnlockOptions & {passphrase?: string; session?: string} = {}): Promise<Vault> {
+	// An explicit passphrase wins; otherwise a session (from `hush unlock`) comes before HUSH_PASSPHRASE, as in the CLI.
+	const session = options.session ?? (options.passphrase === undefined ? process.env['HUSH_SESSION'] || undefined : undefined);
 	const passphrase = options.passphrase ?? process.env['HUSH_PASSPHRASE'];
 	const locked = LockedVault.open(options);
+	if (session !== undefined) {
+		try {
+			return locked.unlockWithSession(session, options);
+		} catch (error) {
+			locked.close();
+			throw error;
+		}
+	}
+
 	if (passphrase === undefined) {
 		locked.close();
 		throw new VaultLockedError('the vault is locked: pass a passphrase or set HUSH_PASSPHRASE');
