@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import {once} from 'node:events';
-import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {cpSync, existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {type Server, createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -231,6 +231,20 @@ describe('without a keychain', () => {
 		assert.equal((await hush(['get', 'x', 'K'], {home, locked: true, env: {...noBus(home), HUSH_SESSION: session.stdout}})).stdout, 'v');
 		const lock = await hush(['lock'], {home, env: noBus(home)});
 		assert.equal(lock.code, 0, lock.stderr);
+	});
+
+	test('no native module (a bundle without node_modules): one line, exit 1; the rest of hush works', async t => {
+		const dir = mkdtempSync(join(tmpdir(), 'hush-no-keytar-'));
+		t.after(() => rmSync(dir, {recursive: true, force: true}));
+		cpSync('dist', join(dir, 'dist'), {recursive: true});
+		const cli = join(dir, 'dist', 'cli.js');
+		const home = await initHome(t);
+		const run = await hush(['set', 'x', '--keychain', 'K=s:a'], {home, cli, env: withKeychain()});
+		assert.equal(run.code, 1);
+		assertOneLineError(run, /the OS keychain is not available: its native module could not be loaded .*use 'hush unlock' sessions/);
+		const set = await hush(['set', 'x', '--stdin', 'K'], {home, cli, env: withKeychain(), input: 'v'});
+		assert.equal(set.code, 0, set.stderr);
+		assert.equal((await hush(['get', 'x', 'K'], {home, cli, env: withKeychain()})).stdout, 'v');
 	});
 
 	test('a remembered vault on a machine whose keychain went away: lock still locks, with a warning', async t => {
