@@ -91,6 +91,8 @@ function probeSessionBus(limit: number): Promise<void> {
 		const fail = (reason: string) => {
 			clearTimeout(timer);
 			socket.destroy();
+			// Ask again next time: the keychain may have been started since (the TUI lives on).
+			busProbe = undefined;
 			reject(new KeychainUnavailableError(`the OS keychain is not available (${reason}): ${keychainFix}`));
 		};
 
@@ -105,13 +107,19 @@ function probeSessionBus(limit: number): Promise<void> {
 			answer += chunk;
 			if (answer.includes('\r\n')) {
 				// OK or REJECTED: either way something alive is speaking D-Bus there.
+				answered = true;
 				clearTimeout(timer);
 				socket.destroy();
 				resolve();
 			}
 		});
 		socket.on('error', (error: NodeJS.ErrnoException) => fail(`no D-Bus session bus at ${path.replace('\0', '@')}: ${error.code ?? error.message}`));
-		socket.on('close', () => fail('the D-Bus session bus closed the connection'));
+		let answered = false;
+		socket.on('close', () => {
+			if (!answered) {
+				fail('the D-Bus session bus closed the connection');
+			}
+		});
 	});
 	return busProbe;
 }
@@ -149,13 +157,19 @@ async function call<T>(what: string, work: (keytar: Keytar) => Promise<T>): Prom
 			reject(new KeychainUnavailableError(`the OS keychain did not answer within ${formatSeconds(limit)} while ${what}: ${keychainFix}`));
 		}, limit);
 	});
+	// Settles either way, so a call that fails after its deadline is never an unhandled rejection
+	// (which would end a long-lived process such as the TUI).
+	const settled = work(api).then(
+		value => ({value}),
+		(error: unknown) => ({error}),
+	);
 	try {
-		return await Promise.race([
-			work(api).catch((error: unknown) => {
-				throw new KeychainUnavailableError(`the OS keychain is not available (${firstLine(error)}) while ${what}: ${keychainFix}`);
-			}),
-			deadline,
-		]);
+		const outcome = await Promise.race([settled, deadline]);
+		if ('error' in outcome) {
+			throw new KeychainUnavailableError(`the OS keychain is not available (${firstLine(outcome.error)}) while ${what}: ${keychainFix}`);
+		}
+
+		return outcome.value;
 	} finally {
 		clearTimeout(timer);
 	}
