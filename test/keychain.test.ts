@@ -63,9 +63,17 @@ describe('remembered device (key slot 2)', () => {
 		assert.equal(afterPasswd.code, 0, afterPasswd.stderr);
 		assert.equal(afterPasswd.stdout, 'hunter2-db');
 
+		// A session started from the keychain (no passphrase), which lock must end too.
+		const session = await hush(['unlock', '--raw'], {home, locked: true, env: withKeychain()});
+		assert.equal(session.code, 0, session.stderr);
+
 		const lock = await hush(['lock'], {home, locked: true, env: withKeychain()});
 		assert.equal(lock.code, 0, lock.stderr);
+		assert.match(lock.stderr, /removed 2 remembered unlock\(s\)/);
 		assert.equal(await lookupItem(keyring, {service: 'hush', account}), undefined, 'lock deletes the keychain item');
+		const ended = await hush(['get', 'db', 'PASSWORD'], {home, locked: true, env: {...withKeychain(), HUSH_SESSION: session.stdout}});
+		assert.equal(ended.code, 1);
+		assertOneLineError(ended, /HUSH_SESSION has ended/);
 
 		const locked = await hush(['get', 'db', 'PASSWORD'], {home, locked: true, env: withKeychain()});
 		assert.equal(locked.code, 2);
