@@ -1,3 +1,4 @@
+import {unlockGoals} from './groups/unlock.js';
 import type {CommandResult, InProcessResult} from './types.js';
 
 /** A figure computed from others, e.g. `hush get` minus the KDF. */
@@ -77,5 +78,6 @@ export function evaluateGoals(results: Results, derived: readonly DerivedResult[
 			? {id: 'list@10000', description, status: list.timing.median < listLimitMs ? 'PASS' : 'MISS', measured: `median ${list.timing.median.toFixed(0)} ms`}
 			: {id: 'list@10000', description, status: 'SKIP', measured: 'needs group list'},
 	);
+	goals.push(...unlockGoals(results.commands));
 	return goals;
 }

@@ -18,6 +18,8 @@ await build({
 	sourcemap: false,
 	legalComments: 'linked',
 	logLevel: 'warning',
+	// A native addon: loaded from node_modules at run time, and only when a keychain feature is used.
+	external: ['@github/keytar'],
 	// Bundled CommonJS dependencies (yaml) call require() for Node built-ins.
 	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 });

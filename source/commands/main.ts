@@ -5,6 +5,7 @@ import {parseArgs} from './parse-args.js';
 import {commands, findCommand} from './registry.js';
 import type {CommandContext, CommandSpec, Io} from './spec.js';
 import {unlockForCommand} from './unlock.js';
+import {releaseAbandonedKeychainCalls} from '../keychain/keychain.js';
 
 export const version = packageJson.version;
 
@@ -22,6 +23,7 @@ ${commands.map(command => `  ${command.name.padEnd(width)}  ${command.summary}`)
 Environment
   HUSH_HOME        where the vault lives (default: your platform's data folder)
   HUSH_PASSPHRASE  unlocks without a prompt (for scripts and CI)
+  HUSH_SESSION     a session from 'hush unlock': unlocks until it ends (tried first)
   HUSH_SECRET_VALIDATION_LEVEL  default level for hush check (NONE, SECRET_EXISTS, SECRET_AND_KEY_EXISTS)
 
 Exit status: 0 success, 1 failure (not found, refused, integrity), 2 usage error.
@@ -88,6 +90,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		return reportError(error, io);
 	} finally {
 		vault?.close();
+		releaseAbandonedKeychainCalls();
 	}
 }
 

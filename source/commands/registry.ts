@@ -1,7 +1,8 @@
 import {audit} from './audit.js';
 import {check} from './check.js';
 import {report, stale} from './governance.js';
-import {exportCommand, importCommand} from './import-export.js';
+import {exportCommand} from './export.js';
+import {importCommand} from './import.js';
 import {inject} from './inject.js';
 import {mcp} from './mcp.js';
 import {get, list, show} from './read-secret.js';
@@ -9,12 +10,12 @@ import {rotate} from './rotate.js';
 import {run} from './run.js';
 import {remove, rename} from './manage-secret.js';
 import type {CommandSpec} from './spec.js';
-import {init, lock, passwd} from './vault-admin.js';
+import {init, lock, passwd, unlock} from './vault-admin.js';
 import {create, set, update} from './write-secret.js';
 
 /** Every command, in the order `hush --help` lists them. */
 export const commands: readonly CommandSpec[] = [
-	init, set, create, update, show, get, list, remove, rename, lock, passwd,
+	init, set, create, update, show, get, list, remove, rename, unlock, lock, passwd,
 	run, inject, check, importCommand, exportCommand, report, stale, rotate, audit, mcp,
 ];
 

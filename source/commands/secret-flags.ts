@@ -8,6 +8,7 @@ export const valueFlags = {
 	values: {type: 'string'},
 	stdin: {type: 'string'},
 	env: {type: 'string', isMultiple: true},
+	keychain: {type: 'string', isMultiple: true},
 	interactive: {type: 'boolean', shortFlag: 'i'},
 } satisfies FlagSpecs;
 
@@ -24,6 +25,8 @@ export const valueHelp = `Values (any mix; key names are kept exactly as typed):
   --KEY=@FILE           read the value from FILE (exact contents)
   --stdin KEY           the whole of standard input (one trailing newline dropped)
   --env KEY[=VAR]       from environment variable VAR (default: KEY); repeatable
+  --keychain KEY=SERVICE:ACCOUNT
+                        from the OS keychain item SERVICE, ACCOUNT; repeatable
   --values JSON|YAML    a mapping of KEY: value, inline or as @FILE
   -i, --interactive     prompt for key names and hidden values
   --KEY=VALUE           literal; works, but shell history and ps can see it
@@ -49,6 +52,7 @@ export async function valuesFromFlags(context: CommandContext): Promise<{values:
 			document: flags['values'] as string | undefined,
 			stdinKey: flags['stdin'] as string | undefined,
 			env: (flags['env'] as string[] | undefined) ?? [],
+			keychain: (flags['keychain'] as string[] | undefined) ?? [],
 			interactive: flags['interactive'] === true,
 		},
 		{stdin: io.stdin, stderr: io.stderr, env: io.env},

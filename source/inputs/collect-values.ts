@@ -2,6 +2,7 @@ import {InvalidInputError} from '../vault/errors.js';
 import {type SecretValues, assertValidKey, assertValidValue} from '../vault/model.js';
 import {type Assignment, resolveAssignments} from './assignments.js';
 import {readValuesFromEnvironment} from './environment.js';
+import {parseKeychainSpec, readValuesFromKeychain} from './keychain.js';
 import {promptForValues} from './interactive.js';
 import type {PromptStreams} from './prompt.js';
 import {readValueFromStdin} from './stdin.js';
@@ -18,6 +19,8 @@ export type ValueSources = {
 	env: readonly string[];
 	/** `-i`. */
 	interactive: boolean;
+	/** `--keychain KEY=SERVICE:ACCOUNT`. */
+	keychain?: readonly string[];
 };
 
 export type CollectContext = PromptStreams & {env: NodeJS.ProcessEnv};
@@ -44,6 +47,11 @@ export async function collectValues(sources: ValueSources, context: CollectConte
 		assertValidKey(key);
 	}
 
+	const keychainSpecs = sources.keychain ?? [];
+	for (const spec of keychainSpecs) {
+		assertValidKey(parseKeychainSpec(spec).key);
+	}
+
 	const assigned = resolveAssignments(sources.assignments);
 	add(assigned.values, 'a --KEY= flag');
 	if (sources.document !== undefined) {
@@ -51,6 +59,9 @@ export async function collectValues(sources: ValueSources, context: CollectConte
 	}
 
 	add(readValuesFromEnvironment(sources.env, context.env), '--env');
+	if (keychainSpecs.length > 0) {
+		add(await readValuesFromKeychain(keychainSpecs), '--keychain');
+	}
 	if (sources.stdinKey !== undefined) {
 		assertValidKey(sources.stdinKey);
 		add([[sources.stdinKey, await readValueFromStdin(context.stdin, sources.stdinKey)]], '--stdin');

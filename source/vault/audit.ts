@@ -9,7 +9,7 @@ import {encodeFields} from './encoding.js';
  * tail. Entries hold a record id, never a name or a value.
  */
 
-export const auditActions = ['create', 'update', 'read', 'inject', 'delete', 'rename', 'export', 'passwd', 'lock'] as const;
+export const auditActions = ['create', 'update', 'read', 'inject', 'delete', 'rename', 'export', 'passwd', 'lock', 'remember', 'session'] as const;
 export type AuditAction = (typeof auditActions)[number];
 
 /** Actions that count as a use of a secret's values: they set `lastUsedAt`. */

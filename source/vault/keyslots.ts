@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto';
 import type {DatabaseSync} from 'node:sqlite';
 import {keyslotAad} from './aad.js';
 import {open, seal} from './aead.js';
-import {IntegrityError, VaultNotFoundError, WrongPassphraseError} from './errors.js';
+import {HushError, IntegrityError, VaultNotFoundError, WrongPassphraseError} from './errors.js';
 import {assertKdfParamsAllowed, type DeriveFunction, type KdfParams, saltLength, serializeKdfParams} from './kdf.js';
 import {deriveKeyslotKek} from './keys.js';
 
@@ -133,3 +133,69 @@ export function writeKeyslot(db: DatabaseSync, row: KeyslotRow): void {
 		 expires_at = excluded.expires_at`,
 	).run(row.slot, row.kind, row.kdf, row.salt, row.nonce, row.wrapped_key, row.created_at, row.expires_at);
 }
+
+// ---- device and session slots -------------------------------------------------------------------
+
+/** Slot 2: a random device key kept in the OS keychain (`hush init|unlock --remember`). */
+export const deviceSlot = 2;
+export const deviceKind = 'device';
+
+/** Slots 3 and up: sessions (`hush unlock`), each with its own token and an authenticated expiry. */
+export const firstSessionSlot = 3;
+export const sessionKind = 'session';
+
+/** Random secrets for device keys and session tokens: 256 bits. */
+export const slotSecretLength = 32;
+
+const sessionTokenPrefix = 'hs1';
+
+/** A slot that is not the passphrase's: no KDF (the secret is already 256 random bits), a random salt in the AAD. */
+export function wrapWithRandomSecret(vaultId: string, rootKey: Uint8Array, slot: number, kind: string, secret: Uint8Array, expiresAt: string | null): KeyslotRow {
+	return wrapWithSecret({vaultId, slot, kind, kdf: '', salt: new Uint8Array(randomBytes(saltLength)), rootKey, secret, expiresAt});
+}
+
+/**
+ * A session token names its slot and carries the slot's secret: `hs1.<slot>.<base64url secret>`.
+ * The vault stores only the root key wrapped under a key derived from that secret — never the token.
+ */
+export function encodeSessionToken(slot: number, secret: Uint8Array): string {
+	return `${sessionTokenPrefix}.${slot}.${Buffer.from(secret).toString('base64url')}`;
+}
+
+/** Returns undefined for anything that is not a well-formed token. */
+export function parseSessionToken(token: string): {slot: number; secret: Uint8Array} | undefined {
+	const match = /^hs1\.(\d{1,9})\.([A-Za-z0-9_-]{43})$/.exec(token.trim());
+	if (!match) {
+		return undefined;
+	}
+
+	const slot = Number(match[1]);
+	const secret = new Uint8Array(Buffer.from(match[2]!, 'base64url'));
+	// Canonical encodings only: one token string per secret.
+	if (slot < firstSessionSlot || secret.length !== slotSecretLength || Buffer.from(secret).toString('base64url') !== match[2]) {
+		return undefined;
+	}
+
+	return {slot, secret};
+}
+
+/** Sessions whose authenticated expiry has passed. */
+export function deleteExpiredSessions(db: DatabaseSync, now: Date): number {
+	const rows = db.prepare('SELECT slot, expires_at FROM keyslots WHERE kind = ?').all(sessionKind) as Array<{slot: number; expires_at: string | null}>;
+	let removed = 0;
+	for (const row of rows) {
+		if (row.expires_at === null || Date.parse(row.expires_at) <= now.getTime()) {
+			removed += Number(db.prepare('DELETE FROM keyslots WHERE slot = ?').run(row.slot).changes);
+		}
+	}
+
+	return removed;
+}
+
+export function nextSessionSlot(db: DatabaseSync): number {
+	const {top} = db.prepare('SELECT MAX(slot) AS top FROM keyslots').get() as {top: number | null};
+	return Math.max(firstSessionSlot, (top ?? 0) + 1);
+}
+
+/** HUSH_SESSION is malformed, wrong, ended or expired. Exit 1. */
+export class SessionError extends HushError {}

@@ -17,7 +17,24 @@ import {
 } from './errors.js';
 import {type DeriveFunction, type KdfParams, assertKdfParamsAllowed, defaultKdfParams, deriveArgon2id} from './kdf.js';
 import {type VaultKeys, deriveVaultKeys} from './keys.js';
-import {passphraseSlot, readKeyslot, unwrapWithPassphrase, wrapWithPassphrase, writeKeyslot} from './keyslots.js';
+import {
+	SessionError,
+	deleteExpiredSessions,
+	deviceKind,
+	deviceSlot,
+	encodeSessionToken,
+	nextSessionSlot,
+	parseSessionToken,
+	passphraseSlot,
+	readKeyslot,
+	sessionKind,
+	slotSecretLength,
+	unwrapWithPassphrase,
+	unwrapWithSecret,
+	wrapWithPassphrase,
+	wrapWithRandomSecret,
+	writeKeyslot,
+} from './keyslots.js';
 import {
 	type SecretMetadataInput,
 	type SecretSummary,
@@ -134,6 +151,64 @@ export class LockedVault {
 	async unlockWithPassphrase(passphrase: string, options: UnlockOptions = {}): Promise<Vault> {
 		const rootKey = await unwrapWithPassphrase(this.id, readKeyslot(this.db, passphraseSlot), passphrase, options.derive ?? deriveArgon2id);
 		return this.unlockWithRootKey(rootKey, options);
+	}
+
+	/** Whether the file has that key slot (e.g. {@link deviceSlot}: a remembered device). */
+	hasKeyslot(slot: number): boolean {
+		return readKeyslot(this.db, slot) !== undefined;
+	}
+
+	/** Unlocks with the device key kept in the OS keychain (key slot 2). */
+	unlockWithDeviceKey(deviceKey: Uint8Array, context: ActorContext = {}): Vault {
+		const row = readKeyslot(this.db, deviceSlot);
+		if (row?.kind !== deviceKind) {
+			throw new VaultLockedError('this vault has no remembered device: run hush unlock --remember');
+		}
+
+		try {
+			return this.unlockWithRootKey(unwrapWithSecret(this.id, row, deviceKey), context);
+		} catch (error) {
+			if (error instanceof IntegrityError) {
+				throw new IntegrityError('the device key in the OS keychain does not open this vault (or its key slot was altered): run hush unlock --remember again');
+			}
+
+			throw error;
+		}
+	}
+
+	/**
+	 * Unlocks with a session token from `hush unlock`. The token names its slot and carries the
+	 * secret that unwraps it; the slot's expiry is authenticated (it is in the slot's AAD), so it is
+	 * checked only after the slot has opened.
+	 */
+	unlockWithSession(token: string, context: ActorContext & {now?: Date} = {}): Vault {
+		const parsed = parseSessionToken(token);
+		if (!parsed) {
+			throw new SessionError('HUSH_SESSION is not a hush session token: run hush unlock for a new one, or unset HUSH_SESSION');
+		}
+
+		const row = readKeyslot(this.db, parsed.slot);
+		if (row?.kind !== sessionKind) {
+			parsed.secret.fill(0);
+			throw new SessionError('HUSH_SESSION has ended (hush lock) or belongs to another vault: run hush unlock again, or unset HUSH_SESSION');
+		}
+
+		let rootKey: Uint8Array;
+		try {
+			rootKey = unwrapWithSecret(this.id, row, parsed.secret);
+		} catch (error) {
+			throw error instanceof IntegrityError ? new SessionError('HUSH_SESSION does not open this vault (a wrong token, or the session was altered): run hush unlock again, or unset HUSH_SESSION') : error;
+		} finally {
+			parsed.secret.fill(0);
+		}
+
+		const now = context.now ?? new Date();
+		if (row.expires_at === null || !(Date.parse(row.expires_at) > now.getTime())) {
+			rootKey.fill(0);
+			throw new SessionError(`HUSH_SESSION expired at ${row.expires_at ?? 'an unknown time'}: run hush unlock again, or unset HUSH_SESSION`);
+		}
+
+		return this.unlockWithRootKey(rootKey, context);
 	}
 
 	/** @internal For unlock paths that have already unwrapped the root key (init, other key slots). */
@@ -405,6 +480,48 @@ export class Vault {
 		});
 	}
 
+	/**
+	 * Key slot 2: `deviceKey` (256 random bits, kept by the caller in the OS keychain) wraps the root
+	 * key, replacing any earlier device slot. The passphrase slot is untouched.
+	 */
+	rememberDevice(deviceKey: Uint8Array): void {
+		if (deviceKey.length !== slotSecretLength) {
+			throw new InvalidInputError(`a device key must be ${slotSecretLength} bytes`);
+		}
+
+		const slot = wrapWithRandomSecret(this.id, this.#rootKey, deviceSlot, deviceKind, deviceKey, null);
+		this.#write(() => {
+			writeKeyslot(this.#db, slot);
+			this.#audit('remember', null);
+		});
+	}
+
+	/**
+	 * A new session key slot that opens the vault until `expiresAt`, and the token that opens it.
+	 * Only the wrapped root key and the (authenticated) expiry are stored; the token is returned
+	 * once and never written anywhere. Expired sessions are removed on the way.
+	 */
+	createSession(options: {expiresAt: Date; now?: Date}): {token: string; expiresAt: string; slot: number} {
+		const now = options.now ?? new Date();
+		if (!(options.expiresAt.getTime() > now.getTime())) {
+			throw new InvalidInputError('a session must end in the future');
+		}
+
+		const secret = new Uint8Array(randomBytes(slotSecretLength));
+		try {
+			const expiresAt = options.expiresAt.toISOString();
+			return this.#write(() => {
+				deleteExpiredSessions(this.#db, now);
+				const slot = nextSessionSlot(this.#db);
+				writeKeyslot(this.#db, wrapWithRandomSecret(this.id, this.#rootKey, slot, sessionKind, secret, expiresAt));
+				this.#audit('session', null);
+				return {token: encodeSessionToken(slot, secret), expiresAt, slot};
+			});
+		} finally {
+			secret.fill(0);
+		}
+	}
+
 	// ---- audit --------------------------------------------------------------------------------
 
 	auditLog(filter: {reference?: string; since?: string} = {}): AuditEntry[] {
@@ -626,12 +743,24 @@ export class Vault {
 }
 
 /**
- * Opens and unlocks the vault under `home` (or `HUSH_HOME`). The passphrase comes from the options,
- * then `HUSH_PASSPHRASE`; with neither, {@link VaultLockedError}.
+ * Opens and unlocks the vault under `home` (or `HUSH_HOME`): with `options.passphrase` if given,
+ * else a session token (`options.session`, then `HUSH_SESSION`), else `HUSH_PASSPHRASE`; with none,
+ * {@link VaultLockedError}. (The OS keychain is the CLI's and the TUI's: the SDK does not load it.)
  */
-export async function openVault(options: OpenLockedOptions & UnlockOptions & {passphrase?: string} = {}): Promise<Vault> {
+export async function openVault(options: OpenLockedOptions & UnlockOptions & {passphrase?: string; session?: string} = {}): Promise<Vault> {
+	// An explicit passphrase wins; otherwise a session (from `hush unlock`) comes before HUSH_PASSPHRASE, as in the CLI.
+	const session = options.session ?? (options.passphrase === undefined ? process.env['HUSH_SESSION'] || undefined : undefined);
 	const passphrase = options.passphrase ?? process.env['HUSH_PASSPHRASE'];
 	const locked = LockedVault.open(options);
+	if (session !== undefined) {
+		try {
+			return locked.unlockWithSession(session, options);
+		} catch (error) {
+			locked.close();
+			throw error;
+		}
+	}
+
 	if (passphrase === undefined) {
 		locked.close();
 		throw new VaultLockedError('the vault is locked: pass a passphrase or set HUSH_PASSPHRASE');
