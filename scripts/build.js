@@ -18,6 +18,9 @@ await build({
 	sourcemap: false,
 	legalComments: 'linked',
 	logLevel: 'warning',
+	// The TUI chunk: React's production build, and Ink's optional devtools (only loaded with DEV=true) left out.
+	define: {'process.env.NODE_ENV': '"production"'},
+	external: ['react-devtools-core'],
 	// Bundled CommonJS dependencies (yaml) call require() for Node built-ins.
 	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 });

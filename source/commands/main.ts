@@ -36,7 +36,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	let vault: Vault | undefined;
 	try {
 		const [name, ...rest] = argv;
-		if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+		if (name === undefined) {
+			return await openTui(io);
+		}
+
+		if (name === '--help' || name === '-h' || name === 'help') {
 			const topic = name === 'help' && rest[0] ? findCommand(rest[0]) : undefined;
 			io.stdout.write(topic ? commandHelp(topic) : globalHelp());
 			return ExitCode.ok;
@@ -87,6 +91,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	} finally {
 		vault?.close();
 	}
+}
+
+/**
+ * `hush` alone opens the full-screen TUI. It is loaded on demand, so Ink and React stay off the
+ * start-up path of every other command; without a terminal, say which commands to use instead.
+ */
+async function openTui(io: Io): Promise<number> {
+	if (!io.stdin.isTTY || !io.stdout.isTTY) {
+		throw new InvalidInputError(
+			"the full-screen TUI needs a terminal on stdin and stdout: in scripts use 'hush list', 'hush show NAME' or 'hush get NAME KEY' (see hush --help)",
+		);
+	}
+
+	const {runTui} = await import('../tui/run.js');
+	return runTui(io);
 }
 
 /** One line on stderr. A stack trace only for hush's own bugs, and only with HUSH_DEBUG=1. */
