@@ -1,5 +1,5 @@
 import {useInput} from 'ink';
-import {type ReactNode, createContext, useContext, useEffect, useRef} from 'react';
+import {type ReactNode, createContext, useContext, useLayoutEffect, useRef} from 'react';
 import {type KeyPress, toKeyPress} from '../keys.js';
 
 /**
@@ -46,5 +46,7 @@ export function useKeyHandler(handler: KeyHandler): void {
 
 	const ref = useRef(handler);
 	ref.current = handler;
-	useEffect(() => registry.register(ref), [registry]);
+	// A layout effect runs in the same commit that draws the screen, so a key typed the moment the
+	// screen appears already reaches it (a passive effect could still be pending then).
+	useLayoutEffect(() => registry.register(ref), [registry]);
 }

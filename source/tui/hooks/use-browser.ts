@@ -1,4 +1,4 @@
-import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {useRef} from 'react';
 import {HushError} from '../../vault/errors.js';
 import type {SecretSummary} from '../../vault/model.js';
 import type {Vault} from '../../vault/vault.js';
@@ -7,6 +7,7 @@ import type {TuiServices} from '../services.js';
 import {type BrowserState, type Message, browserReducer, initialBrowserState} from '../state/browser.js';
 import {browserCommand} from '../state/browser-keys.js';
 import {filterSecrets, nextSort, scrollOffset, sortLabels, sortSecrets} from '../state/list-view.js';
+import {lastResult, useSyncReducer} from './use-sync-reducer.js';
 import {useTimers} from './use-timers.js';
 
 export type BrowserOptions = {
@@ -42,32 +43,34 @@ function errorMessage(error: unknown): Message {
  * commands name (reveal, copy, delete). Components only draw what this returns.
  */
 export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: BrowserOptions): Browser {
-	const [state, dispatch] = useReducer(browserReducer, initialBrowserState);
-	const [secrets, setSecrets] = useState<SecretSummary[]>(() => vault.listSecrets());
-	const sorted = useMemo(() => sortSecrets(secrets, state.sort), [secrets, state.sort]);
-	const visible = useMemo(() => filterSecrets(sorted, state.query), [sorted, state.query]);
-	const cursor = Math.max(0, Math.min(state.cursor, visible.length - 1));
-	const selected = visible[cursor];
+	const [, dispatch, readState] = useSyncReducer(browserReducer, initialBrowserState);
+	const [, updateSecrets, readSecrets] = useSyncReducer(
+		(current: SecretSummary[], change: (secrets: SecretSummary[]) => SecretSummary[]) => change(current),
+		() => vault.listSecrets(),
+	);
+	const views = useRef<{sorted: typeof sortSecrets; filtered: typeof filterSecrets} | null>(null);
+	views.current ??= {sorted: lastResult(sortSecrets), filtered: lastResult(filterSecrets)};
 	const offsetRef = useRef(0);
+	const later = useTimers();
+
+	/** The newest state and what follows from it; keys read this, so each sees the one before. */
+	const current = () => {
+		const state = readState();
+		const secrets = readSecrets();
+		const visible = views.current!.filtered(views.current!.sorted(secrets, state.sort), state.query);
+		const cursor = Math.max(0, Math.min(state.cursor, visible.length - 1));
+		return {state, secrets, visible, cursor, selected: visible[cursor]};
+	};
+
+	const {state, secrets, visible, cursor, selected} = current();
 	const offset = scrollOffset(cursor, offsetRef.current, listRows, visible.length);
 	offsetRef.current = offset;
-	const later = useTimers();
-	const pendingSelection = useRef<string | null>(null);
-
-	useEffect(() => {
-		if (pendingSelection.current !== null) {
-			const index = visible.findIndex(secret => secret.id === pendingSelection.current);
-			pendingSelection.current = null;
-			if (index !== -1) {
-				dispatch({type: 'moveTo', index, count: visible.length});
-			}
-		}
-	}, [visible]);
 
 	const say = (message: Message) => dispatch({type: 'message', message});
 
 	/** Decrypts one value for display or copying; write-only secrets refuse (allowWriteOnly: false). */
 	const readSelected = (): {secret: SecretSummary; key: string; value: string} | undefined => {
+		const {state, selected} = current();
 		if (!selected) {
 			return undefined;
 		}
@@ -80,7 +83,7 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 		const revealed = vault.revealSecret(selected.id, {allowWriteOnly: false, requireKeys: [key]});
 		try {
 			const value = revealed.get(key);
-			setSecrets(current => current.map(secret => (secret.id === revealed.id ? revealed.summary : secret)));
+			updateSecrets(secrets => secrets.map(secret => (secret.id === revealed.id ? revealed.summary : secret)));
 			return {secret: revealed.summary, key, value};
 		} finally {
 			revealed.wipe();
@@ -137,7 +140,7 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 	};
 
 	const confirmDelete = () => {
-		const {overlay} = state;
+		const {overlay} = readState();
 		if (overlay.kind !== 'delete') {
 			return;
 		}
@@ -149,7 +152,7 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 
 		try {
 			const deleted = vault.deleteSecret(overlay.secretId);
-			setSecrets(current => current.filter(secret => secret.id !== deleted.id));
+			updateSecrets(secrets => secrets.filter(secret => secret.id !== deleted.id));
 			dispatch({type: 'closeOverlay'});
 			say({text: `deleted ${deleted.name}`, tone: 'info'});
 		} catch (error) {
@@ -159,6 +162,7 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 	};
 
 	const onKey = (key: KeyPress) => {
+		const {state, visible, selected} = current();
 		const command = browserCommand(state, key, {count: visible.length, pageSize: listRows, keyCount: selected?.keys.length ?? 0});
 		switch (command.kind) {
 			case 'dispatch': {
@@ -223,9 +227,10 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 	};
 
 	const saved = (secret: SecretSummary, message: string) => {
-		pendingSelection.current = secret.id;
-		setSecrets(vault.listSecrets());
+		updateSecrets(() => vault.listSecrets());
 		dispatch({type: 'clearFilter'});
+		const {visible} = current();
+		dispatch({type: 'moveTo', index: Math.max(0, visible.findIndex(candidate => candidate.id === secret.id)), count: visible.length});
 		say({text: message, tone: 'info'});
 	};
 

@@ -1,4 +1,3 @@
-import {useReducer} from 'react';
 import {HushError} from '../../vault/errors.js';
 import type {SecretSummary} from '../../vault/model.js';
 import type {Vault} from '../../vault/vault.js';
@@ -6,6 +5,7 @@ import type {KeyPress} from '../keys.js';
 import {type FormState, formReducer} from '../state/form.js';
 import {formCommand} from '../state/form-keys.js';
 import {type Submission, type ValueReaders, planSubmission} from '../state/form-submit.js';
+import {useSyncReducer} from './use-sync-reducer.js';
 
 export type FormOptions = {
 	vault: Vault;
@@ -32,9 +32,10 @@ function store(vault: Vault, submission: Submission): {secret: SecretSummary; me
 
 /** The form's behaviour: keys to reducer actions, and on submit: validate, read values, store. */
 export function useForm({vault, readers, initial, onSaved, onCancel}: FormOptions): {form: FormState; onKey(key: KeyPress): void} {
-	const [form, dispatch] = useReducer(formReducer, initial);
+	const [form, dispatch, readForm] = useSyncReducer(formReducer, initial);
 
 	const submit = async () => {
+		const form = readForm();
 		dispatch({type: 'saving'});
 		const planned = await planSubmission(form, readers);
 		if (!planned.ok) {
@@ -53,6 +54,7 @@ export function useForm({vault, readers, initial, onSaved, onCancel}: FormOption
 	};
 
 	const onKey = (key: KeyPress) => {
+		const form = readForm();
 		const command = formCommand(form, key);
 		switch (command.kind) {
 			case 'dispatch': {

@@ -1,12 +1,12 @@
 import {Box, Text} from 'ink';
-import {useState} from 'react';
 import {HushError} from '../../vault/errors.js';
 import {StatusBar} from '../components/status-bar.js';
 import {TextField} from '../components/text-field.js';
 import {useKeyHandler} from '../hooks/key-router.js';
 import {useLayout} from '../hooks/use-layout.js';
+import {useSyncReducer} from '../hooks/use-sync-reducer.js';
 import {fit, wrapLines} from '../state/list-view.js';
-import {passphraseCommand, passphraseState} from '../state/unlock.js';
+import {type PassphraseState, passphraseCommand, passphraseState} from '../state/unlock.js';
 import {useTheme} from '../theme.js';
 
 export type PassphraseScreenProps = {
@@ -23,9 +23,13 @@ export type PassphraseScreenProps = {
 export function PassphraseScreen({mode, path, onSubmit, onQuit, initialError = null}: PassphraseScreenProps) {
 	const theme = useTheme();
 	const layout = useLayout();
-	const [state, setState] = useState(() => ({...passphraseState(mode === 'create' ? 2 : 1), error: initialError}));
+	const [state, setState, readState] = useSyncReducer(
+		(_previous: PassphraseState, next: PassphraseState) => next,
+		() => ({...passphraseState(mode === 'create' ? 2 : 1), error: initialError}),
+	);
 
 	useKeyHandler(key => {
+		const state = readState();
 		const command = passphraseCommand(state, key);
 		if (command.kind === 'edit') {
 			setState(command.state);
