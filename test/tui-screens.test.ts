@@ -5,11 +5,15 @@
 import assert from 'node:assert/strict';
 import {test, type TestContext} from 'node:test';
 import {createElement as h} from 'react';
+import {KeychainUnavailableError} from '../source/keychain/keychain.js';
 import {App} from '../source/tui/app.js';
+import {SecretList} from '../source/tui/components/secret-list.js';
+import {helpSections} from '../source/tui/help.js';
 import type {TuiServices} from '../source/tui/services.js';
 import {Vault, openVault} from '../source/vault/vault.js';
 import type {CreateSecretOptions} from '../source/vault/vault.js';
 import {frameFits, keys, renderAt, testServices} from './helpers/ink.js';
+import {vaultDigest} from './helpers/hush-cli.js';
 import {fastKdf, makeHome, newVault, passphrase} from './helpers/vault-fixtures.js';
 
 const canary = 'canary-value-7f3a';
@@ -201,3 +205,185 @@ test('copy: the value goes to the clipboard, the status bar says so, and it is c
 	await app.waitFor('clipboard cleared');
 	assert.equal(services.clipboard.contents, '');
 });
+
+test('form: validation as in the CLI, inline; nothing is written until it passes; Esc cancels without writing', async t => {
+	const home = await seededHome(t);
+	const services = testServices({
+		readers: {
+			env: {TOKEN_FROM_ENV: 'env-value-91'},
+			readKeychain: async (service: string, account: string) => {
+				throw new KeychainUnavailableError(`cannot read ${service}:${account}: OS keychain support is not built into this hush yet`);
+			},
+		},
+	});
+	const {app} = openApp(t, home, {services});
+	await app.waitFor('openai-creds');
+	const before = vaultDigest(home);
+	app.keys('n');
+	await app.waitFor('New secret');
+	// Save straight away: every missing piece is named next to its field.
+	app.keys(keys.ctrl('s'));
+	let screen = await app.waitFor('invalid secret name');
+	assert.match(screen, /name this key/);
+	assert.ok(frameFits(screen, 80, 24), screen);
+	// Fill in a bad name, a bad key, and an unset environment variable.
+	app.keys(keys.ctrl('u'), 'bad name!');
+	screen = await app.waitFor('› Name          bad name!');
+	app.keys(keys.ctrl('s'));
+	await app.waitFor('invalid secret name "bad name!"');
+	app.keys(keys.ctrl('u'), 'new-secret');
+	for (let field = 0; field < 6; field++) {
+		app.keys(keys.tab);
+	}
+
+	app.keys('1BAD');
+	await app.waitFor('Key           1BAD');
+	app.keys(keys.ctrl('s'));
+	await app.waitFor('invalid key name "1BAD"');
+	app.keys(keys.ctrl('u'), 'API_TOKEN', keys.tab, keys.right);
+	await app.waitFor('‹ environment variable ›');
+	app.keys(keys.tab, 'NOT_SET_ANYWHERE', keys.ctrl('s'));
+	await app.waitFor('environment variable NOT_SET_ANYWHERE is not set');
+	// The keychain source reports its error inline.
+	app.keys(keys.up, keys.right);
+	await app.waitFor('‹ file ›');
+	app.keys(keys.right);
+	await app.waitFor('‹ OS keychain ›');
+	app.keys(keys.tab, 'github.com', keys.tab, 'me', keys.ctrl('s'));
+	await app.waitFor('cannot read github.com:me: OS keychain support is not built into this');
+	assert.equal(vaultDigest(home), before, 'nothing written while the form is invalid');
+	app.keys(keys.escape);
+	await app.waitFor('nothing saved');
+	assert.equal(vaultDigest(home), before, 'Esc wrote nothing');
+});
+
+test('form: create with a typed (hidden) value and one from an environment variable, then edit it', async t => {
+	const home = await seededHome(t);
+	const services = testServices({readers: {env: {TOKEN_FROM_ENV: 'env-value-91'}}});
+	const {app} = openApp(t, home, {services});
+	await app.waitFor('openai-creds');
+	app.keys('n');
+	await app.waitFor('New secret');
+	app.keys('stripe', keys.tab, keys.right, keys.tab, keys.right, keys.tab, 'payments', keys.tab, 'stripe', keys.tab, keys.tab);
+	let screen = await app.waitFor('› Key');
+	assert.match(screen, /‹ private ›|private/);
+	app.keys('STRIPE_KEY', keys.tab, keys.tab, 'typed-secret-55');
+	screen = await app.waitFor(text => /value\s+•+/.test(text));
+	assert.doesNotMatch(screen, /typed-secret-55/, 'a typed value is hidden');
+	app.keys(keys.ctrl('n'), 'FROM_ENV', keys.tab, keys.right, keys.tab, 'TOKEN_FROM_ENV');
+	await app.waitFor('TOKEN_FROM_ENV');
+	app.keys(keys.ctrl('s'));
+	screen = await app.waitFor('created stripe');
+	assert.match(screen, /› stripe/);
+	assert.doesNotMatch(screen, /typed-secret-55|env-value-91/);
+	const stored = await withVault(home, vault => vault.getSecret('stripe'));
+	assert.deepEqual(stored.values, {STRIPE_KEY: 'typed-secret-55', FROM_ENV: 'env-value-91'});
+	assert.equal(stored.private, true);
+	assert.equal(stored.type, 'token');
+	assert.equal(stored.description, 'payments');
+	assert.equal(stored.integration, 'stripe');
+
+	// Edit: change the description, drop FROM_ENV, keep STRIPE_KEY's value.
+	app.keys('e');
+	await app.waitFor('Edit stripe');
+	app.keys(keys.tab, keys.tab, keys.tab, keys.ctrl('u'), 'payments, live');
+	for (let field = 0; field < 5; field++) {
+		app.keys(keys.tab);
+	}
+
+	await app.waitFor(text => /› Key\s+FROM_ENV/.test(text));
+	app.keys(keys.ctrl('x'), keys.ctrl('s'));
+	await app.waitFor('saved stripe');
+	const edited = await withVault(home, vault => vault.getSecret('stripe'));
+	assert.deepEqual(edited.values, {STRIPE_KEY: 'typed-secret-55'});
+	assert.equal(edited.description, 'payments, live');
+});
+
+test('delete: asks for the name; a wrong name deletes nothing; the right one deletes', async t => {
+	const home = await seededHome(t);
+	const {app} = openApp(t, home);
+	await app.waitFor('openai-creds');
+	app.keys('j', 'd');
+	await app.waitFor('Delete openai-creds?');
+	app.keys('openai', keys.enter);
+	await app.waitFor('that is not the name');
+	app.keys(keys.escape);
+	await app.waitFor(text => !text.includes('Delete openai-creds?'));
+	assert.equal((await withVault(home, vault => vault.listSecrets())).length, 3);
+	app.keys('d');
+	await app.waitFor('Delete openai-creds?');
+	app.keys('openai-creds', keys.enter);
+	const screen = await app.waitFor('deleted openai-creds');
+	assert.match(screen, /hush · 2 secrets/);
+	const names = (await withVault(home, vault => vault.listSecrets())).map(secret => secret.name);
+	assert.deepEqual(names, ['github', 'prod-db']);
+});
+
+test('help: ? lists every key, fits 80×24, and closes with Esc', async t => {
+	const home = await seededHome(t);
+	const {app, exits} = openApp(t, home);
+	await app.waitFor('openai-creds');
+	app.keys('?');
+	const screen = await app.waitFor('List and details');
+	for (const [keysText] of helpSections.flatMap(section => section.keys)) {
+		assert.ok(screen.includes(keysText), `help shows ${keysText}`);
+	}
+
+	assert.ok(frameFits(screen, 80, 24), screen);
+	app.keys(keys.escape);
+	await app.waitFor('openai-creds');
+	app.keys('q');
+	await waitUntil(() => exits.length === 1);
+});
+
+test('resize: the frame always fits the window, from 120×40 down to 80×24 and 60×12', async t => {
+	const home = await seededHome(t);
+	const {app} = openApp(t, home, {columns: 120, rows: 40});
+	let screen = await app.waitFor('openai-creds');
+	assert.ok(frameFits(screen, 120, 40), screen);
+	assert.match(screen.split('\n')[2]!, /NAME.*│.*github/, 'side by side when wide');
+	for (const [columns, rows] of [[80, 24], [60, 12]] as const) {
+		app.resize(columns, rows);
+		screen = await app.waitFor(text => text.split('\n').length <= rows && text.split('\n')[0]!.length <= columns);
+		assert.ok(frameFits(screen, columns, rows), `${columns}×${rows}:\n${screen}`);
+	}
+});
+
+test('virtualised list: of 10,000 secrets only the rows on screen are drawn', async () => {
+	const now = Date.now();
+	const secrets = Array.from({length: 10_000}, (_, index) => ({
+		id: `id-${index}`,
+		name: `secret-${String(index).padStart(5, '0')}`,
+		private: false,
+		type: 'generic' as const,
+		description: '',
+		integration: '',
+		writeOnly: false,
+		keys: ['VALUE'],
+		createdAt: new Date(now).toISOString(),
+		createdBy: 'test',
+		updatedAt: new Date(now).toISOString(),
+		lastUsedAt: null,
+		expiresAt: null,
+	}));
+	const app = renderAt(h(SecretList, {secrets, cursor: 9999, offset: 9991, width: 80, height: 12, focused: true, now, emptyText: ''}));
+	try {
+		const screen = await app.waitFor('secret-09999');
+		assert.equal(screen.split('\n').length, 12);
+		assert.equal((screen.match(/secret-\d{5}/g) ?? []).length, 9);
+		assert.match(screen, /› secret-09999/);
+	} finally {
+		app.unmount();
+	}
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) {
+			throw new Error('timed out');
+		}
+
+		await new Promise(resolve => setTimeout(resolve, 5));
+	}
+}

@@ -91,7 +91,7 @@ export function recordingClipboard(): Clipboard & {contents: string | null; copi
 	return clipboard;
 }
 
-export function testServices(overrides: Partial<TuiServices> & {readers?: Partial<ValueReaders>} = {}): TuiServices & {clipboard: ReturnType<typeof recordingClipboard>} {
+export function testServices(overrides: Partial<Omit<TuiServices, "readers">> & {readers?: Partial<ValueReaders>} = {}): TuiServices & {clipboard: ReturnType<typeof recordingClipboard>} {
 	const {readers, ...rest} = overrides;
 	return {
 		clipboard: recordingClipboard(),
