@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {osc52, systemClipboard} from '../source/tui/clipboard.js';
 import {layoutFor} from '../source/tui/hooks/use-layout.js';
-import {press} from '../source/tui/keys.js';
+import {burstKeyPress, press, splitBurst} from '../source/tui/keys.js';
 import {browserReducer, initialBrowserState, type BrowserState} from '../source/tui/state/browser.js';
 import {browserCommand} from '../source/tui/state/browser-keys.js';
 import {editForm, focusedField, formFields, formReducer, newForm, type FormState} from '../source/tui/state/form.js';
@@ -332,4 +332,14 @@ test('restoring the terminal: raw mode off, main screen, cursor shown', () => {
 	restoreTerminal({isTTY: true, isRaw: true, setRawMode: mode => calls.push(mode)}, {write: data => written.push(data)});
 	assert.deepEqual(calls, [false]);
 	assert.equal(written.join(''), leaveAlternateScreen + showCursor);
+});
+
+test('a burst of keys with Tab or Enter in it is split back into keys; plain text stays one edit', () => {
+	const key = {ctrl: false, meta: false} as Parameters<typeof splitBurst>[1];
+	assert.deepEqual(splitBurst('abc', key), undefined);
+	assert.deepEqual(splitBurst('\t', key), undefined);
+	assert.deepEqual(splitBurst('KEY\t\tvalue\r', key), ['KEY', '\t', '\t', 'value', '\r']);
+	assert.equal(burstKeyPress('\t').tab, true);
+	assert.equal(burstKeyPress('\r').enter, true);
+	assert.equal(burstKeyPress('value').text, 'value');
 });

@@ -86,3 +86,45 @@ export function textEditOf(keyPress: KeyPress): TextEdit | undefined {
 
 	return undefined;
 }
+
+/**
+ * Ink hands over a burst of keys that arrived together (fast typing, key repeat, `tmux
+ * send-keys`) as one string when it holds Tab or Enter, since those can be part of pasted text.
+ * hush has no multi-line fields, so such a burst is split back into its keys: text runs, and each
+ * Tab and Enter on its own.
+ */
+export function splitBurst(input: string, key: Key): string[] | undefined {
+	if (input.length < 2 || key.ctrl || key.meta || !/[\t\r]/.test(input)) {
+		return undefined;
+	}
+
+	return input.split(/([\t\r])/).filter(part => part !== '');
+}
+
+const noKey: Key = {
+	upArrow: false,
+	downArrow: false,
+	leftArrow: false,
+	rightArrow: false,
+	pageDown: false,
+	pageUp: false,
+	home: false,
+	end: false,
+	return: false,
+	escape: false,
+	ctrl: false,
+	shift: false,
+	tab: false,
+	backspace: false,
+	delete: false,
+	meta: false,
+	super: false,
+	hyper: false,
+	capsLock: false,
+	numLock: false,
+} as Key;
+
+/** One part of a split burst as the key press it stands for. */
+export function burstKeyPress(part: string): KeyPress {
+	return toKeyPress(part === '\t' || part === '\r' ? '' : part, {...noKey, tab: part === '\t', return: part === '\r'});
+}

@@ -1,6 +1,6 @@
 import {useInput} from 'ink';
 import {type ReactNode, createContext, useContext, useLayoutEffect, useRef} from 'react';
-import {type KeyPress, toKeyPress} from '../keys.js';
+import {type KeyPress, burstKeyPress, splitBurst, toKeyPress} from '../keys.js';
 
 /**
  * The one owner of keyboard input. It is the app's only `useInput`; screens register a handler
@@ -25,6 +25,15 @@ export function KeyRouter({onInterrupt, children}: {readonly onInterrupt: () => 
 	});
 
 	useInput((input, key) => {
+		const burst = splitBurst(input, key);
+		if (burst) {
+			for (const part of burst) {
+				handlers.current.at(-1)?.current(burstKeyPress(part));
+			}
+
+			return;
+		}
+
 		const keyPress = toKeyPress(input, key);
 		if (keyPress.ctrl === 'c') {
 			onInterrupt();
