@@ -1,4 +1,4 @@
-import {useRef} from 'react';
+import {useEffect, useRef} from 'react';
 import {HushError} from '../../vault/errors.js';
 import type {SecretSummary} from '../../vault/model.js';
 import type {Vault} from '../../vault/vault.js';
@@ -6,7 +6,7 @@ import type {KeyPress} from '../keys.js';
 import type {TuiServices} from '../services.js';
 import {type BrowserState, type Message, browserReducer, initialBrowserState} from '../state/browser.js';
 import {browserCommand} from '../state/browser-keys.js';
-import {filterSecrets, nextSort, scrollOffset, sortLabels, sortSecrets} from '../state/list-view.js';
+import {filterSecrets, nextSort, prepareSearch, scrollOffset, sortLabels, sortSecrets} from '../state/list-view.js';
 import {lastResult, useSyncReducer} from './use-sync-reducer.js';
 import {useTimers} from './use-timers.js';
 
@@ -63,6 +63,12 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 	};
 
 	const {state, secrets, visible, cursor, selected} = current();
+
+	// Once the list is on screen, get the filter's search text ready so the first keystroke is quick.
+	useEffect(() => {
+		const timer = setTimeout(() => prepareSearch(secrets), 0);
+		return () => clearTimeout(timer);
+	}, [secrets]);
 	const offset = scrollOffset(cursor, offsetRef.current, listRows, visible.length);
 	offsetRef.current = offset;
 
