@@ -152,7 +152,7 @@ test('filter: fuzzy over name, keys, integration and description; typed letters 
 
 test('detail: values masked by default; r reveals one value, which masks itself again', async t => {
 	const home = await seededHome(t);
-	const services = testServices({revealMs: 300});
+	const services = testServices({revealMs: 1500});
 	const {app} = openApp(t, home, {services});
 	await app.waitFor('openai-creds');
 	app.keys('j');
@@ -195,7 +195,7 @@ test('detail: a write-only secret never reveals or copies', async t => {
 
 test('copy: the value goes to the clipboard, the status bar says so, and it is cleared later if unchanged', async t => {
 	const home = await seededHome(t);
-	const services = testServices({clipboardClearMs: 300});
+	const services = testServices({clipboardClearMs: 1500});
 	const {app} = openApp(t, home, {services});
 	await app.waitFor('openai-creds');
 	app.keys('j', 'c');

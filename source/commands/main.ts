@@ -13,6 +13,7 @@ function globalHelp(): string {
 	return `hush ${version} — secrets in an encrypted local vault
 
 Usage
+  hush                      the full-screen TUI (in a terminal; press ? there for its keys)
   hush COMMAND [ARGS] [FLAGS]
   hush COMMAND --help       options and examples for one command
 
