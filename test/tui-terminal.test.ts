@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
+import {resolve} from 'node:path';
 import {test, type TestContext} from 'node:test';
 import {cliPath, hush, initHome, listJson, passphrase} from './helpers/hush-cli.js';
 import {shellQuote} from './helpers/tmux.js';
@@ -164,5 +165,23 @@ test('colours in a real terminal, none at all with NO_COLOR', {timeout: 120_000}
 		assert.equal(sgrColour.test(coloured), expectColour, `NO_COLOR=${noColor || '(unset)'}:\n${JSON.stringify(coloured.slice(0, 400))}`);
 		terminal.press('q');
 		await terminal.waitFor(prompt);
+	}
+});
+
+test('the terminal is restored after an uncaught error, thrown from a key handler or while rendering', {timeout: 120_000}, async t => {
+	const home = await initHome(t);
+	const terminal = shell(t, home);
+	await terminal.waitFor(prompt);
+	const fixture = `${shellQuote(process.execPath)} --import tsx ${shellQuote(resolve('test/fixtures/tui-crash.tsx'))}`;
+	for (const key of ['t', 'r']) {
+		const errors = shellQuote(resolve(home, 'crash.err'));
+		terminal.type(`clear; echo before-crash-${key}; ${fixture} 2>${errors}; echo "crash-exit-$?"; cat ${errors}`);
+		terminal.press('Enter');
+		await terminal.waitFor('fragile app ready');
+		assert.equal(terminal.display('#{alternate_on}'), '1');
+		terminal.type(key);
+		const screen = await terminal.waitFor(`crash-exit-1`);
+		assert.match(screen, /^hush: unexpected error in the TUI: thrown (from a key handler|while rendering)/m);
+		await assertShellRestored(terminal, `before-crash-${key}`);
 	}
 });

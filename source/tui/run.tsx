@@ -1,4 +1,5 @@
 import {render} from 'ink';
+import type {ReactElement} from 'react';
 import {App} from './app.js';
 import {defaultServices} from './services.js';
 import {restoreTerminal} from './terminal.js';
@@ -10,16 +11,28 @@ export type TuiIo = {
 	env: NodeJS.ProcessEnv;
 };
 
-/**
- * Runs the full-screen app on the alternate screen until the user quits, and returns the exit
- * status. The terminal is restored on q and Ctrl-C (the app unmounts), on SIGTERM and SIGHUP (we
- * unmount, then exit), and on an uncaught error (unmount if possible, restore by hand, one line on
- * stderr, exit 1).
- */
+/** Runs `hush`'s full-screen app until the user quits; returns the exit status. */
 export async function runTui(io: TuiIo): Promise<number> {
 	const services = defaultServices(io.env, io.stdout);
+	return runFullScreen(quit => <App env={io.env} services={services} onExit={quit} />, io);
+}
+
+/**
+ * The terminal's lifecycle around any full-screen element, on the alternate screen. The terminal
+ * is restored on quit and Ctrl-C (the app unmounts), on SIGTERM and SIGHUP (unmount, then exit
+ * 128+n), and on an uncaught error (unmount if possible, restore by hand, one line on stderr,
+ * exit 1).
+ */
+export async function runFullScreen(element: (quit: () => void) => ReactElement, io: TuiIo): Promise<number> {
 	let exited = false;
-	const instance = render(<App env={io.env} services={services} onExit={() => quit()} />, {
+	const quit = (): void => {
+		if (!exited) {
+			exited = true;
+			instance.unmount();
+		}
+	};
+
+	const instance = render(element(() => quit()), {
 		stdin: io.stdin,
 		stdout: io.stdout,
 		stderr: io.stderr,
@@ -27,13 +40,6 @@ export async function runTui(io: TuiIo): Promise<number> {
 		exitOnCtrlC: false,
 		maxFps: 60,
 	});
-
-	function quit(): void {
-		if (!exited) {
-			exited = true;
-			instance.unmount();
-		}
-	}
 
 	const onSignal = (signal: NodeJS.Signals) => {
 		quit();
