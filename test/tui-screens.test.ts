@@ -206,6 +206,18 @@ test('copy: the value goes to the clipboard, the status bar says so, and it is c
 	assert.equal(services.clipboard.contents, '');
 });
 
+test('copy: quitting before the timeout still clears the clipboard', async t => {
+	const home = await seededHome(t);
+	const services = testServices({clipboardClearMs: 60_000});
+	const {app} = openApp(t, home, {services});
+	await app.waitFor('openai-creds');
+	app.keys('c');
+	await app.waitFor('copied GITHUB_TOKEN');
+	assert.equal(services.clipboard.contents, 'ghp-second-value');
+	app.unmount();
+	await waitUntil(() => services.clipboard.contents === '');
+});
+
 test('form: validation as in the CLI, inline; nothing is written until it passes; Esc cancels without writing', async t => {
 	const home = await seededHome(t);
 	const services = testServices({

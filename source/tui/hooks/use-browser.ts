@@ -52,6 +52,18 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 	views.current ??= {sorted: lastResult(sortSecrets), filtered: lastResult(filterSecrets)};
 	const offsetRef = useRef(0);
 	const later = useTimers();
+	/** The value last copied, until the clipboard has been cleared of it. */
+	const copied = useRef<string | null>(null);
+
+	// Quitting before the 30 s are up still clears what hush put on the clipboard.
+	useEffect(
+		() => () => {
+			if (copied.current !== null) {
+				services.clipboard.clearIfUnchanged(copied.current).catch(() => {});
+			}
+		},
+		[services],
+	);
 
 	/** The newest state and what follows from it; keys read this, so each sees the one before. */
 	const current = () => {
@@ -129,8 +141,13 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 		const seconds = Math.round(services.clipboardClearMs / 1000);
 		services.clipboard.copy(value).then(
 			() => {
+				copied.current = value;
 				say({text: `copied ${key} of ${secret.name} via ${services.clipboard.method}; clearing it in ${seconds} s`, tone: 'info'});
 				later(services.clipboardClearMs, () => {
+					if (copied.current === value) {
+						copied.current = null;
+					}
+
 					services.clipboard.clearIfUnchanged(value).then(
 						cleared => {
 							if (cleared) {
