@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {osc52, systemClipboard} from '../source/tui/clipboard.js';
+import {helpSections} from '../source/tui/help.js';
 import {layoutFor} from '../source/tui/hooks/use-layout.js';
 import {burstKeyPress, press, splitBurst} from '../source/tui/keys.js';
 import {browserReducer, initialBrowserState, type BrowserState} from '../source/tui/state/browser.js';
@@ -143,6 +144,14 @@ test('text helpers: fit pads or cuts to an exact width; wrap breaks at spaces; a
 	assert.equal(formatAge('2026-01-09T22:00:00.000Z', now), '2h');
 	assert.equal(formatAge('2026-01-01T00:00:00.000Z', now), '9d');
 	assert.equal(formatAge(null, now), 'never');
+});
+
+test('help: every description fits its column at 80×24', () => {
+	// The help panel splits 78 inner columns between the sections; 16 go to the keys.
+	const room = Math.floor(78 / helpSections.length) - 16;
+	for (const [, what] of helpSections.flatMap(section => section.keys)) {
+		assert.ok([...what].length <= room, `${what} is over ${room} columns`);
+	}
 });
 
 test('sync column: one function, "local" until sync exists', () => {

@@ -1,19 +1,19 @@
-/** Every key the TUI knows, as shown by `?` (and copied into the readme). */
+/** Every key the TUI knows, as shown by `?` (and in the readme). Descriptions fit 23 columns, so 80×24 shows them whole. */
 export const helpSections: ReadonlyArray<{title: string; keys: ReadonlyArray<readonly [string, string]>}> = [
 	{
 		title: 'List and details',
 		keys: [
-			['↑ ↓  j k', 'move (keys, in the detail pane)'],
+			['↑ ↓  j k', 'move (or between keys)'],
 			['PgUp PgDn', 'move a page'],
 			['g G  Home End', 'first / last secret'],
 			['Enter → Tab', 'into the detail pane'],
-			['Esc ←', 'back to the list; clear filter'],
-			['/', 'filter as you type (fuzzy)'],
-			['o', 'sort: name, updated, used'],
-			['r', 'reveal the value for a moment'],
-			['c', 'copy the value (cleared in 30 s)'],
-			['n  e', 'new secret / edit this one'],
-			['d', 'delete (type the name)'],
+			['Esc ←', 'back; clear the filter'],
+			['/', 'filter as you type'],
+			['o', 'cycle the sort'],
+			['r', 'reveal value (5 s)'],
+			['c', 'copy (cleared in 30 s)'],
+			['n  e', 'new / edit secret'],
+			['d', 'delete (type its name)'],
 			['s', 'sync'],
 			['?', 'this help'],
 			['q  Ctrl-C', 'quit'],
@@ -22,8 +22,8 @@ export const helpSections: ReadonlyArray<{title: string; keys: ReadonlyArray<rea
 	{
 		title: 'Filter, form, delete',
 		keys: [
-			['Enter', 'keep the filter, back to the list'],
-			['Esc', 'clear the filter / cancel'],
+			['Enter', 'keep filter, to list'],
+			['Esc', 'clear filter / cancel'],
 			['Tab ↓  S-Tab ↑', 'next / previous field'],
 			['← → Space', 'change a choice'],
 			['Ctrl-N', 'add a key'],

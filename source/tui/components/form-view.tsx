@@ -89,7 +89,7 @@ export function FormView({form, width, height}: {readonly form: FormState; reado
 	}
 
 	const title = form.mode === 'create' ? ' New secret' : ` Edit ${form.target?.name ?? ''}`;
-	const footer = form.saving ? ' saving…' : form.errors.form ?? ' Tab next · ←→ choose · Ctrl-N add key · Ctrl-X remove key · Ctrl-S save · Esc cancel';
+	const footer = form.saving ? ' saving…' : form.errors.form ?? ' Tab next · ←→ choose · ^N add key · ^X remove key · ^S save · Esc cancel';
 	const rows = Math.max(1, height - 4);
 	// Show the focused field and its error lines, scrolling no further than needed.
 	const focusLine = Math.max(0, lines.findIndex(line => line.field === focus));
