@@ -18,8 +18,11 @@ await build({
 	sourcemap: false,
 	legalComments: 'linked',
 	logLevel: 'warning',
-	// A native addon: loaded from node_modules at run time, and only when a keychain feature is used.
-	external: ['@github/keytar'],
+	// React's production build for the TUI chunk.
+	define: {'process.env.NODE_ENV': '"production"'},
+	// @github/keytar is a native addon, loaded from node_modules at run time and only when a keychain
+	// feature is used; Ink's optional devtools load only with DEV=true.
+	external: ['@github/keytar', 'react-devtools-core'],
 	// Bundled CommonJS dependencies (yaml) call require() for Node built-ins.
 	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 });

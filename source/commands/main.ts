@@ -14,6 +14,7 @@ function globalHelp(): string {
 	return `hush ${version} — secrets in an encrypted local vault
 
 Usage
+  hush                      the full-screen TUI (in a terminal; press ? there for its keys)
   hush COMMAND [ARGS] [FLAGS]
   hush COMMAND --help       options and examples for one command
 
@@ -39,7 +40,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	let vault: Vault | undefined;
 	try {
 		const [name, ...rest] = argv;
-		if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+		if (name === undefined) {
+			return await openTui(io);
+		}
+
+		if (name === '--help' || name === '-h' || name === 'help') {
 			const topic = name === 'help' && rest[0] ? findCommand(rest[0]) : undefined;
 			io.stdout.write(topic ? commandHelp(topic) : globalHelp());
 			return ExitCode.ok;
@@ -92,6 +97,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		vault?.close();
 		releaseAbandonedKeychainCalls();
 	}
+}
+
+/**
+ * `hush` alone opens the full-screen TUI. It is loaded on demand, so Ink and React stay off the
+ * start-up path of every other command; without a terminal, say which commands to use instead.
+ */
+async function openTui(io: Io): Promise<number> {
+	if (!io.stdin.isTTY || !io.stdout.isTTY) {
+		throw new InvalidInputError(
+			"the full-screen TUI needs a terminal on stdin and stdout: in scripts use 'hush list', 'hush show NAME' or 'hush get NAME KEY' (see hush --help)",
+		);
+	}
+
+	const {runTui} = await import('../tui/run.js');
+	return runTui(io);
 }
 
 /** One line on stderr. A stack trace only for hush's own bugs, and only with HUSH_DEBUG=1. */

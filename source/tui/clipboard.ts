@@ -1,0 +1,99 @@
+import {spawn, spawnSync} from 'node:child_process';
+import {delimiter, join} from 'node:path';
+import {accessSync, constants} from 'node:fs';
+
+/**
+ * Copies text to the clipboard: through a system clipboard tool when one is on the PATH
+ * (wl-copy, xclip, xsel, pbcopy), else with the OSC 52 escape sequence that most terminals (and
+ * tmux, and ssh sessions) turn into a clipboard write. The value goes to the tool on its standard
+ * input, never in its arguments.
+ */
+export type Clipboard = {
+	/** How the copy was made, for the status bar. */
+	readonly method: string;
+	copy(text: string): Promise<void>;
+	/** Empties the clipboard if it still holds `text` (or, over OSC 52, if hush copied nothing since). */
+	clearIfUnchanged(text: string): Promise<boolean>;
+};
+
+type Tool = {name: string; copy: string[]; paste: string[] | null};
+
+const tools: Tool[] = [
+	{name: 'wl-copy', copy: ['wl-copy'], paste: ['wl-paste', '--no-newline']},
+	{name: 'xclip', copy: ['xclip', '-selection', 'clipboard'], paste: ['xclip', '-selection', 'clipboard', '-o']},
+	{name: 'xsel', copy: ['xsel', '--clipboard', '--input'], paste: ['xsel', '--clipboard', '--output']},
+	{name: 'pbcopy', copy: ['pbcopy'], paste: ['pbpaste']},
+];
+
+function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
+	return (env['PATH'] ?? '').split(delimiter).some(folder => {
+		try {
+			accessSync(join(folder, command), constants.X_OK);
+			return true;
+		} catch {
+			return false;
+		}
+	});
+}
+
+function needsDisplay(tool: Tool, env: NodeJS.ProcessEnv): boolean {
+	if (tool.name === 'wl-copy') {
+		return !env['WAYLAND_DISPLAY'];
+	}
+
+	return (tool.name === 'xclip' || tool.name === 'xsel') && !env['DISPLAY'];
+}
+
+function pipeInto(command: string[], text: string, env: NodeJS.ProcessEnv): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command[0]!, command.slice(1), {env, stdio: ['pipe', 'ignore', 'ignore'], detached: false});
+		child.on('error', reject);
+		child.on('close', code => (code === 0 ? resolve() : reject(new Error(`${command[0]} exited with status ${code}`))));
+		child.stdin.end(text);
+	});
+}
+
+/** The OSC 52 sequence that sets the clipboard ("c") to `text`; an empty payload clears it. */
+export function osc52(text: string): string {
+	return `\u001B]52;c;${Buffer.from(text, 'utf8').toString('base64')}\u0007`;
+}
+
+export function systemClipboard(env: NodeJS.ProcessEnv, terminal: {write(data: string): unknown}): Clipboard {
+	const tool = tools.find(candidate => onPath(candidate.copy[0]!, env) && !needsDisplay(candidate, env));
+	if (tool) {
+		return {
+			method: tool.name,
+			copy: text => pipeInto(tool.copy, text, env),
+			async clearIfUnchanged(text) {
+				if (tool.paste) {
+					const current = spawnSync(tool.paste[0]!, tool.paste.slice(1), {env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']});
+					if (current.status !== 0 || current.stdout !== text) {
+						return false;
+					}
+				}
+
+				await pipeInto(tool.copy, '', env);
+				return true;
+			},
+		};
+	}
+
+	let last: string | null = null;
+	return {
+		method: 'the terminal (OSC 52)',
+		async copy(text) {
+			last = text;
+			terminal.write(osc52(text));
+		},
+		async clearIfUnchanged(text) {
+			// A terminal will not say what its clipboard holds: clear unless hush copied something newer.
+			if (last !== text) {
+				return false;
+			}
+
+			last = null;
+			terminal.write(osc52(''));
+			return true;
+		},
+	};
+}

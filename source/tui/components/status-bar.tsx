@@ -1,0 +1,32 @@
+import {Box, Text} from 'ink';
+import type {Message} from '../state/browser.js';
+import {fit} from '../state/list-view.js';
+import {useTheme} from '../theme.js';
+
+export type StatusBarProps = {
+	readonly width: number;
+	readonly path: string;
+	readonly locked: boolean;
+	readonly count: number | null;
+	readonly message: Message | null;
+};
+
+/** The bottom line: vault path, lock state, secret count, and the last message. */
+export function StatusBar({width, path, locked, count, message}: StatusBarProps) {
+	const theme = useTheme();
+	const facts = [locked ? 'locked' : 'unlocked', ...(count === null ? [] : [`${count.toLocaleString('en-US')} secret${count === 1 ? '' : 's'}`]), path].join(' · ');
+	const messageText = message ? ` ${message.text}` : '';
+	const messageWidth = Math.min([...messageText].length, Math.max(0, width - 24));
+	return (
+		<Box height={1} width={width}>
+			<Text wrap="truncate" color={theme.muted}>
+				{fit(` ${facts}`, width - messageWidth)}
+			</Text>
+			{message ? (
+				<Text wrap="truncate" color={message.tone === 'error' ? theme.error : theme.success}>
+					{fit(messageText, messageWidth)}
+				</Text>
+			) : null}
+		</Box>
+	);
+}

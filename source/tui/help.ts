@@ -1,0 +1,35 @@
+/** Every key the TUI knows, as shown by `?` (and in the readme). Descriptions fit 23 columns, so 80×24 shows them whole. */
+export const helpSections: ReadonlyArray<{title: string; keys: ReadonlyArray<readonly [string, string]>}> = [
+	{
+		title: 'List and details',
+		keys: [
+			['↑ ↓  j k', 'move (or between keys)'],
+			['PgUp PgDn', 'move a page'],
+			['g G  Home End', 'first / last secret'],
+			['Enter → Tab', 'into the detail pane'],
+			['Esc ←', 'back; clear the filter'],
+			['/', 'filter as you type'],
+			['o', 'cycle the sort'],
+			['r', 'reveal value (5 s)'],
+			['c', 'copy (cleared in 30 s)'],
+			['n  e', 'new / edit secret'],
+			['d', 'delete (type its name)'],
+			['s', 'sync'],
+			['?', 'this help'],
+			['q  Ctrl-C', 'quit'],
+		],
+	},
+	{
+		title: 'Filter, form, delete',
+		keys: [
+			['Enter', 'keep filter, to list'],
+			['Esc', 'clear filter / cancel'],
+			['Tab ↓  S-Tab ↑', 'next / previous field'],
+			['← → Space', 'change a choice'],
+			['Ctrl-N', 'add a key'],
+			['Ctrl-X', 'remove the focused key'],
+			['Ctrl-S', 'save (or Enter on Save)'],
+			['Ctrl-U', 'clear the field'],
+		],
+	},
+];

@@ -1,0 +1,82 @@
+import {render} from 'ink';
+import type {ReactElement} from 'react';
+import {App} from './app.js';
+import {defaultServices} from './services.js';
+import {restoreTerminal} from './terminal.js';
+
+export type TuiIo = {
+	stdin: NodeJS.ReadStream;
+	stdout: NodeJS.WriteStream;
+	stderr: NodeJS.WriteStream;
+	env: NodeJS.ProcessEnv;
+};
+
+/** Runs `hush`'s full-screen app until the user quits; returns the exit status. */
+export async function runTui(io: TuiIo): Promise<number> {
+	const services = defaultServices(io.env, io.stdout);
+	return runFullScreen(quit => <App env={io.env} services={services} onExit={quit} />, io);
+}
+
+/**
+ * The terminal's lifecycle around any full-screen element, on the alternate screen. The terminal
+ * is restored on quit and Ctrl-C (the app unmounts), on SIGTERM and SIGHUP (unmount, then exit
+ * 128+n), and on an uncaught error (unmount if possible, restore by hand, one line on stderr,
+ * exit 1).
+ */
+export async function runFullScreen(element: (quit: () => void) => ReactElement, io: TuiIo): Promise<number> {
+	let exited = false;
+	const quit = (): void => {
+		if (!exited) {
+			exited = true;
+			instance.unmount();
+		}
+	};
+
+	const instance = render(element(() => quit()), {
+		stdin: io.stdin,
+		stdout: io.stdout,
+		stderr: io.stderr,
+		alternateScreen: true,
+		exitOnCtrlC: false,
+		maxFps: 60,
+	});
+
+	const onSignal = (signal: NodeJS.Signals) => {
+		quit();
+		process.exit(128 + (signal === 'SIGTERM' ? 15 : 1));
+	};
+
+	const onFatal = (error: unknown) => {
+		try {
+			quit();
+		} catch {
+			// Ink itself may be what broke: restore by hand below.
+		}
+
+		restoreTerminal(io.stdin, io.stdout);
+		const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+		io.stderr.write(`hush: unexpected error in the TUI: ${message}${io.env['HUSH_DEBUG'] ? '' : ' (set HUSH_DEBUG=1 for details)'}\n`);
+		if (io.env['HUSH_DEBUG'] && error instanceof Error && error.stack) {
+			io.stderr.write(`${error.stack}\n`);
+		}
+
+		process.exit(1);
+	};
+
+	process.on('SIGTERM', onSignal);
+	process.on('SIGHUP', onSignal);
+	process.on('uncaughtException', onFatal);
+	process.on('unhandledRejection', onFatal);
+	try {
+		await instance.waitUntilExit();
+		return 0;
+	} catch (error) {
+		onFatal(error);
+		return 1;
+	} finally {
+		process.off('SIGTERM', onSignal);
+		process.off('SIGHUP', onSignal);
+		process.off('uncaughtException', onFatal);
+		process.off('unhandledRejection', onFatal);
+	}
+}

@@ -1,0 +1,156 @@
+import {type KeyPress, textEditOf} from '../keys.js';
+import type {BrowserAction, BrowserState} from './browser.js';
+
+/**
+ * What a key means on the main screen, decided from the state alone: the help overlay, the delete
+ * confirmation and the filter field each take the keyboard while they are open, so a letter typed
+ * into the filter never also moves the list. Effects (reveal, copy, delete, forms) are named here
+ * and carried out by the screen's hook.
+ */
+export type BrowserCommand =
+	| {kind: 'dispatch'; action: BrowserAction}
+	| {kind: 'reveal' | 'copy' | 'confirmDelete' | 'openDelete' | 'new' | 'edit' | 'sync' | 'quit' | 'none'};
+
+export type BrowserKeyContext = {
+	/** Rows after filtering. */
+	count: number;
+	/** List rows on screen (for Page Up / Page Down). */
+	pageSize: number;
+	/** Keys of the selected secret. */
+	keyCount: number;
+};
+
+const dispatch = (action: BrowserAction): BrowserCommand => ({kind: 'dispatch', action});
+const none: BrowserCommand = {kind: 'none'};
+
+export function browserCommand(state: BrowserState, key: KeyPress, context: BrowserKeyContext): BrowserCommand {
+	const {count, pageSize, keyCount} = context;
+	const {overlay} = state;
+	if (overlay.kind === 'help') {
+		return key.escape || key.enter || key.text === '?' || key.text === 'q' ? dispatch({type: 'closeOverlay'}) : none;
+	}
+
+	if (overlay.kind === 'delete') {
+		if (key.escape) {
+			return dispatch({type: 'closeOverlay'});
+		}
+
+		if (key.enter) {
+			return {kind: 'confirmDelete'};
+		}
+
+		const edit = textEditOf(key);
+		return edit ? dispatch({type: 'editDelete', edit}) : none;
+	}
+
+	if (key.up) {
+		return state.focus === 'detail' && !state.filtering ? dispatch({type: 'moveKey', delta: -1, keyCount}) : dispatch({type: 'move', delta: -1, count});
+	}
+
+	if (key.down) {
+		return state.focus === 'detail' && !state.filtering ? dispatch({type: 'moveKey', delta: 1, keyCount}) : dispatch({type: 'move', delta: 1, count});
+	}
+
+	if (key.pageUp || key.pageDown) {
+		return dispatch({type: 'move', delta: (key.pageUp ? -1 : 1) * Math.max(1, pageSize - 1), count});
+	}
+
+	if (state.filtering) {
+		if (key.escape) {
+			return dispatch({type: 'clearFilter'});
+		}
+
+		if (key.enter) {
+			return dispatch({type: 'acceptFilter'});
+		}
+
+		const edit = textEditOf(key);
+		return edit ? dispatch({type: 'editFilter', edit}) : none;
+	}
+
+	if (key.home) {
+		return dispatch({type: 'moveTo', index: 0, count});
+	}
+
+	if (key.end) {
+		return dispatch({type: 'moveTo', index: count - 1, count});
+	}
+
+	if (key.enter || key.right || key.tab) {
+		return count > 0 ? dispatch({type: 'focus', pane: key.tab && state.focus === 'detail' ? 'list' : 'detail'}) : none;
+	}
+
+	if (key.escape) {
+		if (state.focus === 'detail') {
+			return dispatch({type: 'focus', pane: 'list'});
+		}
+
+		return state.query === '' ? none : dispatch({type: 'clearFilter'});
+	}
+
+	if (key.left || key.shiftTab) {
+		return dispatch({type: 'focus', pane: 'list'});
+	}
+
+	switch (key.ctrl === '' ? key.text : '') {
+		case 'j': {
+			return browserCommand(state, {...key, text: '', down: true}, context);
+		}
+
+		case 'k': {
+			return browserCommand(state, {...key, text: '', up: true}, context);
+		}
+
+		case 'g': {
+			return dispatch({type: 'moveTo', index: 0, count});
+		}
+
+		case 'G': {
+			return dispatch({type: 'moveTo', index: count - 1, count});
+		}
+
+		case '/': {
+			return dispatch({type: 'startFilter'});
+		}
+
+		case 'o': {
+			return dispatch({type: 'cycleSort'});
+		}
+
+		case '?': {
+			return dispatch({type: 'openHelp'});
+		}
+
+		case 'r': {
+			return count > 0 ? {kind: 'reveal'} : none;
+		}
+
+		case 'c': {
+			return count > 0 ? {kind: 'copy'} : none;
+		}
+
+		case 'd': {
+			return count > 0 ? {kind: 'openDelete'} : none;
+		}
+
+		case 'e': {
+			return count > 0 ? {kind: 'edit'} : none;
+		}
+
+		case 'n': {
+			return {kind: 'new'};
+		}
+
+		case 's': {
+			return {kind: 'sync'};
+		}
+
+		case 'q': {
+			return {kind: 'quit'};
+		}
+
+		default: {
+			return none;
+		}
+	}
+}

@@ -1,0 +1,155 @@
+import {type SortOrder, nextSort} from './list-view.js';
+import {type TextEdit, editText} from './text.js';
+
+/**
+ * The list-and-detail screen's state, as a pure reducer: selection, scrolling, filter, sort,
+ * which pane has focus, the one revealed value, overlays (help, delete confirmation) and the
+ * status message. The secrets themselves live beside it (they come from the vault); actions that
+ * depend on them carry the numbers they need (how many rows are visible, how tall the list is).
+ */
+export type Message = {text: string; tone: 'info' | 'error'};
+
+export type Overlay =
+	| {kind: 'none'}
+	| {kind: 'help'}
+	| {kind: 'delete'; secretId: string; name: string; typed: string; error: string | null};
+
+export type Revealed = {secretId: string; key: string; value: string};
+
+export type BrowserState = {
+	sort: SortOrder;
+	query: string;
+	/** The filter field has the keyboard. */
+	filtering: boolean;
+	cursor: number;
+	focus: 'list' | 'detail';
+	/** The selected key in the detail pane. */
+	keyIndex: number;
+	revealed: Revealed | null;
+	overlay: Overlay;
+	message: Message | null;
+};
+
+export type BrowserAction =
+	| {type: 'move'; delta: number; count: number}
+	| {type: 'moveTo'; index: number; count: number}
+	| {type: 'startFilter'}
+	| {type: 'editFilter'; edit: TextEdit}
+	| {type: 'acceptFilter'}
+	| {type: 'clearFilter'}
+	| {type: 'cycleSort'}
+	| {type: 'focus'; pane: 'list' | 'detail'}
+	| {type: 'moveKey'; delta: number; keyCount: number}
+	| {type: 'reveal'; revealed: Revealed}
+	| {type: 'mask'; secretId?: string; key?: string}
+	| {type: 'openHelp'}
+	| {type: 'openDelete'; secretId: string; name: string}
+	| {type: 'editDelete'; edit: TextEdit}
+	| {type: 'deleteMismatch'}
+	| {type: 'closeOverlay'}
+	| {type: 'message'; message: Message | null};
+
+export const initialBrowserState: BrowserState = {
+	sort: 'name',
+	query: '',
+	filtering: false,
+	cursor: 0,
+	focus: 'list',
+	keyIndex: 0,
+	revealed: null,
+	overlay: {kind: 'none'},
+	message: null,
+};
+
+function clamp(value: number, count: number): number {
+	return Math.max(0, Math.min(value, count - 1));
+}
+
+/** Selecting another secret masks whatever was revealed and goes back to its first key. */
+function select(state: BrowserState, index: number): BrowserState {
+	return index === state.cursor ? state : {...state, cursor: index, keyIndex: 0, revealed: null};
+}
+
+export function browserReducer(state: BrowserState, action: BrowserAction): BrowserState {
+	switch (action.type) {
+		case 'move': {
+			return select(state, clamp(state.cursor + action.delta, action.count));
+		}
+
+		case 'moveTo': {
+			return select(state, clamp(action.index, action.count));
+		}
+
+		case 'startFilter': {
+			return {...state, filtering: true, focus: 'list'};
+		}
+
+		case 'editFilter': {
+			const query = editText(state.query, action.edit);
+			return query === state.query ? state : {...state, query, cursor: 0, keyIndex: 0, revealed: null};
+		}
+
+		case 'acceptFilter': {
+			return {...state, filtering: false};
+		}
+
+		case 'clearFilter': {
+			return {...state, filtering: false, query: '', cursor: 0, keyIndex: 0, revealed: null};
+		}
+
+		case 'cycleSort': {
+			const sort = nextSort(state.sort);
+			return {...state, sort, cursor: 0, keyIndex: 0, revealed: null};
+		}
+
+		case 'focus': {
+			return {...state, focus: action.pane};
+		}
+
+		case 'moveKey': {
+			const keyIndex = clamp(state.keyIndex + action.delta, action.keyCount);
+			return keyIndex === state.keyIndex ? state : {...state, keyIndex, revealed: null};
+		}
+
+		case 'reveal': {
+			return {...state, revealed: action.revealed};
+		}
+
+		case 'mask': {
+			const {revealed} = state;
+			if (!revealed || (action.secretId !== undefined && (revealed.secretId !== action.secretId || revealed.key !== action.key))) {
+				return state;
+			}
+
+			return {...state, revealed: null};
+		}
+
+		case 'openHelp': {
+			return {...state, overlay: {kind: 'help'}};
+		}
+
+		case 'openDelete': {
+			return {...state, revealed: null, overlay: {kind: 'delete', secretId: action.secretId, name: action.name, typed: '', error: null}};
+		}
+
+		case 'editDelete': {
+			const {overlay} = state;
+			return overlay.kind === 'delete' ? {...state, overlay: {...overlay, typed: editText(overlay.typed, action.edit), error: null}} : state;
+		}
+
+		case 'deleteMismatch': {
+			const {overlay} = state;
+			return overlay.kind === 'delete'
+				? {...state, overlay: {...overlay, error: `that is not the name: type ${overlay.name} exactly, or press Esc to keep it`}}
+				: state;
+		}
+
+		case 'closeOverlay': {
+			return {...state, overlay: {kind: 'none'}};
+		}
+
+		case 'message': {
+			return {...state, message: action.message};
+		}
+	}
+}
