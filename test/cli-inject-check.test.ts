@@ -59,7 +59,9 @@ describe('hush inject', () => {
 
 	test('a missing --in file is a usage error; an unwritable --out is one line and leaves nothing', async t => {
 		const home = await homeWithSecrets(t);
-		assertOneLineError(await hush(['inject', '--in', join(home, 'absent')], {home}), /cannot read template .*absent: no such file/);
+		assertOneLineError(await hush(['inject', '--in', join(home, 'absent')], {home}), /template: .*absent: no such file/);
+		writeFileSync(join(home, 'binary.tpl'), Buffer.from([0x7b, 0x7b, 0xff, 0xfe, 0x7d, 0x7d]));
+		assertOneLineError(await hush(['inject', '--in', join(home, 'binary.tpl')], {home}), /binary\.tpl is not UTF-8 text/);
 		const noFolder = await hush(['inject', '--out', join(home, 'missing-folder', 'out')], {home, input: '{{db.USER}}'});
 		assert.equal(noFolder.code, 1);
 		assertOneLineError(noFolder, /cannot write .*missing-folder\/out: no such folder; nothing written/);

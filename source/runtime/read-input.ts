@@ -1,5 +1,8 @@
-import {readFileSync} from 'node:fs';
+import {readTextFile as readBoundedTextFile} from '../inputs/value-file.js';
 import {InvalidInputError} from '../vault/errors.js';
+
+/** Templates and .env files: room for many values, without letting a stray file load whole. */
+export const maxDocumentBytes = 16 * 1024 * 1024;
 
 /** The whole of a piped standard input; refused when it is a terminal (hush never waits on one unasked). */
 export async function readPipedInput(stdin: NodeJS.ReadableStream & {isTTY?: boolean}, what: string): Promise<Buffer> {
@@ -8,19 +11,21 @@ export async function readPipedInput(stdin: NodeJS.ReadableStream & {isTTY?: boo
 	}
 
 	const chunks: Buffer[] = [];
+	let length = 0;
 	for await (const chunk of stdin) {
-		chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+		const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+		length += bytes.length;
+		if (length > maxDocumentBytes) {
+			throw new InvalidInputError(`${what} on standard input is over the limit of ${maxDocumentBytes} bytes`);
+		}
+
+		chunks.push(bytes);
 	}
 
 	return Buffer.concat(chunks);
 }
 
-/** A text file named on the command line; a missing or unreadable one is a usage error. */
+/** A text file named on the command line: strict UTF-8, bounded; a missing or unreadable one is a usage error. */
 export function readTextFile(path: string, what: string): string {
-	try {
-		return readFileSync(path, 'utf8');
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		throw new InvalidInputError(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code ?? 'unreadable'}`);
-	}
+	return readBoundedTextFile(path, what, maxDocumentBytes);
 }
