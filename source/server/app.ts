@@ -263,8 +263,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 				);
 				const lastSeq = Number(vault['last_seq']);
 				const more = rows.length === limit;
-				// The cursor covers everything up to the vault's sequence at this read when the page is not full.
-				const cursor = more ? Number(rows.at(-1)!['seq']) : Math.max(lastSeq, since);
+				// The cursor covers everything up to the vault's sequence at this read when the page is not
+				// full. It is never raised to `since`: a client whose cursor is ahead of the server's sequence
+				// learns that the server has gone back in time.
+				const cursor = more ? Number(rows.at(-1)!['seq']) : lastSeq;
 				await appendAudit(
 					tx,
 					request,

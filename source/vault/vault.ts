@@ -1,4 +1,4 @@
-import {randomBytes, randomUUID} from 'node:crypto';
+import {hkdfSync, randomBytes, randomUUID} from 'node:crypto';
 import {closeSync, linkSync, openSync, fsyncSync, rmSync} from 'node:fs';
 import {userInfo} from 'node:os';
 import {dirname, join} from 'node:path';
@@ -83,6 +83,8 @@ export type InitVaultOptions = ActorContext & {
 	passphrase: string;
 	kdf?: Partial<Omit<KdfParams, 'algorithm'>>;
 	derive?: DeriveFunction;
+	/** @internal Tests make older-format files with this. */
+	schemaVersion?: number;
 };
 
 export type OpenLockedOptions = {
@@ -93,6 +95,19 @@ export type OpenLockedOptions = {
 };
 
 export type UnlockOptions = ActorContext & {derive?: DeriveFunction};
+
+/** @internal See {@link Vault.syncAccess}. */
+export type SyncAccess = {
+	db: DatabaseSync;
+	codec: RecordCodec;
+	nameMac(isPrivate: boolean, name: string): Uint8Array;
+	/** HKDF-SHA256 from the root key, salt = vault id, info = `hush/v1/${label}`. */
+	deriveKey(label: string): Uint8Array;
+	write<T>(work: () => T): T;
+	read<T>(work: () => T): T;
+	audit(action: AuditAction, recordId: string | null): void;
+	keyGeneration(): number;
+};
 
 function defaultActor(): string {
 	try {
@@ -199,7 +214,7 @@ export class Vault {
 		try {
 			const db = createStorage(staging, {vault_id: vaultId, created_at: new Date().toISOString(), key_generation: '1'}, db => {
 				writeKeyslot(db, slot);
-			});
+			}, options.schemaVersion);
 			db.close();
 			fsyncFile(staging);
 			try {
@@ -217,7 +232,7 @@ export class Vault {
 			}
 		}
 
-		return LockedVault.open({home}).unlockWithRootKey(rootKey, options);
+		return LockedVault.open({home, schemaVersion: options.schemaVersion}).unlockWithRootKey(rootKey, options);
 	}
 
 	// ---- reading ------------------------------------------------------------------------------
@@ -428,6 +443,30 @@ export class Vault {
 		this.#keys.wipe();
 		this.#rootKey.fill(0);
 		this.#db.close();
+	}
+
+	// ---- sync ---------------------------------------------------------------------------------
+
+	/**
+	 * @internal The sync engine's handle (source/sync): the database, the record codec, name MACs,
+	 * a key derived for sync settings, and the vault's write transaction and audit. Sync writes
+	 * rows itself because it must keep a remote ciphertext exactly as sealed (at its revision).
+	 */
+	syncAccess(): SyncAccess {
+		if (this.#closed) {
+			throw new VaultLockedError('the vault has been closed');
+		}
+
+		return {
+			db: this.#db,
+			codec: this.#codec,
+			nameMac: (isPrivate, name) => this.#keys.nameMac(isPrivate, name),
+			deriveKey: label => new Uint8Array(hkdfSync('sha256', this.#rootKey, Buffer.from(this.id, 'utf8'), Buffer.from(`hush/v1/${label}`, 'utf8'), 32)),
+			write: work => this.#write(work),
+			read: work => this.#guard(work),
+			audit: (action, recordId) => this.#audit(action, recordId),
+			keyGeneration: () => this.#keyGeneration(),
+		};
 	}
 
 	// ---- internals ----------------------------------------------------------------------------
