@@ -1,0 +1,147 @@
+/**
+ * The server's security properties, against a real `hush serve` on 127.0.0.1: authentication,
+ * permissions, private records, vault isolation, limits, and that it never holds plaintext.
+ */
+import assert from 'node:assert/strict';
+import {readFileSync, existsSync} from 'node:fs';
+import {test} from 'node:test';
+import {hush, initHome, tempHome} from './helpers/hush-cli.js';
+import {initServerDb, serverToken, startServer} from './helpers/sync-server.js';
+
+async function ok(args: string[], home: string, input?: string): Promise<string> {
+	const run = await hush(args, {home, input});
+	assert.equal(run.code, 0, `hush ${args.join(' ')} failed (${run.code}): ${run.stderr}`);
+	return run.stdout;
+}
+
+async function api(url: string, token: string | undefined, method = 'GET', body?: string): Promise<{status: number; json: Record<string, unknown>}> {
+	const response = await fetch(url, {
+		method,
+		headers: {...(token === undefined ? {} : {authorization: `Bearer ${token}`}), ...(body === undefined ? {} : {'content-type': 'application/json'})},
+		body,
+	});
+	const text = await response.text();
+	return {status: response.status, json: JSON.parse(text) as Record<string, unknown>};
+}
+
+test('server security: tokens, permissions, private records, vault isolation, limits, no plaintext', async t => {
+	const {db, admin} = await initServerDb(t);
+	const server = await startServer(db, {extra: ['--max-body', '200000', '--max-records', '50']});
+	t.after(() => server.stop());
+	const base = server.url;
+
+	// Tokens: printed alone on the last line; a second init is refused.
+	const again = await hush(['server', 'init', '--db', db], {home: tempHome(t)});
+	assert.equal(again.code, 1);
+	assert.match(admin, /^hush_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+	const alice = await serverToken(db, ['token', 'create', '--user', 'alice', '--perm', 'secrets:read,secrets:write']);
+	const aliceRead = await serverToken(db, ['token', 'create', '--user', 'alice', '--perm', 'secrets:read']);
+	const carol = await serverToken(db, ['token', 'create', '--user', 'carol', '--perm', 'secrets:read,secrets:write']);
+
+	// Alice's device: one public secret, one private secret holding the canary.
+	const canaryName = 'canary-name-5b1f0e';
+	const canaryValue = 'CANARY-VALUE-9d8c7b6a5f4e3d2c';
+	const a = await initHome(t);
+	await ok(['remote', 'add', base, '--token-stdin'], a, alice);
+	await ok(['set', 'team-db', '--stdin', 'PASS'], a, 'team-value');
+	await ok(['set', canaryName, '--private', '--stdin', 'CANARY'], a, canaryValue);
+	await ok(['sync'], a);
+	const vaultId = (JSON.parse(await ok(['status', '--json'], a)) as {vaultId: string}).vaultId;
+	const privateId = (JSON.parse(await ok(['show', canaryName, '--json'], a)) as {id: string}).id;
+
+	// Bob is given access to Alice's vault by the operator.
+	const bob = await serverToken(db, ['token', 'create', '--user', 'bob', '--perm', 'secrets:read,secrets:write', '--vault', vaultId]);
+
+	// 401: no token, malformed token, a well-formed token with the wrong secret, a revoked token.
+	assert.equal((await api(`${base}/v1/vaults`, undefined)).status, 401);
+	assert.equal((await api(`${base}/v1/vaults`, 'nonsense')).status, 401);
+	const wrong = `${alice.slice(0, 22)}${alice.at(22) === 'A' ? 'B' : 'A'}${alice.slice(23)}`;
+	const unauthorized = await api(`${base}/v1/vaults/${vaultId}/changes`, wrong);
+	assert.equal(unauthorized.status, 401);
+	assert.deepEqual(Object.keys(unauthorized.json), ['error']);
+	const spare = await serverToken(db, ['token', 'create', '--user', 'alice', '--perm', 'secrets:read']);
+	assert.equal((await api(`${base}/v1/vaults`, spare)).status, 200);
+	const listed = JSON.parse(await ok(['server', 'token', 'list', '--json', '--db', db], tempHome(t))) as Array<{id: string; user: string}>;
+	assert.ok(!JSON.stringify(listed).includes(spare.slice(23)), 'token list never shows a secret');
+	const spareId = spare.slice(5, 21);
+	await ok(['server', 'token', 'revoke', spareId, '--db', db], tempHome(t));
+	assert.equal((await api(`${base}/v1/vaults`, spare)).status, 401);
+
+	// 403: a read-only token pushing, and a non-admin reading the server audit log.
+	const readOnly = tempHome(t);
+	await ok(['clone', base, '--token-stdin'], readOnly, aliceRead);
+	await ok(['set', 'ro-attempt', '--K=v'], readOnly);
+	const refused = await hush(['sync'], {home: readOnly});
+	assert.equal(refused.code, 1);
+	assert.match(refused.stderr, /^hush: .*\(403\).*secrets:write/);
+	assert.equal((await api(`${base}/v1/audit`, alice)).status, 403);
+
+	// Private records: absent from everything Bob gets, and unwritable by him.
+	const bobHome = tempHome(t);
+	await ok(['clone', base, '--token-stdin'], bobHome, bob);
+	const bobList = JSON.parse(await ok(['list', '--json'], bobHome)) as Array<{name: string}>;
+	assert.deepEqual(bobList.map(secret => secret.name), ['team-db']);
+	const bobChanges = await api(`${base}/v1/vaults/${vaultId}/changes?since=0`, bob);
+	assert.equal(bobChanges.status, 200);
+	assert.ok(!JSON.stringify(bobChanges.json).includes(privateId));
+	const aliceChanges = await api(`${base}/v1/vaults/${vaultId}/changes?since=0`, alice);
+	const privateRecord = (aliceChanges.json['records'] as Array<Record<string, unknown>>).find(record => record['id'] === privateId)!;
+	assert.equal(privateRecord['private'], true);
+	const overwrite = {...privateRecord, baseRev: privateRecord['rev'], rev: Number(privateRecord['rev']) + 1};
+	const forged = await api(`${base}/v1/vaults/${vaultId}/records`, bob, 'POST', JSON.stringify({records: [overwrite]}));
+	assert.equal(forged.status, 200);
+	assert.deepEqual(forged.json['results'], [{id: privateId, status: 'not_found'}]);
+	const stale = await api(`${base}/v1/vaults/${vaultId}/records`, bob, 'POST', JSON.stringify({records: [{...overwrite, baseRev: 0}]}));
+	assert.ok(!JSON.stringify(stale.json).includes(String((privateRecord['meta'] as {ciphertext: string}).ciphertext)));
+	const afterForgery = await api(`${base}/v1/vaults/${vaultId}/changes?since=0`, alice);
+	assert.deepEqual((afterForgery.json['records'] as Array<Record<string, unknown>>).find(record => record['id'] === privateId), privateRecord);
+
+	// Cross-vault: Carol's token gets nothing of Alice's vault, and Bob's reaches only Alice's.
+	const carolHome = await initHome(t);
+	await ok(['remote', 'add', base, '--token-stdin'], carolHome, carol);
+	await ok(['set', 'carol-secret', '--K=v'], carolHome);
+	await ok(['sync'], carolHome);
+	const carolVault = (JSON.parse(await ok(['status', '--json'], carolHome)) as {vaultId: string}).vaultId;
+	assert.deepEqual((await api(`${base}/v1/vaults`, carol)).json['vaults'], [{id: carolVault, createdAt: ((await api(`${base}/v1/vaults`, carol)).json['vaults'] as Array<{createdAt: string}>)[0]!.createdAt}]);
+	for (const path of [`/v1/vaults/${vaultId}`, `/v1/vaults/${vaultId}/changes?since=0`]) {
+		assert.equal((await api(base + path, carol)).status, 404);
+	}
+
+	assert.equal((await api(`${base}/v1/vaults/${vaultId}/records`, carol, 'POST', JSON.stringify({records: [overwrite]}))).status, 404);
+	assert.equal((await api(`${base}/v1/vaults/${carolVault}/changes?since=0`, bob)).status, 404);
+	const carolClone = await hush(['clone', base, '--token-stdin', '--vault', vaultId], {home: tempHome(t), input: carol});
+	assert.equal(carolClone.code, 1);
+	assert.match(carolClone.stderr, /no such vault for this token/);
+
+	// Limits and bad requests: 413, 400 (malformed JSON, schema, too many records), clean JSON errors.
+	const big = await api(`${base}/v1/vaults/${vaultId}/records`, alice, 'POST', JSON.stringify({records: [{pad: 'x'.repeat(300_000)}]}));
+	assert.equal(big.status, 413);
+	assert.equal((big.json['error'] as {code: string}).code, 'body_too_large');
+	const malformed = await api(`${base}/v1/vaults/${vaultId}/records`, alice, 'POST', '{"records": [');
+	assert.equal(malformed.status, 400);
+	assert.deepEqual(Object.keys(malformed.json), ['error']);
+	assert.equal((await api(`${base}/v1/vaults/${vaultId}/records`, alice, 'POST', JSON.stringify({records: [{...overwrite, rev: -1}]}))).status, 400);
+	const many = Array.from({length: 51}, () => ({...overwrite}));
+	assert.equal((await api(`${base}/v1/vaults/${vaultId}/records`, alice, 'POST', JSON.stringify({records: many}))).status, 400);
+	assert.equal((await api(`${base}/v1/vaults/not-a-vault/changes`, alice)).status, 400);
+
+	// The server audit log: every read and write, with user and client address (admin only).
+	const audit = await api(`${base}/v1/audit?limit=10000`, admin);
+	const entries = audit.json['entries'] as Array<{user: string; action: string; recordId: string | null; client: string}>;
+	assert.ok(entries.some(entry => entry.user === 'alice' && entry.action === 'create' && entry.recordId === privateId));
+	assert.ok(entries.some(entry => entry.user === 'bob' && entry.action === 'pull'));
+	assert.ok(entries.some(entry => entry.user === 'bob' && entry.action === 'push_refused' && entry.recordId === privateId));
+	assert.ok(entries.every(entry => entry.client === '127.0.0.1'));
+
+	// Graceful stop, then: the canary is nowhere in the server's files, nor any secret name or value.
+	const stopped = await server.stop();
+	assert.equal(stopped.code, 0);
+	for (const file of [db, `${db}-wal`]) {
+		if (existsSync(file)) {
+			const bytes = readFileSync(file);
+			for (const needle of [canaryValue, canaryName, 'team-value', 'team-db', 'CANARY']) {
+				assert.equal(bytes.includes(Buffer.from(needle)), false, `${needle} found in ${file}`);
+			}
+		}
+	}
+});
