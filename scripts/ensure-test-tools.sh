@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs the system tools the test suite drives for real (tmux for terminal tests), so that
+# Installs the system tools the test suite drives for real (tmux for terminal tests, PostgreSQL
+# for the sync server's second backend: the tests start their own throwaway cluster), so that
 # `npm install && npm test` works on a fresh Debian machine. Installs only what is missing, and
 # only where it can (root with apt-get); elsewhere it says what to install and stops.
 set -euo pipefail
 
 missing=()
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
