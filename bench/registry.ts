@@ -1,5 +1,6 @@
 import {getGroup, listGroup, startupGroup} from './groups/cli.js';
 import {kdfGroup} from './groups/kdf.js';
+import {syncGroup} from './groups/sync.js';
 import type {BenchGroup} from './types.js';
 
 /**
@@ -7,7 +8,7 @@ import type {BenchGroup} from './types.js';
  * keychain unlock, hush run, sync…), write a module under bench/groups/ that exports a
  * {@link BenchGroup} and list it here; goals that use its results go in bench/goals.ts.
  */
-export const groups: readonly BenchGroup[] = [startupGroup, getGroup, listGroup, kdfGroup];
+export const groups: readonly BenchGroup[] = [startupGroup, getGroup, listGroup, kdfGroup, syncGroup];
 
 export function findGroup(name: string): BenchGroup | undefined {
 	return groups.find(group => group.name === name);

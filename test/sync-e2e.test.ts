@@ -272,4 +272,23 @@ describe('sync between devices', () => {
 		const status = JSON.parse(await ok(['status', '--json'], home)) as {remote: string | null};
 		assert.equal(status.remote, null);
 	});
+
+	test('auto-sync (off by default): on, a change syncs by itself; with the server down it only warns', async t => {
+		const s = await setup(t);
+		const a = await connected(t, s);
+		await ok(['set', 'manual', '--K=1'], a);
+		assert.equal((JSON.parse(await ok(['status', '--json'], a)) as {pending: number; autoSync: boolean}).pending, 1);
+		await ok(['remote', 'auto-sync', 'on'], a);
+		const set = await hush(['set', 'auto', '--K=2'], {home: a});
+		assert.equal(set.code, 0);
+		const status = JSON.parse(await ok(['status', '--json'], a)) as {pending: number; autoSync: boolean};
+		assert.deepEqual([status.pending, status.autoSync], [0, true]);
+		const b = await cloned(t, s);
+		assert.equal(await ok(['get', 'auto', 'K'], b), '2');
+		await s.server.stop();
+		const offline = await hush(['set', 'offline', '--K=3'], {home: a});
+		assert.equal(offline.code, 0);
+		assert.match(offline.stderr, /warning: auto-sync failed \(the change is saved here; run hush sync later\): cannot reach the sync server/);
+		assert.equal(await ok(['get', 'offline', 'K'], a), '3');
+	});
 });

@@ -1,3 +1,4 @@
+import {withAutoSync} from './auto-sync.js';
 import {get, list, show} from './read-secret.js';
 import {remove, rename} from './manage-secret.js';
 import {serve, server} from './server.js';
@@ -9,6 +10,10 @@ import {create, set, update} from './write-secret.js';
 /** Every command, in the order `hush --help` lists them. */
 export const commands: readonly CommandSpec[] = [init, set, create, update, show, get, list, remove, rename, lock, passwd, remote, syncCommand, clone, status, conflicts, resolve, serve, server];
 
+/** Commands that change secrets: followed by a sync when auto-sync is on (see auto-sync.ts). */
+const autoSynced = new Set(['set', 'create', 'update', 'delete', 'rename', 'resolve']);
+
 export function findCommand(name: string): CommandSpec | undefined {
-	return commands.find(command => command.name === name);
+	const command = commands.find(candidate => candidate.name === name);
+	return command && autoSynced.has(command.name) ? withAutoSync(command) : command;
 }

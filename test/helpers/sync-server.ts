@@ -108,6 +108,13 @@ export async function freePort(): Promise<number> {
  * (PostgreSQL refuses to run as root).
  */
 export async function startPostgres(t: TestContext): Promise<string> {
+	const cluster = await startPostgresCluster();
+	t.after(cluster.stop);
+	return cluster.url;
+}
+
+/** {@link startPostgres} without a test context (the bench uses it): call `stop` when done. */
+export async function startPostgresCluster(): Promise<{url: string; stop(): void}> {
 	const bin = findPgBin();
 	const dir = mkdtempSync(join(tmpdir(), 'hush-pg-'));
 	chmodSync(dir, 0o755);
@@ -125,12 +132,14 @@ export async function startPostgres(t: TestContext): Promise<string> {
 	const port = await freePort();
 	run('initdb', ['-D', data, '-U', 'hush', '--auth=trust', '--no-sync', '-E', 'UTF8']);
 	run('pg_ctl', ['-D', data, '-w', '-t', '120', '-l', join(dir, 'log'), '-o', `-h 127.0.0.1 -p ${port} -k ${dir} -c fsync=off`, 'start']);
-	t.after(() => {
-		try {
-			run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-		} finally {
-			rmSync(dir, {recursive: true, force: true});
-		}
-	});
-	return `postgres://hush@127.0.0.1:${port}/postgres`;
+	return {
+		url: `postgres://hush@127.0.0.1:${port}/postgres`,
+		stop() {
+			try {
+				run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+			} finally {
+				rmSync(dir, {recursive: true, force: true});
+			}
+		},
+	};
 }
