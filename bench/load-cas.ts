@@ -1,9 +1,10 @@
 // CAS write load against a running hush server: N concurrent clients, each pushing its own record
-// W times as a compare-and-swap chain (baseRev = the revision it wrote last), plus every client
-// contending for one shared record (409 → adopt the server's revision, retry). The server only
-// stores ciphertext, so random bytes stand in for sealed records.
+// W times as a compare-and-swap chain (baseRev = the revision it wrote last), all into one vault.
+// With --contended, every other write goes instead to one record all clients share (409 → adopt
+// the server's revision, retry), which measures conflict handling rather than throughput. The
+// server only stores ciphertext, so random bytes stand in for sealed records.
 //
-//   node --import tsx bench/load-cas.ts URL TOKEN [--clients 16] [--writes 50]
+//   node --import tsx bench/load-cas.ts URL TOKEN [--clients 16] [--writes 50] [--contended]
 //
 // The token needs secrets:read,secrets:write. Prints one JSON line: writes, conflicts, seconds, writes/s.
 import {randomBytes, randomUUID} from 'node:crypto';
@@ -25,7 +26,7 @@ function sealedRecord(id: string, rev: number, baseRev: number) {
 	};
 }
 
-export async function casLoad(url: string, token: string, options: {clients?: number; writes?: number} = {}): Promise<LoadResult> {
+export async function casLoad(url: string, token: string, options: {clients?: number; writes?: number; contended?: boolean} = {}): Promise<LoadResult> {
 	const clients = options.clients ?? 16;
 	const writes = options.writes ?? 50;
 	const vaultId = randomUUID();
@@ -41,8 +42,8 @@ export async function casLoad(url: string, token: string, options: {clients?: nu
 			let ownRev = 0;
 			let sharedRev = 0;
 			for (let index = 0; index < writes; index++) {
-				// Alternate: the client's own record (never contended), then the shared one (contended).
-				if (index % 2 === 0) {
+				// The client's own record (never contended); with --contended, every other write is to the shared one.
+				if (!options.contended || index % 2 === 0) {
 					const [result] = await client.push(vaultId, [sealedRecord(own, ownRev + 1, ownRev)]);
 					if (result?.status !== 'ok') {
 						throw new Error(`an uncontended CAS write failed: ${JSON.stringify(result)}`);
@@ -85,6 +86,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 		return index === -1 ? fallback : Number(rest[index + 1]);
 	};
 
-	const result = await casLoad(url, token, {clients: flag('--clients', 16), writes: flag('--writes', 50)});
+	const result = await casLoad(url, token, {clients: flag('--clients', 16), writes: flag('--writes', 50), contended: rest.includes('--contended')});
 	process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -3,7 +3,7 @@ import {passphraseSlot, readKeyslot} from '../vault/keyslots.js';
 import type {RecordRow, SealedMeta, ValueBuffers} from '../vault/records.js';
 import {readHeader} from '../vault/storage.js';
 import type {SyncAccess, Vault} from '../vault/vault.js';
-import {type PushRecord, type RemoteClient, ServerRollbackError, SyncError, type WireRecord} from './client.js';
+import {type PushRecord, type PushResult, type RemoteClient, ServerRollbackError, SyncError, type WireRecord} from './client.js';
 import {type Plain, merge, sameContent} from './merge.js';
 import {readStatus, writeStatus} from './settings.js';
 
@@ -154,6 +154,7 @@ export class SyncEngine {
 				const results = await this.client.push(this.vault.id, batch.map(({wire}) => wire));
 				const byId = new Map(batch.map(entry => [entry.wire.id, entry]));
 				this.access.write(() => {
+					this.advanceCursor(results);
 					for (const result of results) {
 						const sent = byId.get(result.id);
 						if (!sent) {
@@ -182,6 +183,20 @@ export class SyncEngine {
 			if (!retry) {
 				return;
 			}
+		}
+	}
+
+	/**
+	 * Our own accepted writes would come back in the next pull. A push's writes get consecutive
+	 * sequence numbers (one transaction, writers serialised per vault), so when they directly follow
+	 * the cursor nobody else wrote in between, and the cursor may skip them. Otherwise the next pull
+	 * fetches them too (and ignores them: their revision is already the base).
+	 */
+	advanceCursor(results: readonly PushResult[]): void {
+		const seqs = results.flatMap(result => (result.status === 'ok' ? [result.seq] : [])).sort((a, b) => a - b);
+		const cursor = Number(readStatus(this.access, 'cursor') ?? '0');
+		if (seqs.length > 0 && seqs[0] === cursor + 1 && seqs.every((seq, index) => seq === seqs[0]! + index)) {
+			writeStatus(this.access, 'cursor', String(seqs.at(-1)));
 		}
 	}
 
@@ -226,15 +241,17 @@ export class SyncEngine {
 		}
 
 		const remoteRow = wireToRow(record);
-		const remote = this.decrypt(remoteRow, 'the sync server sent');
-		if (remote.values === null !== record.deleted) {
+		// Metadata is opened (and so authenticated) now; values only if a merge needs them — they are
+		// authenticated whenever they are read, like every record's.
+		const remoteMeta = this.openMeta(remoteRow, 'the sync server sent');
+		if (remoteMeta.deletedAt !== undefined !== record.deleted || (remoteRow.values_ciphertext === null) !== record.deleted) {
 			throw new IntegrityError(`the sync server sent secret ${record.id} with a deleted flag that disagrees with its sealed metadata`);
 		}
 
 		const local = db.prepare('SELECT * FROM records WHERE id = ?').get(record.id) as RecordRow | undefined;
 		const baseRev = sync?.base_rev ?? 0;
 		if (!local) {
-			this.storeRaw(remoteRow, remote.meta);
+			this.storeRaw(remoteRow, remoteMeta);
 			this.setBase(remoteRow, record.rev);
 			this.access.audit(record.deleted ? 'delete' : 'create', record.id);
 			return;
@@ -246,12 +263,13 @@ export class SyncEngine {
 
 		const inConflict = db.prepare('SELECT 1 FROM sync_conflicts WHERE record_id = ?').get(record.id) !== undefined;
 		if (local.revision === baseRev && sync && !inConflict) {
-			this.storeRaw(remoteRow, remote.meta);
+			this.storeRaw(remoteRow, remoteMeta);
 			this.setBase(remoteRow, record.rev);
 			this.access.audit(record.deleted ? 'delete' : 'update', record.id);
 			return;
 		}
 
+		const remote = this.decrypt(remoteRow, 'the sync server sent');
 		const base = this.baseOf(sync);
 		const localPlain = this.decrypt(local, 'this vault holds');
 		const {result, conflicts} = merge(base, localPlain, remote);
@@ -312,10 +330,9 @@ export class SyncEngine {
 		this.access.audit(result.values === null ? 'delete' : 'update', local.id);
 	}
 
-	decrypt(row: RecordRow, who: string): Plain {
-		let meta: SealedMeta;
+	openMeta(row: RecordRow, who: string): SealedMeta {
 		try {
-			meta = this.access.codec.openMeta(row);
+			return this.access.codec.openMeta(row);
 		} catch (error) {
 			if (error instanceof IntegrityError) {
 				throw new IntegrityError(`${who} secret ${row.id} at revision ${row.revision}, and it fails its integrity check: refusing it`);
@@ -323,6 +340,10 @@ export class SyncEngine {
 
 			throw error;
 		}
+	}
+
+	decrypt(row: RecordRow, who: string): Plain {
+		const meta = this.openMeta(row, who);
 
 		if (row.values_ciphertext === null) {
 			if (meta.deletedAt === undefined) {

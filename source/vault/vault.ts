@@ -448,6 +448,27 @@ export class Vault {
 	// ---- sync ---------------------------------------------------------------------------------
 
 	/**
+	 * Each record's sync state by id (tombstones included), for the TUI's sync-state column and
+	 * `hush status`. Local bookkeeping only: no network, no decryption.
+	 *   synced   — the revision last agreed with the server
+	 *   pending  — changed here, or never synced: the next `hush sync` pushes it
+	 *   conflict — changed differently on both sides, or its name clashes with another secret
+	 *              (`hush conflicts`, `hush resolve`)
+	 */
+	syncStates(): Map<string, 'synced' | 'pending' | 'conflict'> {
+		return this.#guard(() => {
+			const rows = this.#db
+				.prepare(
+					`SELECT r.id, r.revision, (r.name_mac IS NULL AND r.values_ciphertext IS NOT NULL) AS clash, s.base_rev,
+					 EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.record_id = r.id) AS conflict
+					 FROM records r LEFT JOIN sync_records s ON s.record_id = r.id`,
+				)
+				.all() as Array<{id: string; revision: number; clash: number; base_rev: number | null; conflict: number}>;
+			return new Map(rows.map(row => [row.id, row.conflict || row.clash ? 'conflict' : row.base_rev === row.revision ? 'synced' : 'pending'] as const));
+		});
+	}
+
+	/**
 	 * @internal The sync engine's handle (source/sync): the database, the record codec, name MACs,
 	 * a key derived for sync settings, and the vault's write transaction and audit. Sync writes
 	 * rows itself because it must keep a remote ciphertext exactly as sealed (at its revision).
