@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import {readFileSync, existsSync} from 'node:fs';
 import {test} from 'node:test';
+import {gzipSync} from 'node:zlib';
 import {hush, initHome, tempHome} from './helpers/hush-cli.js';
 import {initServerDb, serverToken, startServer} from './helpers/sync-server.js';
 
@@ -117,6 +118,16 @@ test('server security: tokens, permissions, private records, vault isolation, li
 	const big = await api(`${base}/v1/vaults/${vaultId}/records`, alice, 'POST', JSON.stringify({records: [{pad: 'x'.repeat(300_000)}]}));
 	assert.equal(big.status, 413);
 	assert.equal((big.json['error'] as {code: string}).code, 'body_too_large');
+	const gzipPost = async (body: Buffer) =>
+		fetch(`${base}/v1/vaults/${vaultId}/records`, {
+			method: 'POST',
+			headers: {authorization: `Bearer ${alice}`, 'content-type': 'application/json', 'content-encoding': 'gzip'},
+			body,
+		});
+	const bomb = await gzipPost(gzipSync(JSON.stringify({records: [{pad: 'x'.repeat(2_000_000)}]})));
+	assert.equal(bomb.status, 413, 'the body limit applies to the decompressed body');
+	const notGzip = await gzipPost(Buffer.from('{"records": []}'));
+	assert.equal(notGzip.status, 400);
 	const malformed = await api(`${base}/v1/vaults/${vaultId}/records`, alice, 'POST', '{"records": [');
 	assert.equal(malformed.status, 400);
 	assert.deepEqual(Object.keys(malformed.json), ['error']);
@@ -144,4 +155,29 @@ test('server security: tokens, permissions, private records, vault isolation, li
 			}
 		}
 	}
+});
+
+test('per-token rate limit: 429 with a JSON error once the budget is spent; other tokens unaffected', async t => {
+	const {db} = await initServerDb(t);
+	const server = await startServer(db, {extra: ['--rate-limit', '5']});
+	t.after(() => server.stop());
+	const one = await serverToken(db, ['token', 'create', '--user', 'one', '--perm', 'secrets:read']);
+	const two = await serverToken(db, ['token', 'create', '--user', 'two', '--perm', 'secrets:read']);
+	// A bucket of 5 that refills by 5 per minute: the first 5 pass; requests after that are refused
+	// until it refills (one per 12 s), so a 429 comes within a few more.
+	const statuses: number[] = [];
+	let limited: Awaited<ReturnType<typeof api>> | undefined;
+	while (statuses.length < 20) {
+		const response = await api(`${server.url}/v1/vaults`, one);
+		statuses.push(response.status);
+		if (response.status === 429) {
+			limited = response;
+			break;
+		}
+	}
+
+	assert.deepEqual(statuses.slice(0, 5), [200, 200, 200, 200, 200]);
+	assert.ok(limited, `no 429 in ${statuses.length} requests`);
+	assert.equal((limited.json['error'] as {code: string}).code, 'rate_limited');
+	assert.equal((await api(`${server.url}/v1/vaults`, two)).status, 200);
 });

@@ -1,3 +1,4 @@
+import {createGunzip} from 'node:zlib';
 import Fastify, {type FastifyInstance, type FastifyReply, type FastifyRequest} from 'fastify';
 import {authenticate, grantVault, type Permission, type TokenInfo} from './tokens.js';
 import type {Row, Store, Tx} from './store.js';
@@ -133,6 +134,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 			return reply.status(413).send({error: {code: 'body_too_large', message: `the request body is larger than ${limits.bodyLimit} bytes`}});
 		}
 
+		if (typeof error.code === 'string' && error.code.startsWith('Z_')) {
+			return reply.status(400).send({error: {code: 'invalid_request', message: 'the request body is not valid gzip'}});
+		}
+
 		if (error.validation) {
 			return reply.status(400).send({error: {code: 'invalid_request', message: `invalid request: ${error.message}`}});
 		}
@@ -141,7 +146,30 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 			return reply.status(status).send({error: {code: 'bad_request', message: error.message.split('\n')[0]}});
 		}
 
+		// One line for the operator: method, path and the error, never headers (tokens) or bodies.
+		process.stderr.write(`hush server: internal error on ${_request.method} ${_request.routeOptions.url ?? '?'}: ${error.message.split('\n')[0]}\n`);
 		return reply.status(500).send({error: {code: 'internal', message: 'the server failed to handle this request'}});
+	});
+	// Clients gzip large request bodies (ciphertext travels as base64, which gzip shrinks by about a
+	// quarter). The body limit applies to the decompressed body, so a small bomb is still refused.
+	app.addHook('preParsing', async (request, _reply, payload) => {
+		const encoding = request.headers['content-encoding'];
+		if (encoding === undefined || encoding === 'identity') {
+			return payload;
+		}
+
+		if (encoding !== 'gzip') {
+			throw new ApiError(415, 'unsupported_encoding', 'request bodies may be gzip-encoded, nothing else');
+		}
+
+		const gunzip = createGunzip() as ReturnType<typeof createGunzip> & {receivedEncodedLength: number};
+		gunzip.receivedEncodedLength = 0;
+		payload.on('data', (chunk: Buffer) => {
+			gunzip.receivedEncodedLength += chunk.length;
+		});
+		payload.on('error', error => gunzip.destroy(error));
+		payload.pipe(gunzip);
+		return gunzip;
 	});
 	app.setNotFoundHandler((_request, reply) => reply.status(404).send({error: {code: 'not_found', message: 'no such endpoint'}}));
 

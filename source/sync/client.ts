@@ -1,3 +1,4 @@
+import {gzipSync} from 'node:zlib';
 import {HushError, InvalidInputError} from '../vault/errors.js';
 import type {PushRecord, PushResult, WireRecord} from '../server/app.js';
 
@@ -80,13 +81,20 @@ export class RemoteClient {
 	}
 
 	async #request(method: string, path: string, body?: unknown, accept: number[] = []): Promise<{status: number; body: unknown}> {
-		const payload = body === undefined ? undefined : JSON.stringify(body);
+		const json = body === undefined ? undefined : JSON.stringify(body);
+		// Large bodies (pushes) go gzip-encoded: base64 ciphertext shrinks by about a quarter.
+		const compress = json !== undefined && json.length > 1024;
+		const payload = json === undefined ? undefined : compress ? gzipSync(json) : json;
 		this.bytes.sent += payload === undefined ? 0 : Buffer.byteLength(payload);
 		let response: Response;
 		try {
 			response = await fetch(this.base + path, {
 				method,
-				headers: {authorization: `Bearer ${this.token}`, ...(payload === undefined ? {} : {'content-type': 'application/json'})},
+				headers: {
+					authorization: `Bearer ${this.token}`,
+					...(payload === undefined ? {} : {'content-type': 'application/json'}),
+					...(compress ? {'content-encoding': 'gzip'} : {}),
+				},
 				body: payload,
 				signal: AbortSignal.timeout(120_000),
 			});
