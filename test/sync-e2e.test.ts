@@ -123,6 +123,20 @@ describe('sync between devices', () => {
 		await ok(['sync'], a);
 		assert.equal((await values(a, 'db'))['PASS'], 'from-c');
 		assert.equal((JSON.parse(await ok(['conflicts', '--json'], c)) as unknown[]).length, 0);
+
+		// Per key: two keys conflict; each gets its own side. A partial choice is refused, changing nothing.
+		await ok(['sync'], c);
+		await ok(['update', 'db', '--values', '{"PASS":"a-3","USER":"a-3"}'], a);
+		await ok(['update', 'db', '--values', '{"PASS":"c-3","USER":"c-3"}'], c);
+		await ok(['sync'], a);
+		assert.equal((await hush(['sync'], {home: c})).code, 1);
+		const partial = await hush(['resolve', 'db', '--key', 'PASS=remote'], {home: c});
+		assert.equal(partial.code, 2);
+		assert.match(partial.stderr, /still has conflicts without a side: key USER/);
+		await ok(['resolve', 'db', '--key', 'PASS=remote', '--key', 'USER=local'], c);
+		await ok(['sync'], c);
+		await ok(['sync'], a);
+		assert.deepEqual(await values(a, 'db'), {PASS: 'a-3', USER: 'c-3'});
 	});
 
 	test('edit versus delete is a conflict; either side can win', async t => {

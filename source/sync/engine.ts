@@ -4,7 +4,7 @@ import type {RecordRow, SealedMeta, ValueBuffers} from '../vault/records.js';
 import {readHeader} from '../vault/storage.js';
 import type {SyncAccess, Vault} from '../vault/vault.js';
 import {type PushRecord, type PushResult, type RemoteClient, ServerRollbackError, SyncError, type WireRecord} from './client.js';
-import {type Plain, merge, sameContent} from './merge.js';
+import {type Plain, type Side, merge, sameContent} from './merge.js';
 import {readStatus, writeStatus} from './settings.js';
 
 /**
@@ -495,8 +495,12 @@ function conflictRow(row: Record<string, unknown>): RecordRow {
 	};
 }
 
-/** Settles one conflict: conflicting keys and fields (or edit-versus-delete) go to `take`; everything else still merges. */
-export function resolveConflict(vault: Vault, reference: string, take: 'local' | 'remote'): {id: string; name: string} {
+/**
+ * Settles one conflict: each conflicting key or field (or the edit-versus-delete) goes to the side
+ * chosen for it — `keys` per key, `take` for everything else; everything that did not conflict
+ * still merges. Refused, changing nothing, if some conflict would be left without a side.
+ */
+export function resolveConflict(vault: Vault, reference: string, choice: {take?: Side; keys?: ReadonlyMap<string, Side>}): {id: string; name: string} {
 	const engine = new SyncEngine(vault, null as unknown as RemoteClient);
 	const {access} = engine;
 	return access.write(() => {
@@ -512,7 +516,30 @@ export function resolveConflict(vault: Vault, reference: string, take: 'local' |
 			}
 
 			const sync = access.db.prepare('SELECT * FROM sync_records WHERE record_id = ?').get(id) as SyncRow | undefined;
-			const {result} = merge(engine.baseOf(sync), localPlain, remotePlain, take);
+			const unsettled: string[] = [];
+			const used = new Set<string>();
+			const {result} = merge(engine.baseOf(sync), localPlain, remotePlain, label => {
+				const key = label.startsWith('key ') ? label.slice(4) : undefined;
+				const side = (key === undefined ? undefined : choice.keys?.get(key)) ?? choice.take;
+				if (key !== undefined && choice.keys?.has(key)) {
+					used.add(key);
+				}
+
+				if (side === undefined) {
+					unsettled.push(label);
+				}
+
+				return side;
+			});
+			if (unsettled.length > 0) {
+				throw new InvalidInputError(`${localPlain.meta.name} still has conflicts without a side: ${unsettled.join('; ')} (add --take local|remote)`);
+			}
+
+			const unknown = [...(choice.keys?.keys() ?? [])].filter(key => !used.has(key));
+			if (unknown.length > 0) {
+				throw new InvalidInputError(`${localPlain.meta.name} has no conflict on key ${unknown.join(', ')}: see hush conflicts`);
+			}
+
 			engine.settle(local, remoteRow, remotePlain, result, sync);
 			return {id, name: localPlain.meta.name};
 		}

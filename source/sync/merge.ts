@@ -40,7 +40,13 @@ export function sameContent(a: Plain, b: Plain): boolean {
 	return true;
 }
 
-export function merge(base: Plain | null, local: Plain, remote: Plain, prefer?: 'local' | 'remote'): MergeResult {
+export type Side = 'local' | 'remote';
+
+/** Which side wins a conflict: one side for all, or per conflict label (`key NAME`, a field name, …). */
+export type Prefer = Side | ((label: string) => Side | undefined);
+
+export function merge(base: Plain | null, local: Plain, remote: Plain, preferred?: Prefer): MergeResult {
+	const choose = (label: string): Side | undefined => (typeof preferred === 'function' ? preferred(label) : preferred);
 	const localDeleted = local.values === null;
 	const remoteDeleted = remote.values === null;
 	if (localDeleted && remoteDeleted) {
@@ -54,8 +60,8 @@ export function merge(base: Plain | null, local: Plain, remote: Plain, prefer?: 
 			return {result: localDeleted ? local : remote, conflicts: []};
 		}
 
-		const conflicts = [localDeleted ? 'deleted here, edited on the server' : 'edited here, deleted on the server'];
-		return {result: prefer === 'remote' ? remote : local, conflicts};
+		const label = localDeleted ? 'deleted here, edited on the server' : 'edited here, deleted on the server';
+		return {result: choose(label) === 'remote' ? remote : local, conflicts: [label]};
 	}
 
 	const b = base && base.values !== null ? base : null;
@@ -74,7 +80,7 @@ export function merge(base: Plain | null, local: Plain, remote: Plain, prefer?: 
 		}
 
 		conflicts.push(label);
-		return prefer === 'remote' ? remoteValue : localValue;
+		return choose(label) === 'remote' ? remoteValue : localValue;
 	};
 
 	const meta: SealedMeta = {...local.meta};
@@ -93,7 +99,7 @@ export function merge(base: Plain | null, local: Plain, remote: Plain, prefer?: 
 
 	if (values.size === 0) {
 		conflicts.push('every key removed');
-		return {result: prefer === 'remote' ? remote : local, conflicts};
+		return {result: choose('every key removed') === 'remote' ? remote : local, conflicts};
 	}
 
 	meta.keys = [...values.keys()];
