@@ -2,6 +2,7 @@
  * End to end: a real `hush serve` on 127.0.0.1 and several client homes driven through the CLI.
  */
 import assert from 'node:assert/strict';
+import {copyFileSync, rmSync} from 'node:fs';
 import {DatabaseSync} from 'node:sqlite';
 import {describe, test, type TestContext} from 'node:test';
 import {openVault} from '../source/vault/vault.js';
@@ -304,5 +305,30 @@ describe('sync between devices', () => {
 		assert.equal(offline.code, 0);
 		assert.match(offline.stderr, /warning: auto-sync failed \(the change is saved here; run hush sync later\): cannot reach the sync server/);
 		assert.equal(await ok(['get', 'offline', 'K'], a), '3');
+	});
+	test('a server restored from an old backup (its change log behind this device) is refused', async t => {
+		const s = await setup(t);
+		const a = await connected(t, s);
+		await ok(['set', 'first', '--K=1'], a);
+		await ok(['sync'], a);
+		const backup = `${s.db}.backup`;
+		const live = new DatabaseSync(s.db, {timeout: 60_000});
+		live.exec(`VACUUM INTO '${backup}'`);
+		live.close();
+		await ok(['set', 'second', '--K=2'], a);
+		await ok(['sync'], a);
+		const b = await cloned(t, s);
+		await s.server.stop();
+		copyFileSync(backup, s.db);
+		rmSync(`${s.db}-wal`, {force: true});
+		rmSync(`${s.db}-shm`, {force: true});
+		const restored = await startServer(s.db, {port: s.server.port});
+		t.after(() => restored.stop());
+		const before = vaultDigest(b);
+		const run = await hush(['sync'], {home: b});
+		assert.equal(run.code, 1);
+		assertOneLineError(run, /gone back in time/);
+		assert.equal(vaultDigest(b), before);
+		assert.equal(await ok(['get', 'second', 'K'], b), '2');
 	});
 });

@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import {readFileSync, existsSync} from 'node:fs';
+import {request as httpRequest} from 'node:http';
+import {DatabaseSync} from 'node:sqlite';
 import {test} from 'node:test';
 import {gzipSync} from 'node:zlib';
 import {hush, initHome, tempHome} from './helpers/hush-cli.js';
@@ -180,4 +182,59 @@ test('per-token rate limit: 429 with a JSON error once the budget is spent; othe
 	assert.ok(limited, `no 429 in ${statuses.length} requests`);
 	assert.equal((limited.json['error'] as {code: string}).code, 'rate_limited');
 	assert.equal((await api(`${server.url}/v1/vaults`, two)).status, 200);
+});
+
+test('SIGTERM: the server finishes a request in flight, then exits 0 and takes no new connections', async t => {
+	const {db} = await initServerDb(t);
+	const server = await startServer(db);
+	const token = await serverToken(db, ['token', 'create', '--user', 'alice', '--perm', 'secrets:read,secrets:write']);
+	const vaultId = '00000000-0000-4000-8000-000000000001';
+	assert.equal((await api(`${server.url}/v1/vaults/${vaultId}`, token, 'PUT', JSON.stringify({header: {format: 1}}))).status, 201);
+	const body = JSON.stringify({
+		records: [
+			{
+				id: '00000000-0000-4000-8000-000000000002',
+				rev: 1,
+				baseRev: 0,
+				deleted: false,
+				private: false,
+				keyGeneration: 1,
+				meta: {nonce: 'AAAAAAAAAAAAAAAA', ciphertext: 'AAAAAAAAAAAAAAAAAAAAAA=='},
+				values: {nonce: 'AAAAAAAAAAAAAAAA', ciphertext: 'AAAAAAAAAAAAAAAAAAAAAA=='},
+			},
+		],
+	});
+	// Expect: 100-continue makes the server acknowledge the request's headers before the body is
+	// sent: from then on the request is in flight, and SIGTERM must not cut it off.
+	const response = new Promise<{status: number; text: string}>((resolve, reject) => {
+		const request = httpRequest(`${server.url}/v1/vaults/${vaultId}/records`, {
+			method: 'POST',
+			headers: {authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue'},
+		});
+		request.on('continue', () => {
+			void (async () => {
+				server.process.kill('SIGTERM');
+				await new Promise<void>(ready => {
+					const check = () => (server.stderr().includes('shutting down') ? ready() : server.process.stderr!.once('data', check));
+					check();
+				});
+				request.end(body);
+			})();
+		});
+		request.on('response', reply => {
+			let text = '';
+			reply.setEncoding('utf8').on('data', chunk => (text += chunk));
+			reply.on('end', () => resolve({status: reply.statusCode ?? 0, text}));
+		});
+		request.on('error', reject);
+	});
+	const finished = await response;
+	assert.equal(finished.status, 200, finished.text);
+	assert.match(finished.text, /"status":"ok"/);
+	const exit = await server.exited;
+	assert.deepEqual(exit, {code: 0, signal: null});
+	assert.equal((await fetch(`${server.url}/v1/health`).catch(() => null))?.status ?? 'refused', 'refused');
+	const check = new DatabaseSync(db, {readOnly: true});
+	t.after(() => check.close());
+	assert.equal((check.prepare('SELECT COUNT(*) AS n FROM records').get() as {n: number}).n, 1);
 });

@@ -15,6 +15,8 @@ export type RunningServer = {
 	port: number;
 	process: ChildProcess;
 	stderr(): string;
+	/** Resolves when the process exits (for whatever reason). */
+	exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>;
 	/** SIGTERM and wait for exit. */
 	stop(): Promise<{code: number | null; signal: NodeJS.Signals | null}>;
 	kill(): Promise<void>;
@@ -43,9 +45,13 @@ export async function startServer(db: string, options: {port?: number; extra?: s
 		url,
 		port: Number(new URL(url).port),
 		process: child,
+		exited,
 		stderr: () => stderr,
 		async stop() {
-			child.kill('SIGTERM');
+			if (child.exitCode === null && child.signalCode === null) {
+				child.kill('SIGTERM');
+			}
+
 			return exited;
 		},
 		async kill() {
