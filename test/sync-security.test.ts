@@ -52,6 +52,11 @@ test('server security: tokens, permissions, private records, vault isolation, li
 	const vaultId = (JSON.parse(await ok(['status', '--json'], a)) as {vaultId: string}).vaultId;
 	const privateId = (JSON.parse(await ok(['show', canaryName, '--json'], a)) as {id: string}).id;
 
+	// The header on the server carries key slot 1 (the passphrase slot) and nothing else secret.
+	const header = (await api(`${base}/v1/vaults/${vaultId}`, alice)).json['header'] as Record<string, unknown>;
+	assert.deepEqual(Object.keys(header).sort(), ['createdAt', 'format', 'keyGeneration', 'keyslot', 'vaultId']);
+	assert.deepEqual([(header['keyslot'] as {slot: number}).slot, (header['keyslot'] as {kind: string}).kind], [1, 'passphrase']);
+
 	// Bob is given access to Alice's vault by the operator.
 	const bob = await serverToken(db, ['token', 'create', '--user', 'bob', '--perm', 'secrets:read,secrets:write', '--vault', vaultId]);
 

@@ -293,12 +293,12 @@ export class SyncEngine {
 			return;
 		}
 
-		this.settle(local, remoteRow, remote, result, sync);
+		this.settle(local, remoteRow, remote, result);
 		this.report.merged++;
 	}
 
 	/** Writes the outcome of a merge or a resolution: the remote copy itself, or a new local revision above it. */
-	settle(local: RecordRow, remoteRow: RecordRow, remote: Plain, result: Plain, sync: SyncRow | undefined): void {
+	settle(local: RecordRow, remoteRow: RecordRow, remote: Plain, result: Plain): void {
 		this.access.db.prepare('DELETE FROM sync_conflicts WHERE record_id = ?').run(local.id);
 		if (sameContent(result, remote)) {
 			this.storeRaw(remoteRow, remote.meta);
@@ -326,7 +326,6 @@ export class SyncEngine {
 		}
 
 		this.setBase(remoteRow, remoteRow.revision);
-		void sync;
 		this.access.audit(result.values === null ? 'delete' : 'update', local.id);
 	}
 
@@ -540,7 +539,7 @@ export function resolveConflict(vault: Vault, reference: string, choice: {take?:
 				throw new InvalidInputError(`${localPlain.meta.name} has no conflict on key ${unknown.join(', ')}: see hush conflicts`);
 			}
 
-			engine.settle(local, remoteRow, remotePlain, result, sync);
+			engine.settle(local, remoteRow, remotePlain, result);
 			return {id, name: localPlain.meta.name};
 		}
 
