@@ -331,4 +331,30 @@ describe('sync between devices', () => {
 		assert.equal(vaultDigest(b), before);
 		assert.equal(await ok(['get', 'second', 'K'], b), '2');
 	});
+
+	test('the same name created on two devices: both kept, a name clash to rename, then it heals', async t => {
+		const s = await setup(t);
+		const a = await connected(t, s);
+		await ok(['sync'], a);
+		const b = await cloned(t, s);
+		await ok(['set', 'dup', '--K=from-a'], a);
+		await ok(['set', 'dup', '--K=from-b'], b);
+		await ok(['sync'], a);
+		const clash = await hush(['sync'], {home: b});
+		assert.equal(clash.code, 1);
+		const list = JSON.parse(await ok(['conflicts', '--json'], b)) as Array<{id: string; name: string; kind: string}>;
+		assert.deepEqual(list.map(entry => [entry.name, entry.kind]), [['dup', 'name-clash']]);
+		// Both are kept: B's own under the name, A's by id.
+		assert.equal(await ok(['get', 'dup', 'K'], b), 'from-b');
+		assert.equal(await ok(['get', list[0]!.id, 'K'], b), 'from-a');
+		await ok(['rename', list[0]!.id, 'dup-from-a'], b);
+		await ok(['sync'], b);
+		await ok(['sync'], a);
+		await ok(['sync'], b);
+		for (const home of [a, b]) {
+			assert.equal(await ok(['get', 'dup', 'K'], home), 'from-b');
+			assert.equal(await ok(['get', 'dup-from-a', 'K'], home), 'from-a');
+			assert.equal((JSON.parse(await ok(['status', '--json'], home)) as {conflicts: number; pending: number}).conflicts, 0);
+		}
+	});
 });

@@ -129,6 +129,7 @@ export class SyncEngine {
 				}
 
 				writeStatus(this.access, 'cursor', String(page.cursor));
+				this.healNameClashes();
 			});
 			this.report.pulled += page.records.length;
 			if (!page.more) {
@@ -386,6 +387,20 @@ export class SyncEngine {
 		const mac = this.access.nameMac(meta.private, meta.name);
 		const clash = this.access.db.prepare('SELECT id FROM records WHERE name_mac = ?').get(mac) as {id: string} | undefined;
 		return clash && clash.id !== id ? null : mac;
+	}
+
+	/**
+	 * A secret kept without its name MAC (another one here held the name when it arrived) gets the
+	 * MAC back once the name is free again, e.g. after the other one was renamed.
+	 */
+	healNameClashes(): void {
+		const rows = this.access.db.prepare('SELECT * FROM records WHERE name_mac IS NULL AND values_ciphertext IS NOT NULL').all() as RecordRow[];
+		for (const row of rows) {
+			const mac = this.freeNameMac(this.access.codec.openMeta(row), row.id);
+			if (mac) {
+				this.access.db.prepare('UPDATE records SET name_mac = ? WHERE id = ?').run(mac, row.id);
+			}
+		}
 	}
 
 	/** Stores a server ciphertext exactly as sealed, at its own revision. */
