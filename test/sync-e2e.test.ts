@@ -357,4 +357,22 @@ describe('sync between devices', () => {
 			assert.equal((JSON.parse(await ok(['status', '--json'], home)) as {conflicts: number; pending: number}).conflicts, 0);
 		}
 	});
+
+	test('after hush passwd, the next sync re-sends the header: a new device clones with the new passphrase only', async t => {
+		const s = await setup(t);
+		const a = await connected(t, s);
+		await ok(['set', 'kept', '--K=v'], a);
+		await ok(['sync'], a);
+		const changed = await hush(['passwd'], {home: a, env: {HUSH_NEW_PASSPHRASE: 'a brand new passphrase'}});
+		assert.equal(changed.code, 0, changed.stderr);
+		const resent = await hush(['sync'], {home: a, env: {HUSH_PASSPHRASE: 'a brand new passphrase'}});
+		assert.equal(resent.code, 0, resent.stderr);
+		const old = await hush(['clone', s.server.url, '--token-stdin'], {home: tempHome(t), input: s.token});
+		assert.equal(old.code, 1);
+		assertOneLineError(old, /wrong passphrase/);
+		const fresh = tempHome(t);
+		const cloned = await hush(['clone', s.server.url, '--token-stdin'], {home: fresh, input: s.token, env: {HUSH_PASSPHRASE: 'a brand new passphrase'}});
+		assert.equal(cloned.code, 0, cloned.stderr);
+		assert.equal((await hush(['get', 'kept', 'K'], {home: fresh, env: {HUSH_PASSPHRASE: 'a brand new passphrase'}})).stdout, 'v');
+	});
 });
