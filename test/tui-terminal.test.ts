@@ -180,7 +180,8 @@ test('the terminal is restored after an uncaught error, thrown from a key handle
 		await terminal.waitFor('fragile app ready');
 		assert.equal(terminal.display('#{alternate_on}'), '1');
 		terminal.type(key);
-		const screen = await terminal.waitFor(`crash-exit-1`);
+		// The status line comes first, then `cat` prints the error: wait for both, in that order.
+		const screen = await terminal.waitFor(/^crash-exit-1\nhush: unexpected error in the TUI: /m);
 		assert.match(screen, /^hush: unexpected error in the TUI: thrown (from a key handler|while rendering)/m);
 		await assertShellRestored(terminal, `before-crash-${key}`);
 	}
