@@ -2,19 +2,21 @@
  * The file's format version: older vaults are migrated on open (all steps in one transaction),
  * newer or foreign files are refused.
  */
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {copyFileSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {describe, test, type TestContext} from 'node:test';
 import assert from 'node:assert/strict';
 import {DatabaseSync} from 'node:sqlite';
 import {HushError, UnsupportedFormatError} from '../source/vault/errors.js';
 import {type Migration, schemaVersion} from '../source/vault/storage.js';
 import {LockedVault, openVault} from '../source/vault/vault.js';
+import {syncStates} from '../source/sync/state.js';
 import {makeHome, newVault, openRaw, passphrase, vaultFile} from './helpers/vault-fixtures.js';
 
 async function versionOneVault(t: TestContext): Promise<string> {
-	assert.equal(schemaVersion, 1, 'these tests start from format 1; update them when the format moves on');
+	// Format 1 made the way hush made it then: the same format-1 layout, no migration step applied.
 	const home = makeHome(t);
-	const vault = await newVault(home);
+	const vault = await newVault(home, {schemaVersion: 1});
 	vault.createSecret('survivor', {TOKEN: 'migrated-intact'}, {private: true});
 	vault.getSecret('survivor');
 	vault.close();
@@ -92,8 +94,8 @@ describe('migrating an older vault on open', () => {
 	test('once migrated, a hush that only knows format 1 refuses the file', async t => {
 		const home = await versionOneVault(t);
 		LockedVault.open({home, migrations: [addSyncTable], schemaVersion: 2}).close();
-		assert.throws(() => LockedVault.open({home}), UnsupportedFormatError);
-		await assert.rejects(openVault({home, passphrase}), UnsupportedFormatError);
+		assert.throws(() => LockedVault.open({home, schemaVersion: 1}), UnsupportedFormatError);
+		await assert.rejects(openVault({home, passphrase, schemaVersion: 1}), UnsupportedFormatError);
 	});
 
 	test('several steps run in order in one open', async t => {
@@ -152,6 +154,44 @@ describe('migrating an older vault on open', () => {
 		assert.throws(() => LockedVault.open({home, migrations: [], schemaVersion: 2}), UnsupportedFormatError);
 		assert.throws(() => LockedVault.open({home, migrations: [addRemotesTable], schemaVersion: 3}), UnsupportedFormatError);
 		assert.deepEqual(inspect(home), {version: 1, tables: ['audit', 'header', 'keyslots', 'records']});
+		await assertReadable(LockedVault.open({home}));
+	});
+});
+
+describe('the real format 1 → 2 step (sync state)', () => {
+	test('schema version 2 is current', () => {
+		assert.equal(schemaVersion, 2);
+	});
+
+	test('a vault written by hush before sync (test/fixtures/vault-v1, format 1) opens, migrates to 2 and keeps every secret', async t => {
+		const home = makeHome(t);
+		copyFileSync(join('test', 'fixtures', 'vault-v1', 'vault.db'), vaultFile(home));
+		assert.deepEqual(inspect(home), {version: 1, tables: ['audit', 'header', 'keyslots', 'records']});
+		const vault = await openVault({home, passphrase});
+		try {
+			assert.deepEqual(inspect(home), {
+				version: 2,
+				tables: ['audit', 'header', 'keyslots', 'records', 'sync_conflicts', 'sync_records', 'sync_settings', 'sync_status'],
+			});
+			assert.equal(vault.getSecret('survivor').get('TOKEN'), 'migrated-intact');
+			assert.deepEqual(vault.getSecret('shared').values, {A: '1', B: '2'});
+			assert.deepEqual(vault.listSecrets().map(secret => secret.name), ['shared', 'survivor']);
+			assert.equal(vault.verifyAuditLog().ok, true);
+			// Nothing was synced yet: every record, the tombstone included, is pending.
+			const states = syncStates(vault);
+			assert.equal(states.size, 3);
+			assert.ok([...states.values()].every(state => state === 'pending'));
+			vault.setSecret('shared', {C: '3'});
+			assert.deepEqual(vault.getSecret('shared').values, {A: '1', B: '2', C: '3'});
+		} finally {
+			vault.close();
+		}
+	});
+
+	test('a format-1 vault made by this code migrates on open, once', async t => {
+		const home = await versionOneVault(t);
+		await assertReadable(LockedVault.open({home}));
+		assert.equal(inspect(home).version, 2);
 		await assertReadable(LockedVault.open({home}));
 	});
 });

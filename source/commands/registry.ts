@@ -5,11 +5,14 @@ import {exportCommand} from './export.js';
 import {importCommand} from './import.js';
 import {inject} from './inject.js';
 import {mcp} from './mcp.js';
+import {withAutoSync} from './auto-sync.js';
 import {get, list, show} from './read-secret.js';
 import {rotate} from './rotate.js';
 import {run} from './run.js';
 import {remove, rename} from './manage-secret.js';
+import {serve, server} from './server.js';
 import type {CommandSpec} from './spec.js';
+import {clone, conflicts, remote, resolve, status, syncCommand} from './sync.js';
 import {init, lock, passwd, unlock} from './vault-admin.js';
 import {create, set, update} from './write-secret.js';
 
@@ -17,8 +20,13 @@ import {create, set, update} from './write-secret.js';
 export const commands: readonly CommandSpec[] = [
 	init, set, create, update, show, get, list, remove, rename, unlock, lock, passwd,
 	run, inject, check, importCommand, exportCommand, report, stale, rotate, audit, mcp,
+	remote, syncCommand, clone, status, conflicts, resolve, serve, server,
 ];
 
+/** Commands that change secrets: followed by a sync when auto-sync is on (see auto-sync.ts). */
+const autoSynced = new Set(['set', 'create', 'update', 'delete', 'rename', 'rotate', 'import', 'resolve']);
+
 export function findCommand(name: string): CommandSpec | undefined {
-	return commands.find(command => command.name === name);
+	const command = commands.find(candidate => candidate.name === name);
+	return command && autoSynced.has(command.name) ? withAutoSync(command) : command;
 }

@@ -11,7 +11,7 @@ import {IntegrityError, UnsupportedFormatError, VaultExistsError, VaultNotFoundE
 const applicationId = 0x48_55_53_48;
 
 /** Version of the table layout. Older files are migrated on open; newer ones are refused. */
-export const schemaVersion = 1;
+export const schemaVersion = 2;
 
 export type Migration = {
 	from: number;
@@ -23,7 +23,17 @@ export type Migration = {
  * Every layout change appends one step here. A vault written by an older hush is brought forward
  * on open, all steps in one transaction, so a failed migration leaves the file as it was.
  */
-export const migrations: readonly Migration[] = [];
+export const migrations: readonly Migration[] = [
+	{
+		// Format 2 adds sync state (source/sync). Existing records start as never synced ("pending"):
+		// the first sync pushes them. Nothing in a format-1 record changes, so no re-encryption.
+		from: 1,
+		to: 2,
+		up(db) {
+			db.exec(schemaV2Additions);
+		},
+	},
+];
 
 const schemaV1 = `
 	CREATE TABLE header (
@@ -67,6 +77,55 @@ const schemaV1 = `
 	CREATE INDEX audit_by_record ON audit (record_id, action, at);
 `;
 
+/**
+ * Sync state, beside the records it describes. A record's local `revision` IS the revision its
+ * ciphertexts are sealed under, and for a synced record it equals the server's revision (the
+ * server stores the revision the client sealed at). So:
+ *   - `base_rev` is the server revision of the last copy both sides agreed on (0: never synced);
+ *     the record is pending when `records.revision != base_rev`, synced when equal;
+ *   - `base_*` keep that agreed copy's ciphertexts (sealed at `base_rev`, still encrypted), the
+ *     base of three-way merges;
+ *   - `seen_rev` is the highest revision the server ever showed for the record: a server offering
+ *     less is going back in time, and is refused.
+ * `sync_conflicts` holds the remote side of an unresolved conflict (sealed at its own revision);
+ * `sync_settings` holds sealed settings (the remote's URL and token); `sync_status` non-secret
+ * bookkeeping (cursor, last sync time).
+ */
+const schemaV2Additions = `
+	CREATE TABLE sync_records (
+		record_id TEXT PRIMARY KEY,
+		base_rev INTEGER NOT NULL,
+		seen_rev INTEGER NOT NULL,
+		base_key_generation INTEGER,
+		base_meta_nonce BLOB,
+		base_meta_ciphertext BLOB,
+		base_values_nonce BLOB,
+		base_values_ciphertext BLOB
+	) STRICT;
+
+	CREATE TABLE sync_conflicts (
+		record_id TEXT PRIMARY KEY,
+		revision INTEGER NOT NULL,
+		key_generation INTEGER NOT NULL,
+		meta_nonce BLOB NOT NULL,
+		meta_ciphertext BLOB NOT NULL,
+		values_nonce BLOB,
+		values_ciphertext BLOB,
+		detected_at TEXT NOT NULL
+	) STRICT;
+
+	CREATE TABLE sync_settings (
+		key TEXT PRIMARY KEY,
+		nonce BLOB NOT NULL,
+		ciphertext BLOB NOT NULL
+	) STRICT;
+
+	CREATE TABLE sync_status (
+		key TEXT PRIMARY KEY,
+		value TEXT NOT NULL
+	) STRICT;
+`;
+
 export type OpenStorageOptions = {
 	/** For tests of the migration path; production uses the module's own list. */
 	migrations?: readonly Migration[];
@@ -80,8 +139,12 @@ export function ensurePrivateDirectory(directory: string): void {
 	}
 }
 
-/** Creates a new vault file at `path` (which must not exist) with its schema, header and `populate`'s rows. */
-export function createStorage(path: string, header: Record<string, string>, populate: (db: DatabaseSync) => void): DatabaseSync {
+/**
+ * Creates a new vault file at `path` (which must not exist) with its schema, header and `populate`'s
+ * rows. The layout is format 1 brought forward by the same migration steps an old file goes
+ * through; `version` stops earlier (tests make format-1 files this way).
+ */
+export function createStorage(path: string, header: Record<string, string>, populate: (db: DatabaseSync) => void, version = schemaVersion): DatabaseSync {
 	if (existsSync(path)) {
 		throw new VaultExistsError(`a file already exists at ${path}`);
 	}
@@ -98,8 +161,14 @@ export function createStorage(path: string, header: Record<string, string>, popu
 
 	inTransaction(db, () => {
 		db.exec(schemaV1);
+		for (let at = 1; at < version; ) {
+			const step = migrations.find(candidate => candidate.from === at)!;
+			step.up(db);
+			at = step.to;
+		}
+
 		db.exec(`PRAGMA application_id = ${applicationId}`);
-		db.exec(`PRAGMA user_version = ${schemaVersion}`);
+		db.exec(`PRAGMA user_version = ${version}`);
 		const insert = db.prepare('INSERT INTO header (key, value) VALUES (?, ?)');
 		for (const [key, value] of Object.entries(header)) {
 			insert.run(key, value);

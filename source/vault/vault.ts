@@ -1,4 +1,4 @@
-import {randomBytes, randomUUID} from 'node:crypto';
+import {hkdfSync, randomBytes, randomUUID} from 'node:crypto';
 import {closeSync, linkSync, openSync, fsyncSync, rmSync} from 'node:fs';
 import {userInfo} from 'node:os';
 import {dirname, join} from 'node:path';
@@ -100,6 +100,8 @@ export type InitVaultOptions = ActorContext & {
 	passphrase: string;
 	kdf?: Partial<Omit<KdfParams, 'algorithm'>>;
 	derive?: DeriveFunction;
+	/** @internal Tests make older-format files with this. */
+	schemaVersion?: number;
 };
 
 export type OpenLockedOptions = {
@@ -110,6 +112,19 @@ export type OpenLockedOptions = {
 };
 
 export type UnlockOptions = ActorContext & {derive?: DeriveFunction};
+
+/** @internal See {@link Vault.syncAccess}. */
+export type SyncAccess = {
+	db: DatabaseSync;
+	codec: RecordCodec;
+	nameMac(isPrivate: boolean, name: string): Uint8Array;
+	/** HKDF-SHA256 from the root key, salt = vault id, info = `hush/v1/${label}`. */
+	deriveKey(label: string): Uint8Array;
+	write<T>(work: () => T): T;
+	read<T>(work: () => T): T;
+	audit(action: AuditAction, recordId: string | null): void;
+	keyGeneration(): number;
+};
 
 function defaultActor(): string {
 	try {
@@ -274,7 +289,7 @@ export class Vault {
 		try {
 			const db = createStorage(staging, {vault_id: vaultId, created_at: new Date().toISOString(), key_generation: '1'}, db => {
 				writeKeyslot(db, slot);
-			});
+			}, options.schemaVersion);
 			db.close();
 			fsyncFile(staging);
 			try {
@@ -292,7 +307,7 @@ export class Vault {
 			}
 		}
 
-		return LockedVault.open({home}).unlockWithRootKey(rootKey, options);
+		return LockedVault.open({home, schemaVersion: options.schemaVersion}).unlockWithRootKey(rootKey, options);
 	}
 
 	// ---- reading ------------------------------------------------------------------------------
@@ -545,6 +560,51 @@ export class Vault {
 		this.#keys.wipe();
 		this.#rootKey.fill(0);
 		this.#db.close();
+	}
+
+	// ---- sync ---------------------------------------------------------------------------------
+
+	/**
+	 * Each record's sync state by id (tombstones included), for the TUI's sync-state column and
+	 * `hush status`. Local bookkeeping only: no network, no decryption.
+	 *   synced   — the revision last agreed with the server
+	 *   pending  — changed here, or never synced: the next `hush sync` pushes it
+	 *   conflict — changed differently on both sides, or its name clashes with another secret
+	 *              (`hush conflicts`, `hush resolve`)
+	 */
+	syncStates(): Map<string, 'synced' | 'pending' | 'conflict'> {
+		return this.#guard(() => {
+			const rows = this.#db
+				.prepare(
+					`SELECT r.id, r.revision, (r.name_mac IS NULL AND r.values_ciphertext IS NOT NULL) AS clash, s.base_rev,
+					 EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.record_id = r.id) AS conflict
+					 FROM records r LEFT JOIN sync_records s ON s.record_id = r.id`,
+				)
+				.all() as Array<{id: string; revision: number; clash: number; base_rev: number | null; conflict: number}>;
+			return new Map(rows.map(row => [row.id, row.conflict || row.clash ? 'conflict' : row.base_rev === row.revision ? 'synced' : 'pending'] as const));
+		});
+	}
+
+	/**
+	 * @internal The sync engine's handle (source/sync): the database, the record codec, name MACs,
+	 * a key derived for sync settings, and the vault's write transaction and audit. Sync writes
+	 * rows itself because it must keep a remote ciphertext exactly as sealed (at its revision).
+	 */
+	syncAccess(): SyncAccess {
+		if (this.#closed) {
+			throw new VaultLockedError('the vault has been closed');
+		}
+
+		return {
+			db: this.#db,
+			codec: this.#codec,
+			nameMac: (isPrivate, name) => this.#keys.nameMac(isPrivate, name),
+			deriveKey: label => new Uint8Array(hkdfSync('sha256', this.#rootKey, Buffer.from(this.id, 'utf8'), Buffer.from(`hush/v1/${label}`, 'utf8'), 32)),
+			write: work => this.#write(work),
+			read: work => this.#guard(work),
+			audit: (action, recordId) => this.#audit(action, recordId),
+			keyGeneration: () => this.#keyGeneration(),
+		};
 	}
 
 	// ---- internals ----------------------------------------------------------------------------

@@ -1,0 +1,124 @@
+import {copyFileSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
+import {join} from 'node:path';
+import {performance} from 'node:perf_hooks';
+import {summarize} from '../measure.js';
+import type {BenchGroup, InProcessResult} from '../types.js';
+import {casLoad} from '../load-cas.js';
+import {addRemote, clone, sync} from '../../source/sync/index.js';
+import {RemoteClient} from '../../source/sync/client.js';
+import {openVault} from '../../source/vault/vault.js';
+import {serverToken, startPostgresCluster, startServer} from '../../test/helpers/sync-server.js';
+
+const size = 10_000;
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+/**
+ * Sync on loopback: initial sync of 10,000 secrets (push from A, clone on B), then syncs with 10
+ * changed secrets (time, and request + response body bytes), then CAS write throughput with 16
+ * concurrent clients against SQLite and PostgreSQL (bench/load-cas.ts).
+ */
+export const syncGroup: BenchGroup = {
+	name: 'sync',
+	description: 'sync on loopback: initial 10,000, then 10 changed (time, bytes), CAS throughput x16 on SQLite and PostgreSQL',
+	vaults: [size],
+	async run(context) {
+		const inProcess: InProcessResult[] = [];
+		const dir = mkdtempSync(join(context.workDir, 'sync-'));
+		const cleanups: Array<() => void | Promise<void>> = [];
+		try {
+			const db = join(dir, 'server.db');
+			await serverToken(db, ['init']);
+			const token = await serverToken(db, ['token', 'create', '--user', 'bench', '--perm', 'secrets:read,secrets:write']);
+			const server = await startServer(db);
+			cleanups.push(() => server.stop().then(() => undefined));
+
+			const source = context.vault(size);
+			const home = join(dir, 'a');
+			mkdirSync(home, {mode: 0o700});
+			copyFileSync(join(source.home, 'vault.db'), join(home, 'vault.db'));
+			const vault = await openVault({home, passphrase: source.passphrase, command: 'bench'});
+			cleanups.push(() => vault.close());
+			addRemote(vault, {url: server.url, token, insecure: false});
+
+			context.log(`sync: initial push of ${size.toLocaleString('en-US')} secrets`);
+			let client = new RemoteClient(server.url, token);
+			let started = performance.now();
+			const first = await sync(vault, client);
+			const initialMs = performance.now() - started;
+			if (first.pushed !== size) {
+				throw new Error(`initial sync pushed ${first.pushed}, expected ${size}`);
+			}
+
+			inProcess.push({id: 'sync-initial@10000', group: 'sync', label: `initial sync, 10,000 secrets pushed (${kib(client.bytes.sent + client.bytes.received)} of bodies)`, timing: summarize([initialMs])});
+
+			context.log('sync: clone of 10,000 secrets on a second device');
+			started = performance.now();
+			const cloned = await clone({home: join(dir, 'b'), url: server.url, token, insecure: false, passphrase: async () => source.passphrase, command: 'bench'});
+			const cloneMs = performance.now() - started;
+			cleanups.push(() => cloned.vault.close());
+			inProcess.push({id: 'sync-clone@10000', group: 'sync', label: 'hush clone: 10,000 secrets pulled (incl. one argon2id unlock)', timing: summarize([cloneMs])});
+
+			const runs = Math.min(context.runs.fast, 7);
+			context.log(`sync: ${runs} syncs of 10 changed secrets`);
+			const samples: number[] = [];
+			const bytes: number[] = [];
+			const names = vault.listSecrets().slice(0, 200).map(summary => summary.name);
+			// One sync first so the initial push's echo is already pulled.
+			await sync(vault);
+			for (let run = 0; run < runs; run++) {
+				for (const name of names.slice(run * 10, run * 10 + 10)) {
+					vault.setSecret(name, {BENCH_ROTATED: `rotated-${run}-${name}`});
+				}
+
+				client = new RemoteClient(server.url, token);
+				started = performance.now();
+				const report = await sync(vault, client);
+				samples.push(performance.now() - started);
+				bytes.push(client.bytes.sent + client.bytes.received);
+				if (report.pushed !== 10) {
+					throw new Error(`a sync of 10 changes pushed ${report.pushed}`);
+				}
+			}
+
+			const maxBytes = Math.max(...bytes);
+			inProcess.push({
+				id: 'sync-10-changed@10000',
+				group: 'sync',
+				label: `sync with 10 changed secrets in 10,000 (≤ ${kib(maxBytes)} of bodies on the wire; goal < 64 KiB, < 1 s)`,
+				timing: summarize(samples),
+			});
+
+			context.log('sync: CAS throughput, 16 clients, SQLite');
+			const sqlite = await casLoad(server.url, token, {clients: 16, writes: 50});
+			inProcess.push({
+				id: 'cas-sqlite',
+				group: 'sync',
+				label: `CAS writes, 16 clients, SQLite: ${sqlite.writesPerSecond.toFixed(0)} writes/s (${sqlite.writes} writes, ${sqlite.conflicts} 409s)`,
+				timing: summarize([sqlite.seconds * 1000]),
+			});
+
+			context.log('sync: CAS throughput, 16 clients, PostgreSQL (throwaway cluster)');
+			const pg = await startPostgresCluster();
+			cleanups.push(pg.stop);
+			await serverToken(pg.url, ['init']);
+			const pgToken = await serverToken(pg.url, ['token', 'create', '--user', 'bench', '--perm', 'secrets:read,secrets:write']);
+			const pgServer = await startServer(pg.url);
+			cleanups.push(() => pgServer.stop().then(() => undefined));
+			const postgres = await casLoad(pgServer.url, pgToken, {clients: 16, writes: 50});
+			inProcess.push({
+				id: 'cas-postgres',
+				group: 'sync',
+				label: `CAS writes, 16 clients, PostgreSQL (throwaway cluster, fsync off): ${postgres.writesPerSecond.toFixed(0)} writes/s (${postgres.writes} writes, ${postgres.conflicts} 409s)`,
+				timing: summarize([postgres.seconds * 1000]),
+			});
+		} finally {
+			for (const cleanup of cleanups.reverse()) {
+				await cleanup();
+			}
+
+			rmSync(dir, {recursive: true, force: true});
+		}
+
+		return {inProcess};
+	},
+};

@@ -1,0 +1,39 @@
+import {HushError} from '../vault/errors.js';
+import type {CommandSpec} from './spec.js';
+
+/**
+ * Optional auto-sync (`hush remote auto-sync on`; off by default): after a command that changed
+ * the vault succeeds, sync once. A failure only warns — the change is safe locally and the next
+ * sync pushes it. The sync code loads only when the setting is on.
+ */
+export function withAutoSync(spec: CommandSpec): CommandSpec {
+	return {
+		...spec,
+		async run(context) {
+			const code = await spec.run(context);
+			if ((code ?? 0) !== 0) {
+				return code;
+			}
+
+			const vault = await context.vault();
+			const access = vault.syncAccess();
+			const enabled = access.read(() => access.db.prepare("SELECT value FROM sync_status WHERE key = 'auto_sync'").get() as {value: string} | undefined);
+			if (enabled?.value !== '1') {
+				return code;
+			}
+
+			try {
+				const {sync} = await import('../sync/index.js');
+				const report = await sync(vault);
+				if (report.conflicts > 0) {
+					context.say(`warning: auto-sync found ${report.conflicts} conflict(s): see hush conflicts`);
+				}
+			} catch (error) {
+				const message = error instanceof HushError ? error.message : (error as Error).message.split('\n')[0];
+				context.say(`warning: auto-sync failed (the change is saved here; run hush sync later): ${message}`);
+			}
+
+			return code;
+		},
+	};
+}
