@@ -24,6 +24,9 @@ test('the TUI syncs into a conflict, shows it masked, resolves it (all local), s
 			CI: 'false',
 			PS1: '$ ',
 			TERM: 'xterm-256color',
+			// Colours forced on (CI=false turns chalk off), and NO_COLOR must still win: the conflict view is checked for it.
+			FORCE_COLOR: '1',
+			NO_COLOR: '1',
 		},
 	});
 	t.after(() => terminal.close());
@@ -51,6 +54,7 @@ test('the TUI syncs into a conflict, shows it masked, resolves it (all local), s
 	screen = await step('Conflict: db');
 	assert.match(screen, new RegExp(`key PASS\\s+${canaries.b.length} B · #[0-9a-f]{8}\\s+${canaries.a.length} B · #[0-9a-f]{8}`));
 	assert.match(screen, /description\s+from B\s+from A/);
+	assert.doesNotMatch(terminal.screen({colours: true}), /\u001B\[(?:\d+;)*(?:3[0-7]|9[0-7]|38)(?:;\d+)*m/, 'no colour with NO_COLOR');
 	terminal.type('L');
 	await step(/▶ from B/);
 	terminal.press('Enter');

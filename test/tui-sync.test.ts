@@ -76,7 +76,10 @@ test('s: a spinner while the sync runs, keys still work meanwhile, then the resu
 	app.keys(keys.escape);
 	await app.waitFor(/› api /);
 	app.keys('s');
+	await app.waitFor('syncing with 127.0.0.1:9… · already syncing');
 	assert.equal(runs, 1, 'a second s while syncing starts nothing');
+	app.keys('x');
+	await app.waitFor('syncing with 127.0.0.1:9… · wait until the sync ends');
 	assert.ok(frameFits(app.screen(), 80, 24));
 	finish!({pulled: 2, pushed: 1, merged: 0, conflicts: 0, refused: []});
 	await app.waitFor('synced: pulled 2, pushed 1');
@@ -87,6 +90,29 @@ test('s: a spinner while the sync runs, keys still work meanwhile, then the resu
 	screen = await app.waitFor('sync failed');
 	assert.match(screen, /sync failed: connect ECONNREFUSED 127\.0\.0\.1:9/);
 	assert.doesNotMatch(screen, /afterConnect/);
+});
+
+test('quitting while a sync is in flight: its late end touches nothing and raises nothing', async t => {
+	const home = makeHome(t);
+	const vault = await newVault(home);
+	vault.createSecret('api', {TOKEN: 'v'});
+	vault.close();
+	let fail: ((error: Error) => void) | undefined;
+	const sync: TuiSync = {...moduleSync, remote: () => 'http://127.0.0.1:9', run: () => new Promise<SyncReport>((_resolve, reject) => (fail = reject))};
+	const unhandled: unknown[] = [];
+	const onUnhandled = (reason: unknown) => unhandled.push(reason);
+	process.on('unhandledRejection', onUnhandled);
+	t.after(() => process.off('unhandledRejection', onUnhandled));
+	const app = openApp(t, home, passphrase, testServices({sync}));
+	await app.waitFor(/› api /);
+	app.keys('s');
+	await app.waitFor('syncing with');
+	app.unmount();
+	// The vault is closed now; the sync fails as it would against a closed vault.
+	fail!(new Error('the vault has been closed'));
+	await new Promise(resolve => setImmediate(resolve));
+	await new Promise(resolve => setImmediate(resolve));
+	assert.deepEqual(unhandled, []);
 });
 
 test('s without a remote says how to add one; the column says local', async t => {

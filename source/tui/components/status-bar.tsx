@@ -10,7 +10,7 @@ export type StatusBarProps = {
 	readonly locked: boolean;
 	readonly count: number | null;
 	readonly message: Message | null;
-	/** A sync in flight: shown (with a turning spinner) in place of the last message. */
+	/** A sync in flight: shown with a turning spinner, before any message said since it started. */
 	readonly syncing?: {remote: string; frame: number} | null;
 };
 
@@ -19,7 +19,10 @@ export function StatusBar({width, path, locked, count, message: lastMessage, syn
 	const theme = useTheme();
 	const facts = [locked ? 'locked' : 'unlocked', ...(count === null ? [] : [`${count.toLocaleString('en-US')} secret${count === 1 ? '' : 's'}`]), path].join(' · ');
 	const message: Message | null = syncing
-		? {text: `${spinnerFrames[syncing.frame % spinnerFrames.length]} syncing with ${new URL(syncing.remote).host}…`, tone: 'info'}
+		? {
+				text: `${spinnerFrames[syncing.frame % spinnerFrames.length]} syncing with ${new URL(syncing.remote).host}…${lastMessage ? ` · ${lastMessage.text}` : ''}`,
+				tone: lastMessage?.tone ?? 'info',
+			}
 		: lastMessage;
 	const messageText = message ? ` ${message.text}` : '';
 	const messageWidth = Math.min([...messageText].length, Math.max(0, width - 24));

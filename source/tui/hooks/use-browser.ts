@@ -57,12 +57,17 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 	/** After every change and every sync: the list and the sync column from the vault again. */
 	const refresh = () => {
 		updateSecrets(() => vault.listSecrets());
-		try {
-			setSyncStates(readSyncStates());
-		} catch {
-			// A closed vault (quitting mid-sync) has nothing left to show.
-		}
+		setSyncStates(readSyncStates());
 	};
+
+	/** False once the screen is gone: a sync that ends after quitting (vault closed) is ignored. */
+	const mounted = useRef(true);
+	useEffect(() => {
+		mounted.current = true;
+		return () => {
+			mounted.current = false;
+		};
+	}, []);
 
 	const views = useRef<{sorted: typeof sortSecrets; filtered: typeof filterSecrets} | null>(null);
 	views.current ??= {sorted: lastResult(sortSecrets), filtered: lastResult(filterSecrets)};
@@ -115,7 +120,7 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 
 	const startSync = () => {
 		if (readState().syncing) {
-			say({text: 'a sync is already running', tone: 'info'});
+			say({text: 'already syncing', tone: 'info'});
 			return;
 		}
 
@@ -135,6 +140,10 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 		dispatch({type: 'syncStart', remote});
 		services.sync.run(vault).then(
 			report => {
+				if (!mounted.current) {
+					return;
+				}
+
 				refresh();
 				const parts = [`pulled ${report.pulled}`, `pushed ${report.pushed}`];
 				if (report.merged > 0) {
@@ -147,6 +156,10 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 				dispatch({type: 'syncEnd', message: {text, tone: conflicts > 0 ? 'error' : 'info'}});
 			},
 			(error: unknown) => {
+				if (!mounted.current) {
+					return;
+				}
+
 				refresh();
 				// One line, without the "unexpected error" prefix: the status bar is narrow.
 				const text = error instanceof Error ? error.message : String(error);
@@ -156,8 +169,14 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 	};
 
 	const openConflictView = () => {
-		const {selected} = current();
+		const {selected, state} = current();
 		if (!selected) {
+			return;
+		}
+
+		// The view and a sync never overlap: what it shows could change under the user's choices.
+		if (state.syncing) {
+			say({text: 'wait until the sync ends', tone: 'info'});
 			return;
 		}
 
