@@ -81,8 +81,8 @@ test('s: a spinner while the sync runs, keys still work meanwhile, then the resu
 	app.keys('x');
 	await app.waitFor('syncing with 127.0.0.1:9… · wait until the sync ends');
 	assert.ok(frameFits(app.screen(), 80, 24));
-	finish!({pulled: 2, pushed: 1, merged: 0, conflicts: 0, refused: []});
-	await app.waitFor('synced: pulled 2, pushed 1');
+	finish!({pulled: 2, pushed: 1, merged: 1, conflicts: 0, refused: ['some-id']});
+	await app.waitFor('synced: pulled 2, pushed 1, merged 1, refused 1');
 	assert.doesNotMatch(app.screen(), /syncing with/);
 	app.keys('s');
 	await app.waitFor('syncing with');

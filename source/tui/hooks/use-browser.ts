@@ -150,10 +150,15 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 					parts.push(`merged ${report.merged}`);
 				}
 
+				// Private to another user on the server: not pushed (hush sync names them).
+				if (report.refused.length > 0) {
+					parts.push(`refused ${report.refused.length}`);
+				}
+
 				const conflicts = currentSyncStates() === null ? 0 : [...currentSyncStates()!.values()].filter(value => value === 'conflict').length;
 				// Short enough for the status bar at 80 columns.
 				const text = conflicts > 0 ? `${parts.join(', ')}; ${conflicts} conflict${conflicts === 1 ? '' : 's'} (x to resolve)` : `synced: ${parts.join(', ')}`;
-				dispatch({type: 'syncEnd', message: {text, tone: conflicts > 0 ? 'error' : 'info'}});
+				dispatch({type: 'syncEnd', message: {text, tone: conflicts > 0 || report.refused.length > 0 ? 'error' : 'info'}});
 			},
 			(error: unknown) => {
 				if (!mounted.current) {
