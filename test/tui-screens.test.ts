@@ -123,7 +123,7 @@ test('list: sorted by name, every column, o cycles the sort, j/k and arrows move
 	app.keys('o');
 	await app.waitFor('sort: name');
 	app.keys('s');
-	await app.waitFor('sync is not set up');
+	await app.waitFor('no remote: connect one with hush remote add URL');
 });
 
 test('filter: fuzzy over name, keys, integration and description; typed letters never act as commands; Esc clears', async t => {

@@ -11,7 +11,9 @@ import {editForm, focusedField, formFields, formReducer, newForm, type FormState
 import {formCommand} from '../source/tui/state/form-keys.js';
 import {planSubmission, type ValueReaders} from '../source/tui/state/form-submit.js';
 import {filterSecrets, fit, formatAge, scrollOffset, sortSecrets, wrapLines} from '../source/tui/state/list-view.js';
-import {syncStateOf} from '../source/tui/state/sync-state.js';
+import {resolution} from '../source/tui/state/conflict.js';
+import {syncColumnWidth, syncStateOf} from '../source/tui/state/sync-state.js';
+import type {ConflictDetail} from '../source/tui/sync-service.js';
 import {passphraseCommand, passphraseState} from '../source/tui/state/unlock.js';
 import {leaveAlternateScreen, restoreTerminal, showCursor} from '../source/tui/terminal.js';
 import {themeFor} from '../source/tui/theme.js';
@@ -154,8 +156,103 @@ test('help: every description fits its column at 80×24', () => {
 	}
 });
 
-test('sync column: one function, "local" until sync exists', () => {
-	assert.equal(syncStateOf(summary('a')), 'local');
+test('sync column: "local" without a remote; synced / pending / conflict from the vault; unknown ids are pending', () => {
+	assert.equal(syncStateOf(summary('a'), null), 'local');
+	const states = new Map([
+		['id-a', 'synced'],
+		['id-b', 'conflict'],
+		['id-c', 'pending'],
+	] as const);
+	assert.equal(syncStateOf(summary('a'), states), 'synced');
+	assert.equal(syncStateOf(summary('b'), states), 'conflict');
+	assert.equal(syncStateOf(summary('c'), states), 'pending');
+	assert.equal(syncStateOf(summary('new'), states), 'pending');
+	for (const state of ['local', 'synced', 'pending', 'conflict']) {
+		assert.ok(state.length <= syncColumnWidth);
+	}
+});
+
+const detail: ConflictDetail = {
+	id: 'id-db',
+	name: 'db',
+	local: {revision: 3, deleted: false},
+	remote: {revision: 4, deleted: false},
+	conflicts: ['key PASS', 'key USER', 'description', 'integration'],
+	keys: [
+		{key: 'HOST', conflict: false, local: {length: 4, fingerprint: 'aaaaaaaa'}, remote: {length: 4, fingerprint: 'aaaaaaaa'}},
+		{key: 'PASS', conflict: true, local: {length: 6, fingerprint: '11111111'}, remote: {length: 7, fingerprint: '22222222'}},
+		{key: 'USER', conflict: true, local: {length: 1, fingerprint: '33333333'}, remote: null},
+	],
+	fields: [
+		{field: 'description', conflict: true, local: 'mine', remote: 'theirs'},
+		{field: 'integration', conflict: true, local: 'a', remote: 'b'},
+	],
+};
+
+test('sync progress: start, spinner ticks, end with a message; a second start while running changes nothing', () => {
+	let state = browserReducer({...initialBrowserState, message: {text: 'old', tone: 'info'}}, {type: 'syncStart', remote: 'http://127.0.0.1:1'});
+	assert.deepEqual(state.syncing, {remote: 'http://127.0.0.1:1', frame: 0});
+	assert.equal(state.message, null);
+	assert.equal(browserReducer(state, {type: 'syncStart', remote: 'http://elsewhere'}), state);
+	state = browserReducer(browserReducer(state, {type: 'syncTick'}), {type: 'syncTick'});
+	assert.equal(state.syncing?.frame, 2);
+	state = browserReducer(state, {type: 'syncEnd', message: {text: 'synced: pulled 1, pushed 0', tone: 'info'}});
+	assert.equal(state.syncing, null);
+	assert.equal(state.message?.text, 'synced: pulled 1, pushed 0');
+	assert.equal(browserReducer(state, {type: 'syncTick'}), state, 'no spinner without a sync');
+});
+
+test('conflict view: keys pick sides one by one, other conflicts share one side, resolution maps to take + keys', () => {
+	let state = browserReducer(initialBrowserState, {type: 'openConflict', detail});
+	assert.equal(state.overlay.kind, 'conflict');
+	const view = () => (state.overlay.kind === 'conflict' ? state.overlay.view : assert.fail('not in the conflict view'));
+	assert.deepEqual(resolution(view()), {missing: detail.conflicts});
+	state = browserReducer(state, {type: 'conflictChoose', side: 'remote', all: false});
+	assert.deepEqual(view().choices, {'key PASS': 'remote'});
+	state = browserReducer(state, {type: 'conflictMove', delta: 1});
+	state = browserReducer(state, {type: 'conflictChoose', side: 'local', all: false});
+	state = browserReducer(state, {type: 'conflictMove', delta: 1});
+	state = browserReducer(state, {type: 'conflictChoose', side: 'remote', all: false});
+	// Metadata conflicts go together, as hush resolve --take does them.
+	assert.deepEqual(view().choices, {'key PASS': 'remote', 'key USER': 'local', description: 'remote', integration: 'remote'});
+	assert.deepEqual(resolution(view()), {take: 'remote', keys: new Map([['PASS', 'remote'], ['USER', 'local']])});
+	state = browserReducer(state, {type: 'conflictMove', delta: 10});
+	assert.equal(view().row, 3, 'the cursor stops at the last conflict');
+	state = browserReducer(state, {type: 'conflictChoose', side: 'local', all: true});
+	assert.deepEqual(resolution(view()), {take: 'local', keys: new Map([['PASS', 'local'], ['USER', 'local']])});
+	state = browserReducer(state, {type: 'conflictError', error: 'refused'});
+	assert.equal(view().error, 'refused');
+	state = browserReducer(state, {type: 'conflictChoose', side: 'remote', all: false});
+	assert.equal(view().error, null, 'a new choice clears the error');
+	state = browserReducer(state, {type: 'closeOverlay'});
+	assert.equal(state.overlay.kind, 'none');
+	// Only keys conflict: no take at all, so nothing else is forced to a side.
+	const keysOnly = browserReducer(initialBrowserState, {type: 'openConflict', detail: {...detail, conflicts: ['key PASS']}});
+	const chosen = browserReducer(keysOnly, {type: 'conflictChoose', side: 'local', all: false});
+	assert.deepEqual(chosen.overlay.kind === 'conflict' && resolution(chosen.overlay.view), {keys: new Map([['PASS', 'local']])});
+});
+
+test('conflict keys: the view owns the keyboard; x and Enter on a conflicted secret open it; s syncs', () => {
+	const inView = browserReducer(initialBrowserState, {type: 'openConflict', detail});
+	assert.deepEqual(browserCommand(inView, press({text: 'l'}), context), {kind: 'dispatch', action: {type: 'conflictChoose', side: 'local', all: false}});
+	assert.deepEqual(browserCommand(inView, press({right: true}), context), {kind: 'dispatch', action: {type: 'conflictChoose', side: 'remote', all: false}});
+	assert.deepEqual(browserCommand(inView, press({text: 'R'}), context), {kind: 'dispatch', action: {type: 'conflictChoose', side: 'remote', all: true}});
+	assert.deepEqual(browserCommand(inView, press({down: true}), context), {kind: 'dispatch', action: {type: 'conflictMove', delta: 1}});
+	assert.deepEqual(browserCommand(inView, press({text: 'k'}), context), {kind: 'dispatch', action: {type: 'conflictMove', delta: -1}});
+	assert.deepEqual(browserCommand(inView, press({enter: true}), context), {kind: 'resolveConflict'});
+	assert.deepEqual(browserCommand(inView, press({escape: true}), context), {kind: 'dispatch', action: {type: 'closeOverlay'}});
+	// Keys that mean something on the list do nothing here: no reveal, no delete, no sync.
+	for (const text of ['c', 'd', 'n', 's', 'x', '/']) {
+		assert.deepEqual(browserCommand(inView, press({text}), context), {kind: 'none'}, text);
+	}
+
+	assert.deepEqual(browserCommand(initialBrowserState, press({text: 'x'}), context), {kind: 'openConflict'});
+	assert.deepEqual(browserCommand(initialBrowserState, press({text: 's'}), context), {kind: 'sync'});
+	assert.deepEqual(browserCommand(initialBrowserState, press({enter: true}), {...context, selectedConflict: true}), {kind: 'openConflict'});
+	assert.deepEqual(browserCommand(initialBrowserState, press({enter: true}), context), {kind: 'dispatch', action: {type: 'focus', pane: 'detail'}});
+	// While filtering, x is text for the filter.
+	const filtering = browserReducer(initialBrowserState, {type: 'startFilter'});
+	assert.deepEqual(browserCommand(filtering, press({text: 'x'}), context), {kind: 'dispatch', action: {type: 'editFilter', edit: {kind: 'insert', text: 'x'}}});
 });
 
 test('layout: 80×24 stacks the panes, wide windows put them side by side, and the body fills the window exactly', () => {

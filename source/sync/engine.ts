@@ -1,3 +1,4 @@
+import {createHmac} from 'node:crypto';
 import {IntegrityError, InvalidInputError, SecretNotFoundError} from '../vault/errors.js';
 import {passphraseSlot, readKeyslot} from '../vault/keyslots.js';
 import type {RecordRow, SealedMeta, ValueBuffers} from '../vault/records.js';
@@ -568,4 +569,110 @@ export function assertTake(value: unknown): 'local' | 'remote' {
 	}
 
 	return value;
+}
+
+/** A value as the TUI may show it: its length in bytes and a short keyed fingerprint, never the value. */
+export type MaskedValue = {length: number; fingerprint: string};
+
+export type ConflictDetail = {
+	id: string;
+	name: string;
+	local: {revision: number; deleted: boolean};
+	remote: {revision: number; deleted: boolean};
+	/** The conflict labels, as `hush resolve` knows them: `key NAME`, a metadata field, edit versus delete. */
+	conflicts: string[];
+	/** Every key on either side, with each side's masked value (null: absent on that side). */
+	keys: Array<{key: string; conflict: boolean; local: MaskedValue | null; remote: MaskedValue | null}>;
+	/** Metadata fields that differ between the sides (metadata is not secret). */
+	fields: Array<{field: string; conflict: boolean; local: string; remote: string}>;
+};
+
+const shownFields = ['name', 'private', 'type', 'description', 'integration', 'writeOnly', 'expiresAt'] as const;
+
+/**
+ * One open conflict, for a screen to show both versions side by side without showing a value.
+ *
+ * Fingerprints are HMAC-SHA256 under a key derived from the vault's root key, cut to 8 hex chars.
+ * A plain SHA-256 of a short or guessable secret (a PIN, a dictionary password) can be reversed by
+ * hashing candidates, so a bare hash on screen would leak it to anyone looking over a shoulder;
+ * without the vault key nobody can compute or test a fingerprint. The key is per vault, not per
+ * session, so two devices of one vault show the same fingerprint for the same value (users can
+ * compare them across machines). Values are opened as buffers, measured, MACed and wiped here;
+ * the three-way merge that names the conflicting keys runs over full-length MACs, never over
+ * plaintext. Opening the values is audited as a read. Returns null when the secret has no
+ * conflict copy (a name clash is healed by renaming, not by picking a side).
+ */
+export function describeConflict(vault: Vault, recordId: string): ConflictDetail | null {
+	const engine = new SyncEngine(vault, null as unknown as RemoteClient);
+	const {access} = engine;
+	return access.write(() => {
+		const conflict = access.db.prepare('SELECT * FROM sync_conflicts WHERE record_id = ?').get(recordId) as Record<string, unknown> | undefined;
+		if (!conflict) {
+			return null;
+		}
+
+		const macKey = access.deriveKey('conflict-fingerprint');
+		try {
+			const macs = (row: RecordRow, who: string): {plain: Plain; masked: Map<string, MaskedValue>} => {
+				const meta = engine.openMeta(row, who);
+				if (row.values_ciphertext === null) {
+					return {plain: {meta, values: null}, masked: new Map()};
+				}
+
+				const buffers = access.codec.openValues(row);
+				try {
+					const values = new Map<string, string>();
+					const masked = new Map<string, MaskedValue>();
+					for (const [key, value] of buffers) {
+						const mac = createHmac('sha256', macKey).update(value).digest('hex');
+						values.set(key, mac);
+						masked.set(key, {length: value.length, fingerprint: mac.slice(0, 8)});
+					}
+
+					return {plain: {meta, values}, masked};
+				} finally {
+					for (const value of buffers.values()) {
+						value.fill(0);
+					}
+				}
+			};
+
+			const localRow = access.db.prepare('SELECT * FROM records WHERE id = ?').get(recordId) as RecordRow;
+			const remoteRow = conflictRow(conflict);
+			const sync = access.db.prepare('SELECT * FROM sync_records WHERE record_id = ?').get(recordId) as SyncRow | undefined;
+			const local = macs(localRow, 'this vault holds');
+			const remote = macs(remoteRow, 'the conflict copy of');
+			const base = sync?.base_meta_ciphertext && sync.base_meta_nonce && sync.base_key_generation !== null
+				? macs(
+						{
+							id: sync.record_id,
+							name_mac: null,
+							revision: sync.base_rev,
+							key_generation: sync.base_key_generation,
+							meta_nonce: sync.base_meta_nonce,
+							meta_ciphertext: sync.base_meta_ciphertext,
+							values_nonce: sync.base_values_nonce,
+							values_ciphertext: sync.base_values_ciphertext,
+						},
+						'the last synced copy of',
+					).plain
+				: null;
+			const {conflicts} = merge(base, local.plain, remote.plain);
+			access.audit('read', recordId);
+			const keys = [...new Set([...local.masked.keys(), ...remote.masked.keys()])].sort();
+			return {
+				id: recordId,
+				name: local.plain.meta.name,
+				local: {revision: localRow.revision, deleted: local.plain.values === null},
+				remote: {revision: remoteRow.revision, deleted: remote.plain.values === null},
+				conflicts,
+				keys: keys.map(key => ({key, conflict: conflicts.includes(`key ${key}`), local: local.masked.get(key) ?? null, remote: remote.masked.get(key) ?? null})),
+				fields: shownFields
+					.filter(field => local.plain.meta[field] !== remote.plain.meta[field])
+					.map(field => ({field, conflict: conflicts.includes(field), local: String(local.plain.meta[field] ?? '-'), remote: String(remote.plain.meta[field] ?? '-')})),
+			};
+		} finally {
+			macKey.fill(0);
+		}
+	});
 }

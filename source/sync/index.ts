@@ -7,7 +7,7 @@ import {resolveHome, vaultPath} from '../vault/paths.js';
 import {createStorage, ensurePrivateDirectory} from '../vault/storage.js';
 import {LockedVault, type Vault} from '../vault/vault.js';
 import {RemoteClient, SyncError, checkRemoteUrl} from './client.js';
-import {SyncEngine, type SyncReport, assertTake, listConflicts, resolveConflict} from './engine.js';
+import {type ConflictDetail, type MaskedValue, SyncEngine, type SyncReport, assertTake, describeConflict, listConflicts, resolveConflict} from './engine.js';
 import {readRemote, readStatus, removeRemote, writeRemote, writeStatus} from './settings.js';
 import {syncStates} from './state.js';
 
@@ -15,8 +15,8 @@ import {syncStates} from './state.js';
  * Sync operations for the commands, loaded on demand (`hush get` never pays for them).
  */
 
-export {assertTake, checkRemoteUrl, listConflicts, resolveConflict, RemoteClient, SyncEngine, SyncError};
-export type {SyncReport};
+export {assertTake, checkRemoteUrl, describeConflict, listConflicts, resolveConflict, RemoteClient, SyncEngine, SyncError};
+export type {ConflictDetail, MaskedValue, SyncReport};
 
 export function addRemote(vault: Vault, input: {url: string; token: string; insecure: boolean; autoSync?: boolean}): string {
 	const base = checkRemoteUrl(input.url, input.insecure);

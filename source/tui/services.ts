@@ -2,6 +2,7 @@ import {readKeychainPassword} from '../keychain/keychain.js';
 import {readTextFile} from '../inputs/value-file.js';
 import {type Clipboard, systemClipboard} from './clipboard.js';
 import type {ValueReaders} from './state/form-submit.js';
+import {type TuiSync, moduleSync} from './sync-service.js';
 
 /**
  * What the TUI needs from the world besides the vault, in one object so tests can hand in fakes
@@ -15,6 +16,8 @@ export type TuiServices = {
 	revealMs: number;
 	/** How long before a copied value is cleared from the clipboard. */
 	clipboardClearMs: number;
+	/** Sync with the remote, conflicts and their resolution. */
+	sync: TuiSync;
 };
 
 export function defaultServices(env: NodeJS.ProcessEnv, terminal: {write(data: string): unknown}): TuiServices {
@@ -24,5 +27,6 @@ export function defaultServices(env: NodeJS.ProcessEnv, terminal: {write(data: s
 		now: () => Date.now(),
 		revealMs: 5000,
 		clipboardClearMs: 30_000,
+		sync: moduleSync,
 	};
 }

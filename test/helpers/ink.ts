@@ -3,6 +3,7 @@ import {render} from 'ink-testing-library';
 import type {ReactElement} from 'react';
 import type {Clipboard} from '../../source/tui/clipboard.js';
 import type {TuiServices} from '../../source/tui/services.js';
+import {moduleSync} from '../../source/tui/sync-service.js';
 import type {ValueReaders} from '../../source/tui/state/form-submit.js';
 
 export type Rendered = ReturnType<typeof render> & {
@@ -98,6 +99,7 @@ export function testServices(overrides: Partial<Omit<TuiServices, "readers">> & 
 		now: () => Date.now(),
 		revealMs: 60_000,
 		clipboardClearMs: 60_000,
+		sync: moduleSync,
 		...rest,
 		readers: {
 			env: {},

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import type {SecretSummary} from '../../vault/model.js';
 import {fit, formatAge} from '../state/list-view.js';
-import {syncColumnWidth, syncStateOf} from '../state/sync-state.js';
+import {type SyncStates, syncColumnWidth, syncStateOf} from '../state/sync-state.js';
 import {useTheme} from '../theme.js';
 
 export type SecretListProps = {
@@ -14,6 +14,8 @@ export type SecretListProps = {
 	readonly focused: boolean;
 	readonly now: number;
 	readonly emptyText: string;
+	/** Sync state per secret; null when the vault has no remote. */
+	readonly syncStates?: SyncStates;
 };
 
 const fixed = [
@@ -26,14 +28,14 @@ const fixed = [
 ] as const;
 
 /** Columns after the name, as one string of exactly the fixed width. */
-function tail(secret: SecretSummary, now: number): string {
+function tail(secret: SecretSummary, now: number, syncStates: SyncStates): string {
 	const cells = [
 		secret.private ? 'priv' : 'pub',
 		secret.type,
 		String(secret.keys.length).padStart(3),
 		secret.integration || '-',
 		formatAge(secret.updatedAt, now),
-		syncStateOf(secret),
+		syncStateOf(secret, syncStates),
 	];
 	return cells.map((cell, index) => fit(cell, fixed[index]!.width)).join(' ');
 }
@@ -44,7 +46,7 @@ const tailWidth = fixed.reduce((sum, column) => sum + column.width + 1, 0);
  * The list pane: a bordered box of exactly `height` rows. Virtualised: only the rows between
  * `offset` and `offset + rows` become elements, so 10,000 secrets cost what 20 do.
  */
-export function SecretList({secrets, cursor, offset, width, height, focused, now, emptyText}: SecretListProps) {
+export function SecretList({secrets, cursor, offset, width, height, focused, now, emptyText, syncStates = null}: SecretListProps) {
 	const theme = useTheme();
 	const inner = width - 2;
 	const rows = Math.max(0, height - 3);
@@ -63,7 +65,7 @@ export function SecretList({secrets, cursor, offset, width, height, focused, now
 			) : null}
 			{windowed.map((secret, index) => {
 				const selected = offset + index === cursor;
-				const line = fit(`${selected ? '›' : ' '} ${fit(secret.name, nameWidth)} ${tail(secret, now)}`, inner);
+				const line = fit(`${selected ? '›' : ' '} ${fit(secret.name, nameWidth)} ${tail(secret, now, syncStates)}`, inner);
 				return (
 					<Text key={secret.id} wrap="truncate" inverse={selected && focused} bold={selected} color={selected && !focused ? theme.accent : undefined}>
 						{line}

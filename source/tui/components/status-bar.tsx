@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import type {Message} from '../state/browser.js';
+import {spinnerFrames} from '../state/conflict.js';
 import {fit} from '../state/list-view.js';
 import {useTheme} from '../theme.js';
 
@@ -9,12 +10,20 @@ export type StatusBarProps = {
 	readonly locked: boolean;
 	readonly count: number | null;
 	readonly message: Message | null;
+	/** A sync in flight: shown with a turning spinner, before any message said since it started. */
+	readonly syncing?: {remote: string; frame: number} | null;
 };
 
 /** The bottom line: vault path, lock state, secret count, and the last message. */
-export function StatusBar({width, path, locked, count, message}: StatusBarProps) {
+export function StatusBar({width, path, locked, count, message: lastMessage, syncing = null}: StatusBarProps) {
 	const theme = useTheme();
 	const facts = [locked ? 'locked' : 'unlocked', ...(count === null ? [] : [`${count.toLocaleString('en-US')} secret${count === 1 ? '' : 's'}`]), path].join(' · ');
+	const message: Message | null = syncing
+		? {
+				text: `${spinnerFrames[syncing.frame % spinnerFrames.length]} syncing with ${new URL(syncing.remote).host}…${lastMessage ? ` · ${lastMessage.text}` : ''}`,
+				tone: lastMessage?.tone ?? 'info',
+			}
+		: lastMessage;
 	const messageText = message ? ` ${message.text}` : '';
 	const messageWidth = Math.min([...messageText].length, Math.max(0, width - 24));
 	return (

@@ -6,6 +6,8 @@ import type {KeyPress} from '../keys.js';
 import type {TuiServices} from '../services.js';
 import {type BrowserState, type Message, browserReducer, initialBrowserState} from '../state/browser.js';
 import {browserCommand} from '../state/browser-keys.js';
+import {resolution} from '../state/conflict.js';
+import type {SyncStates} from '../state/sync-state.js';
 import {filterSecrets, nextSort, prepareSearch, scrollOffset, sortLabels, sortSecrets} from '../state/list-view.js';
 import {lastResult, useSyncReducer} from './use-sync-reducer.js';
 import {useTimers} from './use-timers.js';
@@ -27,6 +29,8 @@ export type Browser = {
 	cursor: number;
 	offset: number;
 	selected: SecretSummary | undefined;
+	/** Sync state per secret (null: no remote). */
+	syncStates: SyncStates;
 	onKey(key: KeyPress): void;
 	/** After the form saved: reload from the vault, select that secret, say so. */
 	saved(secret: SecretSummary, message: string): void;
@@ -48,6 +52,23 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 		(current: SecretSummary[], change: (secrets: SecretSummary[]) => SecretSummary[]) => change(current),
 		() => vault.listSecrets(),
 	);
+	const readSyncStates = (): SyncStates => (services.sync.remote(vault) === null ? null : vault.syncStates());
+	const [, setSyncStates, currentSyncStates] = useSyncReducer((_: SyncStates, next: SyncStates) => next, readSyncStates);
+	/** After every change and every sync: the list and the sync column from the vault again. */
+	const refresh = () => {
+		updateSecrets(() => vault.listSecrets());
+		setSyncStates(readSyncStates());
+	};
+
+	/** False once the screen is gone: a sync that ends after quitting (vault closed) is ignored. */
+	const mounted = useRef(true);
+	useEffect(() => {
+		mounted.current = true;
+		return () => {
+			mounted.current = false;
+		};
+	}, []);
+
 	const views = useRef<{sorted: typeof sortSecrets; filtered: typeof filterSecrets} | null>(null);
 	views.current ??= {sorted: lastResult(sortSecrets), filtered: lastResult(filterSecrets)};
 	const offsetRef = useRef(0);
@@ -85,6 +106,129 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 	offsetRef.current = offset;
 
 	const say = (message: Message) => dispatch({type: 'message', message});
+
+	const syncing = state.syncing !== null;
+	// The spinner turns while a sync runs; keys keep working meanwhile (the sync is a promise).
+	useEffect(() => {
+		if (!syncing) {
+			return undefined;
+		}
+
+		const timer = setInterval(() => dispatch({type: 'syncTick'}), 120);
+		return () => clearInterval(timer);
+	}, [syncing]);
+
+	const startSync = () => {
+		if (readState().syncing) {
+			say({text: 'already syncing', tone: 'info'});
+			return;
+		}
+
+		let remote: string | null;
+		try {
+			remote = services.sync.remote(vault);
+		} catch (error) {
+			say(errorMessage(error));
+			return;
+		}
+
+		if (remote === null) {
+			say({text: 'no remote: connect one with hush remote add URL', tone: 'info'});
+			return;
+		}
+
+		dispatch({type: 'syncStart', remote});
+		services.sync.run(vault).then(
+			report => {
+				if (!mounted.current) {
+					return;
+				}
+
+				refresh();
+				const parts = [`pulled ${report.pulled}`, `pushed ${report.pushed}`];
+				if (report.merged > 0) {
+					parts.push(`merged ${report.merged}`);
+				}
+
+				// Private to another user on the server: not pushed (hush sync names them).
+				if (report.refused.length > 0) {
+					parts.push(`refused ${report.refused.length}`);
+				}
+
+				const conflicts = currentSyncStates() === null ? 0 : [...currentSyncStates()!.values()].filter(value => value === 'conflict').length;
+				// Short enough for the status bar at 80 columns.
+				const text = conflicts > 0 ? `${parts.join(', ')}; ${conflicts} conflict${conflicts === 1 ? '' : 's'} (x to resolve)` : `synced: ${parts.join(', ')}`;
+				dispatch({type: 'syncEnd', message: {text, tone: conflicts > 0 || report.refused.length > 0 ? 'error' : 'info'}});
+			},
+			(error: unknown) => {
+				if (!mounted.current) {
+					return;
+				}
+
+				refresh();
+				// One line, without the "unexpected error" prefix: the status bar is narrow.
+				const text = error instanceof Error ? error.message : String(error);
+				dispatch({type: 'syncEnd', message: {text: `sync failed: ${text.split('\n')[0]}`, tone: 'error'}});
+			},
+		);
+	};
+
+	const openConflictView = () => {
+		const {selected, state} = current();
+		if (!selected) {
+			return;
+		}
+
+		// The view and a sync never overlap: what it shows could change under the user's choices.
+		if (state.syncing) {
+			say({text: 'wait until the sync ends', tone: 'info'});
+			return;
+		}
+
+		if (currentSyncStates()?.get(selected.id) !== 'conflict') {
+			say({text: `${selected.name} has no conflict`, tone: 'info'});
+			return;
+		}
+
+		try {
+			const detail = services.sync.describe(vault, selected.id);
+			if (!detail) {
+				say({text: `${selected.name} shares its name with another secret: rename one (hush rename ${selected.id} NEW-NAME)`, tone: 'error'});
+				return;
+			}
+
+			dispatch({type: 'openConflict', detail});
+		} catch (error) {
+			say(errorMessage(error));
+		}
+	};
+
+	const resolveConflictView = () => {
+		const {overlay, syncing} = readState();
+		if (overlay.kind !== 'conflict') {
+			return;
+		}
+
+		if (syncing) {
+			dispatch({type: 'conflictError', error: 'a sync is running: resolve once it is done'});
+			return;
+		}
+
+		const choice = resolution(overlay.view);
+		if ('missing' in choice) {
+			dispatch({type: 'conflictError', error: `pick a side for: ${choice.missing.join('; ')}`});
+			return;
+		}
+
+		try {
+			const resolved = services.sync.resolve(vault, overlay.view.detail.id, choice);
+			refresh();
+			dispatch({type: 'closeOverlay'});
+			say({text: `resolved ${resolved.name}: press s to sync it`, tone: 'info'});
+		} catch (error) {
+			dispatch({type: 'conflictError', error: errorMessage(error).text});
+		}
+	};
 
 	/** Decrypts one value for display or copying; write-only secrets refuse (allowWriteOnly: false). */
 	const readSelected = (): {secret: SecretSummary; key: string; value: string} | undefined => {
@@ -176,6 +320,7 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 		try {
 			const deleted = vault.deleteSecret(overlay.secretId);
 			updateSecrets(secrets => secrets.filter(secret => secret.id !== deleted.id));
+			refresh();
 			dispatch({type: 'closeOverlay'});
 			say({text: `deleted ${deleted.name}`, tone: 'info'});
 		} catch (error) {
@@ -186,7 +331,12 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 
 	const onKey = (key: KeyPress) => {
 		const {state, visible, selected} = current();
-		const command = browserCommand(state, key, {count: visible.length, pageSize: listRows, keyCount: selected?.keys.length ?? 0});
+		const command = browserCommand(state, key, {
+			count: visible.length,
+			pageSize: listRows,
+			keyCount: selected?.keys.length ?? 0,
+			selectedConflict: selected !== undefined && currentSyncStates()?.get(selected.id) === 'conflict',
+		});
 		switch (command.kind) {
 			case 'dispatch': {
 				dispatch(command.action);
@@ -234,7 +384,17 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 			}
 
 			case 'sync': {
-				say({text: 'sync is not set up', tone: 'info'});
+				startSync();
+				break;
+			}
+
+			case 'openConflict': {
+				openConflictView();
+				break;
+			}
+
+			case 'resolveConflict': {
+				resolveConflictView();
 				break;
 			}
 
@@ -250,12 +410,12 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 	};
 
 	const saved = (secret: SecretSummary, message: string) => {
-		updateSecrets(() => vault.listSecrets());
+		refresh();
 		dispatch({type: 'clearFilter'});
 		const {visible} = current();
 		dispatch({type: 'moveTo', index: Math.max(0, visible.findIndex(candidate => candidate.id === secret.id)), count: visible.length});
 		say({text: message, tone: 'info'});
 	};
 
-	return {state, total: secrets.length, visible, cursor, offset, selected, onKey, saved, say};
+	return {state, total: secrets.length, visible, cursor, offset, selected, syncStates: currentSyncStates(), onKey, saved, say};
 }

@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {useState} from 'react';
 import type {Vault} from '../../vault/vault.js';
+import {ConflictPanel} from '../components/conflict-panel.js';
 import {DeleteDialog} from '../components/delete-dialog.js';
 import {DetailPane} from '../components/detail-pane.js';
 import {HelpPanel} from '../components/help-panel.js';
@@ -64,6 +65,8 @@ export function MainScreen({vault, services, onQuit}: MainScreenProps) {
 		);
 	} else if (state.overlay.kind === 'help') {
 		body = <HelpPanel width={layout.columns} height={layout.bodyRows} />;
+	} else if (state.overlay.kind === 'conflict') {
+		body = <ConflictPanel view={state.overlay.view} width={layout.columns} height={layout.bodyRows} />;
 	} else {
 		const list = (
 			<SecretList
@@ -75,6 +78,7 @@ export function MainScreen({vault, services, onQuit}: MainScreenProps) {
 				focused={state.focus === 'list' && state.overlay.kind === 'none'}
 				now={services.now()}
 				emptyText={browser.total === 0 ? 'no secrets yet: press n to add one' : 'nothing matches: Esc clears the filter'}
+				syncStates={browser.syncStates}
 			/>
 		);
 		const side =
@@ -116,7 +120,7 @@ export function MainScreen({vault, services, onQuit}: MainScreenProps) {
 			<Box height={layout.bodyRows} overflow="hidden">
 				{body}
 			</Box>
-			<StatusBar width={layout.columns} path={vault.path} locked={false} count={browser.total} message={state.message} />
+			<StatusBar width={layout.columns} path={vault.path} locked={false} count={browser.total} message={state.message} syncing={state.syncing} />
 		</Box>
 	);
 }

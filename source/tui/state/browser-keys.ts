@@ -9,7 +9,7 @@ import type {BrowserAction, BrowserState} from './browser.js';
  */
 export type BrowserCommand =
 	| {kind: 'dispatch'; action: BrowserAction}
-	| {kind: 'reveal' | 'copy' | 'confirmDelete' | 'openDelete' | 'new' | 'edit' | 'sync' | 'quit' | 'none'};
+	| {kind: 'reveal' | 'copy' | 'confirmDelete' | 'openDelete' | 'new' | 'edit' | 'sync' | 'openConflict' | 'resolveConflict' | 'quit' | 'none'};
 
 export type BrowserKeyContext = {
 	/** Rows after filtering. */
@@ -18,6 +18,8 @@ export type BrowserKeyContext = {
 	pageSize: number;
 	/** Keys of the selected secret. */
 	keyCount: number;
+	/** The selected secret is in conflict (Enter opens the conflict view). */
+	selectedConflict?: boolean;
 };
 
 const dispatch = (action: BrowserAction): BrowserCommand => ({kind: 'dispatch', action});
@@ -28,6 +30,40 @@ export function browserCommand(state: BrowserState, key: KeyPress, context: Brow
 	const {overlay} = state;
 	if (overlay.kind === 'help') {
 		return key.escape || key.enter || key.text === '?' || key.text === 'q' ? dispatch({type: 'closeOverlay'}) : none;
+	}
+
+	if (overlay.kind === 'conflict') {
+		if (key.escape || key.text === 'q') {
+			return dispatch({type: 'closeOverlay'});
+		}
+
+		if (key.enter) {
+			return {kind: 'resolveConflict'};
+		}
+
+		if (key.up || key.down || key.text === 'k' || key.text === 'j') {
+			return dispatch({type: 'conflictMove', delta: key.up || key.text === 'k' ? -1 : 1});
+		}
+
+		if (key.left || key.right) {
+			return dispatch({type: 'conflictChoose', side: key.left ? 'local' : 'remote', all: false});
+		}
+
+		switch (key.ctrl === '' ? key.text : '') {
+			case 'l':
+			case 'L': {
+				return dispatch({type: 'conflictChoose', side: 'local', all: key.text === 'L'});
+			}
+
+			case 'r':
+			case 'R': {
+				return dispatch({type: 'conflictChoose', side: 'remote', all: key.text === 'R'});
+			}
+
+			default: {
+				return none;
+			}
+		}
 	}
 
 	if (overlay.kind === 'delete') {
@@ -74,6 +110,10 @@ export function browserCommand(state: BrowserState, key: KeyPress, context: Brow
 
 	if (key.end) {
 		return dispatch({type: 'moveTo', index: count - 1, count});
+	}
+
+	if (key.enter && state.focus === 'list' && context.selectedConflict && count > 0) {
+		return {kind: 'openConflict'};
 	}
 
 	if (key.enter || key.right || key.tab) {
@@ -143,6 +183,10 @@ export function browserCommand(state: BrowserState, key: KeyPress, context: Brow
 
 		case 's': {
 			return {kind: 'sync'};
+		}
+
+		case 'x': {
+			return count > 0 ? {kind: 'openConflict'} : none;
 		}
 
 		case 'q': {

@@ -1,4 +1,6 @@
+import {type ConflictView, chooseSide, conflictError, moveConflict, openConflict} from './conflict.js';
 import {type SortOrder, nextSort} from './list-view.js';
+import type {ConflictDetail, Side} from '../sync-service.js';
 import {type TextEdit, editText} from './text.js';
 
 /**
@@ -12,7 +14,8 @@ export type Message = {text: string; tone: 'info' | 'error'};
 export type Overlay =
 	| {kind: 'none'}
 	| {kind: 'help'}
-	| {kind: 'delete'; secretId: string; name: string; typed: string; error: string | null};
+	| {kind: 'delete'; secretId: string; name: string; typed: string; error: string | null}
+	| {kind: 'conflict'; view: ConflictView};
 
 export type Revealed = {secretId: string; key: string; value: string};
 
@@ -28,6 +31,8 @@ export type BrowserState = {
 	revealed: Revealed | null;
 	overlay: Overlay;
 	message: Message | null;
+	/** A sync in flight: the remote it talks to and the spinner's frame. */
+	syncing: {remote: string; frame: number} | null;
 };
 
 export type BrowserAction =
@@ -47,7 +52,14 @@ export type BrowserAction =
 	| {type: 'editDelete'; edit: TextEdit}
 	| {type: 'deleteMismatch'}
 	| {type: 'closeOverlay'}
-	| {type: 'message'; message: Message | null};
+	| {type: 'message'; message: Message | null}
+	| {type: 'syncStart'; remote: string}
+	| {type: 'syncTick'}
+	| {type: 'syncEnd'; message: Message}
+	| {type: 'openConflict'; detail: ConflictDetail}
+	| {type: 'conflictMove'; delta: number}
+	| {type: 'conflictChoose'; side: Side; all: boolean}
+	| {type: 'conflictError'; error: string};
 
 export const initialBrowserState: BrowserState = {
 	sort: 'name',
@@ -59,6 +71,7 @@ export const initialBrowserState: BrowserState = {
 	revealed: null,
 	overlay: {kind: 'none'},
 	message: null,
+	syncing: null,
 };
 
 function clamp(value: number, count: number): number {
@@ -150,6 +163,39 @@ export function browserReducer(state: BrowserState, action: BrowserAction): Brow
 
 		case 'message': {
 			return {...state, message: action.message};
+		}
+
+		case 'syncStart': {
+			return state.syncing ? state : {...state, syncing: {remote: action.remote, frame: 0}, message: null};
+		}
+
+		case 'syncTick': {
+			return state.syncing ? {...state, syncing: {...state.syncing, frame: state.syncing.frame + 1}} : state;
+		}
+
+		case 'syncEnd': {
+			return {...state, syncing: null, message: action.message};
+		}
+
+		case 'openConflict': {
+			return {...state, revealed: null, overlay: {kind: 'conflict', view: openConflict(action.detail)}};
+		}
+
+		case 'conflictMove':
+		case 'conflictChoose':
+		case 'conflictError': {
+			const {overlay} = state;
+			if (overlay.kind !== 'conflict') {
+				return state;
+			}
+
+			const view =
+				action.type === 'conflictMove'
+					? moveConflict(overlay.view, action.delta)
+					: action.type === 'conflictChoose'
+						? chooseSide(overlay.view, action.side, action.all)
+						: conflictError(overlay.view, action.error);
+			return view === overlay.view ? state : {...state, overlay: {kind: 'conflict', view}};
 		}
 	}
 }
