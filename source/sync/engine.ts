@@ -364,23 +364,8 @@ export class SyncEngine {
 	}
 
 	baseOf(sync: SyncRow | undefined): Plain | null {
-		if (!sync?.base_meta_ciphertext || !sync.base_meta_nonce || sync.base_key_generation === null) {
-			return null;
-		}
-
-		return this.decrypt(
-			{
-				id: sync.record_id,
-				name_mac: null,
-				revision: sync.base_rev,
-				key_generation: sync.base_key_generation,
-				meta_nonce: sync.base_meta_nonce,
-				meta_ciphertext: sync.base_meta_ciphertext,
-				values_nonce: sync.base_values_nonce,
-				values_ciphertext: sync.base_values_ciphertext,
-			},
-			'the sync base of',
-		);
+		const row = baseRow(sync);
+		return row ? this.decrypt(row, 'the sync base of') : null;
 	}
 
 	/** The record's name MAC, or null when another secret already holds that name here (a name clash to resolve). */
@@ -642,21 +627,8 @@ export function describeConflict(vault: Vault, recordId: string): ConflictDetail
 			const sync = access.db.prepare('SELECT * FROM sync_records WHERE record_id = ?').get(recordId) as SyncRow | undefined;
 			const local = macs(localRow, 'this vault holds');
 			const remote = macs(remoteRow, 'the conflict copy of');
-			const base = sync?.base_meta_ciphertext && sync.base_meta_nonce && sync.base_key_generation !== null
-				? macs(
-						{
-							id: sync.record_id,
-							name_mac: null,
-							revision: sync.base_rev,
-							key_generation: sync.base_key_generation,
-							meta_nonce: sync.base_meta_nonce,
-							meta_ciphertext: sync.base_meta_ciphertext,
-							values_nonce: sync.base_values_nonce,
-							values_ciphertext: sync.base_values_ciphertext,
-						},
-						'the last synced copy of',
-					).plain
-				: null;
+			const syncedBase = baseRow(sync);
+			const base = syncedBase ? macs(syncedBase, 'the last synced copy of').plain : null;
 			const {conflicts} = merge(base, local.plain, remote.plain);
 			access.audit('read', recordId);
 			const keys = [...new Set([...local.masked.keys(), ...remote.masked.keys()])].sort();
@@ -675,4 +647,22 @@ export function describeConflict(vault: Vault, recordId: string): ConflictDetail
 			macKey.fill(0);
 		}
 	});
+}
+
+/** The last-synced copy of a record, kept sealed in sync_records, as a record row (null before any sync). */
+function baseRow(sync: SyncRow | undefined): RecordRow | null {
+	if (!sync?.base_meta_ciphertext || !sync.base_meta_nonce || sync.base_key_generation === null) {
+		return null;
+	}
+
+	return {
+		id: sync.record_id,
+		name_mac: null,
+		revision: sync.base_rev,
+		key_generation: sync.base_key_generation,
+		meta_nonce: sync.base_meta_nonce,
+		meta_ciphertext: sync.base_meta_ciphertext,
+		values_nonce: sync.base_values_nonce,
+		values_ciphertext: sync.base_values_ciphertext,
+	};
 }
