@@ -26,11 +26,11 @@ export function withAutoSync(spec: CommandSpec): CommandSpec {
 				const {sync} = await import('../sync/index.js');
 				const report = await sync(vault);
 				if (report.conflicts > 0) {
-					context.say(`warning: auto-sync found ${report.conflicts} conflict(s): see hush conflicts`);
+					context.say(`hush: warning: auto-sync found ${report.conflicts} conflict(s): see hush conflicts`);
 				}
 			} catch (error) {
 				const message = error instanceof HushError ? error.message : (error as Error).message.split('\n')[0];
-				context.say(`warning: auto-sync failed (the change is saved here; run hush sync later): ${message}`);
+				context.say(`hush: warning: auto-sync failed (the change is saved here; run hush sync later): ${message}`);
 			}
 
 			return code;
