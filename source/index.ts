@@ -40,4 +40,4 @@ export {
 	VaultNotFoundError,
 	WriteOnlyError,
 	WrongPassphraseError,
-} from './vault/errors.js';
+} from './errors.js';

@@ -6,7 +6,7 @@ import {existsSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {IntegrityError, InvalidInputError, KdfParametersError, WrongPassphraseError} from '../source/vault/errors.js';
+import {IntegrityError, InvalidInputError, KdfParametersError, WrongPassphraseError} from '../source/errors.js';
 import {
 	type DeriveFunction,
 	type KdfParams,

@@ -7,7 +7,7 @@ import {join} from 'node:path';
 import {describe, test, type TestContext} from 'node:test';
 import assert from 'node:assert/strict';
 import {DatabaseSync} from 'node:sqlite';
-import {HushError, UnsupportedFormatError} from '../source/vault/errors.js';
+import {HushError, UnsupportedFormatError} from '../source/errors.js';
 import {type Migration, schemaVersion} from '../source/vault/storage.js';
 import {LockedVault, openVault} from '../source/vault/vault.js';
 import {syncStates} from '../source/sync/state.js';

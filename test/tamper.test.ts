@@ -10,7 +10,7 @@ import {join} from 'node:path';
 import {describe, test, type TestContext} from 'node:test';
 import assert from 'node:assert/strict';
 import type {DatabaseSync} from 'node:sqlite';
-import {IntegrityError, SecretNotFoundError} from '../source/vault/errors.js';
+import {IntegrityError, SecretNotFoundError} from '../source/errors.js';
 import {type DeriveFunction, deriveArgon2id} from '../source/vault/kdf.js';
 import {LockedVault, type Vault} from '../source/vault/vault.js';
 import {type RawRecord, flipByte, makeHome, newVault, openRaw, passphrase, readRecord, vaultFile} from './helpers/vault-fixtures.js';

@@ -17,7 +17,7 @@ import {
 	VaultNotFoundError,
 	WriteOnlyError,
 	WrongPassphraseError,
-} from '../source/vault/errors.js';
+} from '../source/errors.js';
 import {maxValueBytes} from '../source/vault/model.js';
 import {LockedVault, type Vault, openVault} from '../source/vault/vault.js';
 import {fastKdf, isAllZero, makeHome, newVault, openRaw, passphrase} from './helpers/vault-fixtures.js';

@@ -1,6 +1,6 @@
 import {table} from './format.js';
 import type {CommandSpec} from './spec.js';
-import {HushError, InvalidInputError} from '../vault/errors.js';
+import {HushError, InvalidInputError} from '../errors.js';
 
 export const audit: CommandSpec = {
 	name: 'audit',

@@ -1,4 +1,4 @@
-import {HushError} from '../vault/errors.js';
+import {HushError} from '../errors.js';
 import type {CommandSpec} from './spec.js';
 
 /**

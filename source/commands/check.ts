@@ -2,7 +2,7 @@ import {promptForValues} from '../inputs/interactive.js';
 import {assertCanPrompt, promptLine} from '../inputs/prompt.js';
 import {readTextFile} from '../runtime/read-input.js';
 import {type Reference, type ReferenceCheck, checkReferences, findTemplateReferences, parseReference} from '../runtime/references.js';
-import {InvalidInputError} from '../vault/errors.js';
+import {InvalidInputError} from '../errors.js';
 import type {SecretValues} from '../vault/model.js';
 import type {Vault} from '../vault/vault.js';
 import type {CommandContext, CommandSpec} from './spec.js';

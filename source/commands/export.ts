@@ -1,5 +1,5 @@
 import {formatDotenv, formatShell} from '../runtime/dotenv.js';
-import {InvalidInputError} from '../vault/errors.js';
+import {InvalidInputError} from '../errors.js';
 import {privateFlag} from './secret-flags.js';
 import type {CommandSpec} from './spec.js';
 

@@ -1,6 +1,6 @@
 import {age, table, visibility} from './format.js';
 import type {CommandSpec} from './spec.js';
-import {InvalidInputError} from '../vault/errors.js';
+import {InvalidInputError} from '../errors.js';
 import type {SecretSummary} from '../vault/model.js';
 
 const dayMs = 86_400_000;

@@ -2,7 +2,7 @@ import {type KeychainCredential, KeychainItemNotFoundError, findKeychainCredenti
 import {decodeUtf8} from '../inputs/value-file.js';
 import {parseDotenv} from '../runtime/dotenv.js';
 import {readPipedInput, readTextFile} from '../runtime/read-input.js';
-import {HushError, InvalidInputError} from '../vault/errors.js';
+import {HushError, InvalidInputError} from '../errors.js';
 import {type SecretValues, assertValidName, assertValidValues} from '../vault/model.js';
 import {visibility} from './format.js';
 import {metadataFlags, metadataFromFlags, metadataHelp, privateFlag} from './secret-flags.js';

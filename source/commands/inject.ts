@@ -1,7 +1,7 @@
 import {writeFileAtomic} from '../runtime/atomic-file.js';
 import {readPipedInput, readTextFile} from '../runtime/read-input.js';
 import {checkReferences, findTemplateReferences} from '../runtime/references.js';
-import {HushError} from '../vault/errors.js';
+import {HushError} from '../errors.js';
 import type {CommandSpec} from './spec.js';
 
 export const inject: CommandSpec = {

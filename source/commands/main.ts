@@ -1,5 +1,5 @@
 import packageJson from '../../package.json' with {type: 'json'};
-import {ExitCode, HushError, InvalidInputError} from '../vault/errors.js';
+import {ExitCode, HushError, InvalidInputError} from '../errors.js';
 import type {Vault} from '../vault/vault.js';
 import {parseArgs} from './parse-args.js';
 import {commands, findCommand} from './registry.js';

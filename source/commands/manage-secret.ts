@@ -1,5 +1,5 @@
 import {assertCanPrompt, promptLine} from '../inputs/prompt.js';
-import {HushError, InvalidInputError} from '../vault/errors.js';
+import {HushError, InvalidInputError} from '../errors.js';
 import {visibility} from './format.js';
 import {privateFlag} from './secret-flags.js';
 import type {CommandSpec} from './spec.js';

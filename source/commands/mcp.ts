@@ -1,4 +1,4 @@
-import {HushError, VaultLockedError} from '../vault/errors.js';
+import {HushError, VaultLockedError} from '../errors.js';
 import type {CommandSpec} from './spec.js';
 import packageJson from '../../package.json' with {type: 'json'};
 

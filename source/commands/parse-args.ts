@@ -1,5 +1,5 @@
 import type {Assignment} from '../inputs/assignments.js';
-import {InvalidInputError} from '../vault/errors.js';
+import {InvalidInputError} from '../errors.js';
 import type {FlagSpec, FlagSpecs} from './spec.js';
 
 export type ParsedArgs = {

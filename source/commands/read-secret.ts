@@ -1,4 +1,4 @@
-import {InvalidInputError} from '../vault/errors.js';
+import {InvalidInputError} from '../errors.js';
 import {type SecretSummary, secretTypes} from '../vault/model.js';
 import type {ListFilter} from '../vault/vault.js';
 import {age, mask, table, visibility} from './format.js';

@@ -2,7 +2,7 @@ import {readValuesFromEnvironment} from '../inputs/environment.js';
 import {canPrompt, promptLine} from '../inputs/prompt.js';
 import {readValueFromStdin} from '../inputs/stdin.js';
 import {readTextFile} from '../inputs/value-file.js';
-import {HushError, InvalidInputError} from '../vault/errors.js';
+import {HushError, InvalidInputError} from '../errors.js';
 import {assertValidKey, assertValidName, assertValidValue} from '../vault/model.js';
 import {privateFlag} from './secret-flags.js';
 import type {CommandContext, CommandSpec} from './spec.js';

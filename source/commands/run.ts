@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process';
 import {constants} from 'node:os';
-import {InvalidInputError} from '../vault/errors.js';
+import {InvalidInputError} from '../errors.js';
 import {MaskingStream} from '../runtime/masking.js';
 import {injectedEnvironment} from '../runtime/environment.js';
 import type {CommandSpec} from './spec.js';

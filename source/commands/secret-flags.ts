@@ -1,5 +1,5 @@
 import {collectValues} from '../inputs/collect-values.js';
-import {InvalidInputError} from '../vault/errors.js';
+import {InvalidInputError} from '../errors.js';
 import {type SecretMetadataInput, type SecretValues, assertValidType} from '../vault/model.js';
 import type {CommandContext, FlagSpecs} from './spec.js';
 

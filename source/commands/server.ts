@@ -1,4 +1,4 @@
-import {InvalidInputError} from '../vault/errors.js';
+import {InvalidInputError} from '../errors.js';
 import type {CommandContext, CommandSpec} from './spec.js';
 
 /** The server commands. Their code (Fastify, pg) loads only when one of them runs. */

@@ -1,6 +1,6 @@
 import {readValueFromStdin} from '../inputs/stdin.js';
 import {canPrompt, promptLine} from '../inputs/prompt.js';
-import {ExitCode, InvalidInputError, VaultLockedError} from '../vault/errors.js';
+import {ExitCode, InvalidInputError, VaultLockedError} from '../errors.js';
 import type {CommandContext, CommandSpec} from './spec.js';
 
 /**

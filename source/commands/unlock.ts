@@ -1,6 +1,6 @@
 import {type PromptStreams, canPrompt, promptLine} from '../inputs/prompt.js';
 import {readDeviceKey} from '../keychain/device-key.js';
-import {HushError, VaultLockedError} from '../vault/errors.js';
+import {HushError, VaultLockedError} from '../errors.js';
 import {deviceSlot} from '../vault/keyslots.js';
 import {LockedVault, type Vault} from '../vault/vault.js';
 

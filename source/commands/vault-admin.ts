@@ -1,6 +1,6 @@
 import {promptNewPassphrase, type PromptStreams, canPrompt} from '../inputs/prompt.js';
 import {assertKeychainReachable, forgetDevice, rememberDevice} from '../keychain/device-key.js';
-import {HushError, InvalidInputError} from '../vault/errors.js';
+import {HushError, InvalidInputError} from '../errors.js';
 import {type KdfParams, defaultKdfParams} from '../vault/kdf.js';
 import {deviceSlot} from '../vault/keyslots.js';
 import {LockedVault, Vault} from '../vault/vault.js';

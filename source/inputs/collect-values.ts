@@ -1,4 +1,4 @@
-import {InvalidInputError} from '../vault/errors.js';
+import {InvalidInputError} from '../errors.js';
 import {type SecretValues, assertValidKey, assertValidValue} from '../vault/model.js';
 import {type Assignment, resolveAssignments} from './assignments.js';
 import {readValuesFromEnvironment} from './environment.js';

@@ -1,4 +1,4 @@
-import {InvalidInputError} from '../vault/errors.js';
+import {InvalidInputError} from '../errors.js';
 
 /** `--env KEY` reads $KEY; `--env KEY=VAR` reads $VAR into KEY. */
 export function readValuesFromEnvironment(specs: readonly string[], env: NodeJS.ProcessEnv): Array<[string, string]> {

@@ -1,5 +1,5 @@
 import {KeychainItemNotFoundError, readKeychainPassword} from '../keychain/keychain.js';
-import {InvalidInputError} from '../vault/errors.js';
+import {InvalidInputError} from '../errors.js';
 
 export type KeychainReference = {key: string; service: string; account: string; spec: string};
 

@@ -1,4 +1,4 @@
-import {InvalidInputError, HushError} from '../vault/errors.js';
+import {InvalidInputError, HushError} from '../errors.js';
 
 export type PromptStreams = {
 	stdin: NodeJS.ReadStream;

@@ -1,4 +1,4 @@
-import {InvalidInputError} from '../vault/errors.js';
+import {InvalidInputError} from '../errors.js';
 import {maxValueBytes} from '../vault/model.js';
 import {decodeUtf8} from './value-file.js';
 

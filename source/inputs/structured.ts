@@ -1,4 +1,4 @@
-import {InvalidInputError} from '../vault/errors.js';
+import {InvalidInputError} from '../errors.js';
 import {readTextFile} from './value-file.js';
 
 /** Room for many values of up to 64 KiB each, without letting a stray file load whole. */

@@ -1,5 +1,5 @@
 import {parseDocument} from 'yaml';
-import {InvalidInputError} from '../vault/errors.js';
+import {InvalidInputError} from '../errors.js';
 
 /**
  * Loaded only when a YAML document is given, so the YAML parser stays off every other command's

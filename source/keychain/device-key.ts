@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {IntegrityError} from '../vault/errors.js';
+import {IntegrityError} from '../errors.js';
 import {slotSecretLength} from '../vault/keyslots.js';
 import type {Vault} from '../vault/vault.js';
 import {deleteKeychainPassword, readKeychainPassword, writeKeychainPassword} from './keychain.js';

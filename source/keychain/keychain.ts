@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {createConnection} from 'node:net';
-import {HushError} from '../vault/errors.js';
+import {HushError} from '../errors.js';
 
 /**
  * The only module that touches the OS keychain (macOS Keychain, Windows Credential Manager, Linux

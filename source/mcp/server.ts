@@ -8,7 +8,7 @@ import {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js';
 import {StdioServerTransport} from '@modelcontextprotocol/sdk/server/stdio.js';
 import {z} from 'zod';
 import {checkReferences, parseReference} from '../runtime/references.js';
-import {HushError} from '../vault/errors.js';
+import {HushError} from '../errors.js';
 import {secretTypes} from '../vault/model.js';
 import type {Vault} from '../vault/vault.js';
 

@@ -1,4 +1,4 @@
-import {InvalidInputError} from '../vault/errors.js';
+import {InvalidInputError} from '../errors.js';
 
 /**
  * Parses a .env file: `KEY=value`, an optional `export ` prefix, `#` comments, blank lines;

@@ -1,4 +1,4 @@
-import {InvalidInputError} from '../vault/errors.js';
+import {InvalidInputError} from '../errors.js';
 import type {SecretSummary} from '../vault/model.js';
 import type {Vault} from '../vault/vault.js';
 

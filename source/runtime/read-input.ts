@@ -1,5 +1,5 @@
 import {readTextFile as readBoundedTextFile} from '../inputs/value-file.js';
-import {InvalidInputError} from '../vault/errors.js';
+import {InvalidInputError} from '../errors.js';
 
 /** Templates and .env files: room for many values, without letting a stray file load whole. */
 export const maxDocumentBytes = 16 * 1024 * 1024;

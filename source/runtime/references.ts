@@ -1,4 +1,4 @@
-import {InvalidInputError, SecretNotFoundError} from '../vault/errors.js';
+import {InvalidInputError, SecretNotFoundError} from '../errors.js';
 import type {SecretSummary} from '../vault/model.js';
 import type {Vault} from '../vault/vault.js';
 

@@ -1,8 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {InvalidInputError, HushError} from '../vault/errors.js';
-import {ensurePrivateDirectory} from '../vault/storage.js';
-import {resolveHome} from '../vault/paths.js';
+import {InvalidInputError, HushError} from '../errors.js';
+import {ensurePrivateDirectory, resolveHome} from '../home.js';
 import {buildServer, defaultServerLimits} from './app.js';
 import {isPostgresUrl, openStore} from './store.js';
 import {createToken, initialAdmin, listTokens, parsePermissions, revokeToken, type TokenInfo} from './tokens.js';

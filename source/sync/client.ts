@@ -1,5 +1,5 @@
 import {gzipSync} from 'node:zlib';
-import {HushError, InvalidInputError} from '../vault/errors.js';
+import {HushError, InvalidInputError} from '../errors.js';
 import type {PushRecord, PushResult, WireRecord} from '../server/app.js';
 
 /**

@@ -1,5 +1,5 @@
 import {createHmac} from 'node:crypto';
-import {IntegrityError, InvalidInputError, SecretNotFoundError} from '../vault/errors.js';
+import {IntegrityError, InvalidInputError, SecretNotFoundError} from '../errors.js';
 import {passphraseSlot, readKeyslot} from '../vault/keyslots.js';
 import type {RecordRow, SealedMeta, ValueBuffers} from '../vault/records.js';
 import {readHeader} from '../vault/storage.js';

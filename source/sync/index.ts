@@ -1,10 +1,11 @@
 import {randomUUID} from 'node:crypto';
 import {closeSync, fsyncSync, linkSync, openSync, rmSync} from 'node:fs';
 import {dirname, join} from 'node:path';
-import {HushError, IntegrityError, VaultExistsError} from '../vault/errors.js';
+import {HushError, IntegrityError, VaultExistsError} from '../errors.js';
 import {type KeyslotRow, writeKeyslot} from '../vault/keyslots.js';
 import {resolveHome, vaultPath} from '../vault/paths.js';
-import {createStorage, ensurePrivateDirectory} from '../vault/storage.js';
+import {createStorage} from '../vault/storage.js';
+import {ensurePrivateDirectory} from '../home.js';
 import {LockedVault, type Vault} from '../vault/vault.js';
 import {RemoteClient, SyncError, checkRemoteUrl} from './client.js';
 import {type ConflictDetail, type MaskedValue, SyncEngine, type SyncReport, assertTake, describeConflict, listConflicts, resolveConflict} from './engine.js';

@@ -1,7 +1,7 @@
 import {cryptoFormatVersion, formatTag} from '../vault/aad.js';
 import {open, seal} from '../vault/aead.js';
 import {encodeFields} from '../vault/encoding.js';
-import {IntegrityError} from '../vault/errors.js';
+import {IntegrityError} from '../errors.js';
 import type {SyncAccess} from '../vault/vault.js';
 
 /**

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {useEffect, useState} from 'react';
-import {HushError, VaultNotFoundError} from '../vault/errors.js';
+import {HushError, VaultNotFoundError} from '../errors.js';
 import {LockedVault, Vault} from '../vault/vault.js';
 import {vaultPath, resolveHome} from '../vault/paths.js';
 import {KeyRouter} from './hooks/key-router.js';

@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto';
 import {gcmsiv} from '@noble/ciphers/aes.js';
-import {IntegrityError} from './errors.js';
+import {IntegrityError} from '../errors.js';
 
 /**
  * AES-256-GCM-SIV (RFC 8452) through @noble/ciphers: the only AEAD hush uses. GCM-SIV is

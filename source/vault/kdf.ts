@@ -1,5 +1,5 @@
 import {argon2} from 'node:crypto';
-import {KdfParametersError} from './errors.js';
+import {KdfParametersError} from '../errors.js';
 
 /**
  * argon2id through Node's native `crypto.argon2`. The parameters live in the vault file, so they

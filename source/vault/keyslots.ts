@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto';
 import type {DatabaseSync} from 'node:sqlite';
 import {keyslotAad} from './aad.js';
 import {open, seal} from './aead.js';
-import {HushError, IntegrityError, VaultNotFoundError, WrongPassphraseError} from './errors.js';
+import {HushError, IntegrityError, VaultNotFoundError, WrongPassphraseError} from '../errors.js';
 import {assertKdfParamsAllowed, type DeriveFunction, type KdfParams, saltLength, serializeKdfParams} from './kdf.js';
 import {deriveKeyslotKek} from './keys.js';
 

@@ -1,4 +1,4 @@
-import {InvalidInputError} from './errors.js';
+import {InvalidInputError} from '../errors.js';
 
 export const secretTypes = ['generic', 'token', 'credentials', 'url', 'certificate', 'env_var'] as const;
 export type SecretType = (typeof secretTypes)[number];

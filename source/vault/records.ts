@@ -2,7 +2,7 @@ import type {DatabaseSync} from 'node:sqlite';
 import {type RecordPart, recordAad} from './aad.js';
 import {open, seal} from './aead.js';
 import {decodeFields, encodeFields} from './encoding.js';
-import {IntegrityError} from './errors.js';
+import {IntegrityError} from '../errors.js';
 import type {VaultKeys} from './keys.js';
 import type {SecretType} from './model.js';
 

@@ -1,4 +1,4 @@
-import {KeyNotFoundError} from './errors.js';
+import {KeyNotFoundError} from '../errors.js';
 import type {SecretSummary} from './model.js';
 import type {ValueBuffers} from './records.js';
 

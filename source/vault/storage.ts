@@ -1,6 +1,6 @@
-import {chmodSync, existsSync, mkdirSync, statSync} from 'node:fs';
+import {chmodSync, existsSync} from 'node:fs';
 import {DatabaseSync} from 'node:sqlite';
-import {IntegrityError, UnsupportedFormatError, VaultExistsError, VaultNotFoundError} from './errors.js';
+import {IntegrityError, UnsupportedFormatError, VaultExistsError, VaultNotFoundError} from '../errors.js';
 
 /**
  * The vault file: one SQLite database holding only ids, revisions, name MACs, timestamps and
@@ -131,13 +131,6 @@ export type OpenStorageOptions = {
 	migrations?: readonly Migration[];
 	currentVersion?: number;
 };
-
-export function ensurePrivateDirectory(directory: string): void {
-	mkdirSync(directory, {recursive: true, mode: 0o700});
-	if ((statSync(directory).mode & 0o077) !== 0) {
-		chmodSync(directory, 0o700);
-	}
-}
 
 /**
  * Creates a new vault file at `path` (which must not exist) with its schema, header and `populate`'s

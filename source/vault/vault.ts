@@ -14,7 +14,7 @@ import {
 	VaultExistsError,
 	VaultLockedError,
 	WriteOnlyError,
-} from './errors.js';
+} from '../errors.js';
 import {type DeriveFunction, type KdfParams, assertKdfParamsAllowed, defaultKdfParams, deriveArgon2id} from './kdf.js';
 import {type VaultKeys, deriveVaultKeys} from './keys.js';
 import {
@@ -46,8 +46,9 @@ import {
 } from './model.js';
 import {type RecordRow, RecordCodec, type SealedMeta, type ValueBuffers, liveRecords} from './records.js';
 import {RevealedSecret} from './secret.js';
+import {ensurePrivateDirectory} from '../home.js';
 import {resolveHome, vaultPath} from './paths.js';
-import {type Migration, asStorageError, createStorage, ensurePrivateDirectory, inTransaction, openStorage, readHeader} from './storage.js';
+import {type Migration, asStorageError, createStorage, inTransaction, openStorage, readHeader} from './storage.js';
 
 export const minPassphraseLength = 8;
 

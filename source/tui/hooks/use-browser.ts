@@ -1,5 +1,5 @@
 import {useEffect, useRef} from 'react';
-import {HushError} from '../../vault/errors.js';
+import {HushError} from '../../errors.js';
 import type {SecretSummary} from '../../vault/model.js';
 import type {Vault} from '../../vault/vault.js';
 import type {KeyPress} from '../keys.js';

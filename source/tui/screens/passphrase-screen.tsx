@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {HushError} from '../../vault/errors.js';
+import {HushError} from '../../errors.js';
 import {StatusBar} from '../components/status-bar.js';
 import {TextField} from '../components/text-field.js';
 import {useKeyHandler} from '../hooks/key-router.js';

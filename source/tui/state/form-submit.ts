@@ -1,4 +1,4 @@
-import {HushError} from '../../vault/errors.js';
+import {HushError} from '../../errors.js';
 import {assertValidKey, assertValidMetadata, assertValidName, assertValidValue, type SecretValues} from '../../vault/model.js';
 import type {CreateSecretOptions, SecretChanges} from '../../vault/vault.js';
 import type {FieldId, FormState, KeyRow} from './form.js';

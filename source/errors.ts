@@ -51,3 +51,17 @@ export class KdfParametersError extends IntegrityError {}
 
 /** The vault file was written by a newer hush, or is not a hush vault at all. */
 export class UnsupportedFormatError extends HushError {}
+
+/**
+ * The one line a person sees for any error: a HushError's own message (written for them, never
+ * holding a value), or the first line of anything else, marked as unexpected. Callers add their
+ * prefix ("hush: ", "sync failed: ") and, for unexpected errors, the HUSH_DEBUG hint.
+ */
+export function describeError(error: unknown): string {
+	if (error instanceof HushError) {
+		return error.message;
+	}
+
+	const message = error instanceof Error ? error.message : String(error);
+	return `unexpected error: ${message.split('\n')[0] ?? ''}`;
+}
