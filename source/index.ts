@@ -3,11 +3,12 @@
  *
  * ```ts
  * import {openVault} from 'hushvault';
- * const vault = await openVault(); // HUSH_HOME and HUSH_PASSPHRASE from the environment
+ * const vault = await openVault(); // HUSH_SESSION, the OS keychain or HUSH_PASSPHRASE, as the CLI
  * const key = vault.getSecret('openai-creds').get('OPENAI_API_KEY');
  * ```
  */
-export {LockedVault, Vault, openVault, minPassphraseLength} from './vault/vault.js';
+export {LockedVault, Vault, minPassphraseLength} from './vault/vault.js';
+export {type OpenVaultOptions, openVault} from './unlock/open-vault.js';
 export type {
 	ActorContext,
 	CreateSecretOptions,

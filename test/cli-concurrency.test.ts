@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {openVault} from '../source/vault/vault.js';
+import {openVault} from '../source/unlock/open-vault.js';
 import {hush, initHome, passphrase} from './helpers/hush-cli.js';
 
 const workers = 8;

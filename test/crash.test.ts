@@ -8,7 +8,7 @@ import {type ChildProcess, spawn} from 'node:child_process';
 import {join, resolve} from 'node:path';
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {openVault} from '../source/vault/vault.js';
+import {openVault} from '../source/unlock/open-vault.js';
 import {generationOf, valueFor, writerKeys, writerNames} from './fixtures/crash-writer.js';
 import {makeHome, newVault, openRaw, passphrase} from './helpers/vault-fixtures.js';
 

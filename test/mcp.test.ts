@@ -5,8 +5,8 @@ import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
 import {cliPath, hush, initHome, passphrase} from './helpers/hush-cli.js';
 
-async function connect(t: TestContext, home: string, {locked = false} = {}): Promise<{client: Client; seen: string[]}> {
-	const env: Record<string, string> = {PATH: process.env['PATH']!, HUSH_HOME: home};
+async function connect(t: TestContext, home: string, {locked = false, extraEnv = {}}: {locked?: boolean; extraEnv?: Record<string, string>} = {}): Promise<{client: Client; seen: string[]}> {
+	const env: Record<string, string> = {PATH: process.env['PATH']!, HUSH_HOME: home, ...extraEnv};
 	if (!locked) {
 		env['HUSH_PASSPHRASE'] = passphrase;
 	}
@@ -86,7 +86,25 @@ describe('hush mcp', () => {
 		const {client} = await connect(t, home, {locked: true});
 		const result = await client.callTool({name: 'list_secrets', arguments: {}});
 		assert.equal(result.isError, true);
-		assert.match(text(result), /vault is locked: .*set HUSH_PASSPHRASE in this MCP server's environment/);
+		assert.match(text(result), /vault is locked: hush mcp cannot prompt: put a session in this MCP server's environment \(HUSH_SESSION from 'hush unlock --raw'\)/);
+		assert.doesNotMatch(text(result), /HUSH_PASSPHRASE/, 'the advice never puts the passphrase into an AI client\'s configuration');
+	});
+
+	test('answers list_secrets with only HUSH_SESSION set, and stops answering once hush lock ends the session', async t => {
+		const home = await initHome(t);
+		assert.equal((await hush(['set', 'deploy-key', '--stdin', 'TOKEN'], {home, input: 'tok-123'})).code, 0);
+		const started = await hush(['unlock', '--raw'], {home});
+		assert.equal(started.code, 0, started.stderr);
+		const {client} = await connect(t, home, {locked: true, extraEnv: {HUSH_SESSION: started.stdout}});
+		const listed = await client.callTool({name: 'list_secrets', arguments: {}});
+		assert.ok(!listed.isError, text(listed));
+		assert.deepEqual((JSON.parse(text(listed)) as Array<{name: string}>).map(secret => secret.name), ['deploy-key']);
+
+		assert.equal((await hush(['lock'], {home, locked: true})).code, 0);
+		const {client: afterLock} = await connect(t, home, {locked: true, extraEnv: {HUSH_SESSION: started.stdout}});
+		const refused = await afterLock.callTool({name: 'list_secrets', arguments: {}});
+		assert.equal(refused.isError, true);
+		assert.match(text(refused), /HUSH_SESSION has ended/);
 	});
 });
 

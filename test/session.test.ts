@@ -187,11 +187,22 @@ describe('hush unlock sessions', () => {
 	});
 });
 
+test('hush status says which step of the unlock chain opened the vault', async t => {
+	const home = await initHome(t);
+	const session = await startSession(home);
+	const viaSession = await hush(['status', '--json'], {home, locked: true, env: {HUSH_SESSION: session}});
+	assert.equal(viaSession.code, 0, viaSession.stderr);
+	assert.equal((JSON.parse(viaSession.stdout) as {unlockedBy: string}).unlockedBy, 'session');
+	const viaPassphrase = await hush(['status'], {home});
+	assert.equal(viaPassphrase.code, 0, viaPassphrase.stderr);
+	assert.match(viaPassphrase.stdout, /^unlocked {3}by HUSH_PASSPHRASE$/m);
+});
+
 test('the SDK opens the vault with a session token (options.session, or HUSH_SESSION)', async t => {
 	const home = await initHome(t);
 	await withSet(home);
 	const token = await startSession(home);
-	const {openVault} = await import('../source/vault/vault.js');
+	const {openVault} = await import('../source/unlock/open-vault.js');
 	const vault = await openVault({home, session: token});
 	try {
 		assert.equal(vault.getSecret('api').get('TOKEN'), 'session-test-value');

@@ -19,7 +19,8 @@ import {
 	WrongPassphraseError,
 } from '../source/errors.js';
 import {maxValueBytes} from '../source/vault/model.js';
-import {LockedVault, type Vault, openVault} from '../source/vault/vault.js';
+import {LockedVault, type Vault} from '../source/vault/vault.js';
+import {openVault} from '../source/unlock/open-vault.js';
 import {fastKdf, isAllZero, makeHome, newVault, openRaw, passphrase} from './helpers/vault-fixtures.js';
 
 const actor = 'alice';

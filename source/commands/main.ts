@@ -1,10 +1,10 @@
 import packageJson from '../../package.json' with {type: 'json'};
-import {ExitCode, HushError, InvalidInputError} from '../errors.js';
+import {ExitCode, HushError, InvalidInputError, describeError} from '../errors.js';
+import {askOnTerminal, type UnlockedBy, unlockVault} from '../unlock/index.js';
 import type {Vault} from '../vault/vault.js';
 import {parseArgs} from './parse-args.js';
 import {commands, findCommand} from './registry.js';
 import type {CommandContext, CommandSpec, Io} from './spec.js';
-import {unlockForCommand} from './unlock.js';
 import {releaseAbandonedKeychainCalls} from '../keychain/keychain.js';
 
 export const version = packageJson.version;
@@ -38,6 +38,7 @@ function commandHelp(command: CommandSpec): string {
 /** Runs one hush invocation and returns its exit status; never throws for user mistakes. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
 	let vault: Vault | undefined;
+	let unlockedBy: UnlockedBy | undefined;
 	try {
 		const [name, ...rest] = argv;
 		if (name === undefined) {
@@ -79,10 +80,22 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 			assignments,
 			rest: afterDashes,
 			io,
-			async vault() {
-				vault ??= await unlockForCommand({stdin: io.stdin, stderr: io.stderr, env: io.env}, command.name);
+			async vault(methods) {
+				if (vault === undefined) {
+					const unlocked = await unlockVault({
+						env: io.env,
+						command: command.name,
+						methods,
+						ask: askOnTerminal(io),
+						lockedHint,
+						warn: message => io.stderr.write(`hush: warning: ${message}\n`),
+					});
+					({vault, by: unlockedBy} = unlocked);
+				}
+
 				return vault;
 			},
+			unlockedBy: () => unlockedBy,
 			say(message) {
 				io.stderr.write(`${message}\n`);
 			},
@@ -121,11 +134,14 @@ function reportError(error: unknown, io: Io): number {
 		return error.exitCode;
 	}
 
-	const message = error instanceof Error ? error.message : String(error);
-	io.stderr.write(`hush: unexpected error: ${message.split('\n')[0]}${io.env['HUSH_DEBUG'] ? '' : ' (set HUSH_DEBUG=1 for details)'}\n`);
+	io.stderr.write(`hush: ${describeError(error)}${io.env['HUSH_DEBUG'] ? '' : ' (set HUSH_DEBUG=1 for details)'}\n`);
 	if (io.env['HUSH_DEBUG'] && error instanceof Error && error.stack) {
 		io.stderr.write(`${error.stack}\n`);
 	}
 
 	return ExitCode.failure;
 }
+
+/** What a command says when the vault is locked and nobody can be asked. */
+const lockedHint =
+	"set HUSH_PASSPHRASE, or run hush in a terminal to be asked for the passphrase (or set HUSH_SESSION from 'hush unlock', or run 'hush unlock --remember' once)";

@@ -1,4 +1,6 @@
-import {HushError, VaultLockedError} from '../errors.js';
+import {HushError} from '../errors.js';
+import {unlockVault} from '../unlock/index.js';
+import type {Vault} from '../vault/vault.js';
 import type {CommandSpec} from './spec.js';
 import packageJson from '../../package.json' with {type: 'json'};
 
@@ -11,11 +13,16 @@ Tools: list_secrets (metadata), show_secret (metadata and key names), create_sec
 only, never echoes values) and check_secrets (which required secrets exist). There is deliberately no
 tool that reads a value and none that deletes.
 
-The server cannot prompt (standard input carries the protocol), so it unlocks with HUSH_PASSPHRASE
-from its environment; without it, every tool answers with an error that says how to unlock.
+The server cannot prompt (standard input carries the protocol). It unlocks like every command,
+without asking: a session in HUSH_SESSION, else the OS keychain (after 'hush unlock --remember'),
+else HUSH_PASSPHRASE. Keep the passphrase out of AI clients' configuration files: give the server
+a session, which ends on its own and at 'hush lock', or remember the device. Locked, every tool
+answers with an error that says how to unlock.
 
-Example client configuration (Claude Desktop, Cursor, …):
-  {"mcpServers": {"hush": {"command": "hush", "args": ["mcp"], "env": {"HUSH_PASSPHRASE": "…"}}}}
+Example client configuration (Claude Desktop, Cursor, …), after 'hush unlock --remember':
+  {"mcpServers": {"hush": {"command": "hush", "args": ["mcp"]}}}
+or with a session (hush unlock --raw --timeout 8h):
+  {"mcpServers": {"hush": {"command": "hush", "args": ["mcp"], "env": {"HUSH_SESSION": "hs1.…"}}}}
 
 Examples:
   hush mcp
@@ -23,6 +30,7 @@ Examples:
 	flags: {},
 	args: {min: 0, max: 0, names: ''},
 	async run(context) {
+		let vault: Vault | undefined;
 		const {serveMcp} = await import('../mcp/server.js');
 		await serveMcp({
 			name: 'hush',
@@ -30,18 +38,16 @@ Examples:
 			stdin: context.io.stdin,
 			stdout: context.io.stdout,
 			async unlock() {
-				if (context.io.env['HUSH_PASSPHRASE'] === undefined) {
-					throw new VaultLockedError(
-						'the hush vault is locked: hush mcp cannot prompt, so set HUSH_PASSPHRASE in this MCP server\'s environment (the "env" of its entry in your client\'s configuration) and restart it',
-					);
-				}
-
 				try {
-					return await context.vault();
+					vault = (await unlockVault({env: context.io.env, command: 'mcp', lockedHint})).vault;
+					return vault;
 				} catch (error) {
 					throw error instanceof HushError ? error : new HushError('cannot open the vault');
 				}
 			},
-		});
+		}).finally(() => vault?.close());
 	},
 };
+
+const lockedHint =
+	"hush mcp cannot prompt: put a session in this MCP server's environment (HUSH_SESSION from 'hush unlock --raw'), or run 'hush unlock --remember' once so the OS keychain opens the vault, then restart the server";

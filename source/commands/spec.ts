@@ -1,4 +1,5 @@
 import type {Assignment} from '../inputs/assignments.js';
+import type {UnlockMethod, UnlockedBy} from '../unlock/index.js';
 import type {Vault} from '../vault/vault.js';
 
 export type FlagSpec = {
@@ -26,8 +27,13 @@ export type CommandContext = {
 	/** Everything after a bare `--`, untouched (the command `hush run` starts). */
 	rest: string[];
 	io: Io;
-	/** Unlocks the vault (HUSH_PASSPHRASE, then a prompt on a terminal) once, on first use. */
-	vault(): Promise<Vault>;
+	/**
+	 * Unlocks the vault once, on first use, through the one chain (source/unlock): session,
+	 * keychain, HUSH_PASSPHRASE, then a prompt on a terminal. `methods` narrows the chain.
+	 */
+	vault(methods?: readonly UnlockMethod[]): Promise<Vault>;
+	/** How {@link vault} opened the vault; undefined before it has. */
+	unlockedBy(): UnlockedBy | undefined;
 	/** A message for the person at the terminal, on stderr. */
 	say(message: string): void;
 	/** Structured output on stdout. */

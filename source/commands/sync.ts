@@ -187,7 +187,7 @@ export const status: CommandSpec = {
 	args: {min: 0, max: 0, names: ''},
 	async run(context) {
 		const sync = await loadSync();
-		const shown = sync.status(await context.vault());
+		const shown = {...sync.status(await context.vault()), unlockedBy: context.unlockedBy()};
 		if (context.flags['json']) {
 			context.printJson(shown);
 			return;
@@ -196,6 +196,7 @@ export const status: CommandSpec = {
 		context.io.stdout.write(
 			[
 				`vault      ${shown.vaultId}`,
+				`unlocked   by ${shown.unlockedBy}`,
 				`remote     ${shown.remote ?? 'none (hush remote add URL)'}`,
 				`auto-sync  ${shown.autoSync ? 'on' : 'off'}`,
 				`last sync  ${shown.lastSync ?? 'never'}`,

@@ -5,7 +5,6 @@ import {type KdfParams, defaultKdfParams} from '../vault/kdf.js';
 import {deviceSlot} from '../vault/keyslots.js';
 import {LockedVault, Vault} from '../vault/vault.js';
 import type {CommandSpec, Io} from './spec.js';
-import {unlockForCommand} from './unlock.js';
 
 async function newPassphrase(io: Io, variable: string, label: string): Promise<string> {
 	const fromEnv = io.env[variable];
@@ -85,15 +84,10 @@ Examples:
 	flags: {},
 	args: {min: 0, max: 0, names: ''},
 	async run(context) {
-		const {io} = context;
-		const vault = await unlockForCommand({stdin: io.stdin, stderr: io.stderr, env: io.env}, 'passwd', ['passphrase']);
-		try {
-			const passphrase = await newPassphrase(io, 'HUSH_NEW_PASSPHRASE', 'New passphrase');
-			await vault.changePassphrase(passphrase);
-			context.say('Passphrase changed');
-		} finally {
-			vault.close();
-		}
+		const vault = await context.vault(['passphrase']);
+		const passphrase = await newPassphrase(context.io, 'HUSH_NEW_PASSPHRASE', 'New passphrase');
+		await vault.changePassphrase(passphrase);
+		context.say('Passphrase changed');
 	},
 };
 
@@ -187,24 +181,20 @@ Examples:
 
 		const timeoutMs = parseSessionTimeout(String(flags['timeout'] ?? defaultSessionTimeout));
 		// A session never mints the next one: a new session needs the keychain or the passphrase.
-		const vault = await unlockForCommand({stdin: io.stdin, stderr: io.stderr, env: io.env}, 'unlock', ['keychain', 'passphrase']);
-		try {
-			if (remember) {
-				await rememberDevice(vault);
-				context.say('Remembered: this machine unlocks the vault from the OS keychain (hush lock forgets it)');
-				return;
-			}
-
-			const session = vault.createSession({expiresAt: new Date(Date.now() + timeoutMs)});
-			if (flags['raw'] === true) {
-				io.stdout.write(io.stdout.isTTY ? `${session.token}\n` : session.token);
-			} else {
-				io.stdout.write(`export HUSH_SESSION=${session.token}\n`);
-			}
-
-			context.say(`Session started; it ends at ${session.expiresAt}, or at hush lock. In a shell: eval "$(hush unlock)"`);
-		} finally {
-			vault.close();
+		const vault = await context.vault(['keychain', 'passphrase']);
+		if (remember) {
+			await rememberDevice(vault);
+			context.say('Remembered: this machine unlocks the vault from the OS keychain (hush lock forgets it)');
+			return;
 		}
+
+		const session = vault.createSession({expiresAt: new Date(Date.now() + timeoutMs)});
+		if (flags['raw'] === true) {
+			io.stdout.write(io.stdout.isTTY ? `${session.token}\n` : session.token);
+		} else {
+			io.stdout.write(`export HUSH_SESSION=${session.token}\n`);
+		}
+
+		context.say(`Session started; it ends at ${session.expiresAt}, or at hush lock. In a shell: eval "$(hush unlock)"`);
 	},
 };
