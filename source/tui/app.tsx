@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {useEffect, useState} from 'react';
-import {HushError, VaultNotFoundError} from '../errors.js';
+import {VaultNotFoundError, describeError} from '../errors.js';
+import {unlockWithoutAsking} from '../unlock/index.js';
 import {LockedVault, Vault} from '../vault/vault.js';
 import {vaultPath, resolveHome} from '../vault/paths.js';
 import {KeyRouter} from './hooks/key-router.js';
@@ -28,15 +29,19 @@ type Phase =
 
 const defaultInit = (home: string | undefined, passphrase: string) => Vault.init({home, passphrase, command: 'tui'});
 
-function describe(error: unknown): string {
-	return error instanceof HushError ? error.message : `unexpected error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
-}
-
 /**
  * The root: finds the vault, then shows the create-vault screen, the unlock screen or the main
- * screen. HUSH_PASSPHRASE unlocks without asking, as it does for every command. Owns the vault
- * and closes it (wiping its keys) on the way out.
+ * screen. The unlock chain runs first, as for every command: a session (HUSH_SESSION), a
+ * remembered device in the OS keychain or HUSH_PASSPHRASE opens straight to the list; the unlock
+ * screen is the chain's last step, asking the person. A step that applies but fails (an expired
+ * session, a wrong HUSH_PASSPHRASE) is shown on the unlock screen. Owns the vault and closes it
+ * (wiping its keys) on the way out.
  */
+/** Which non-interactive step the chain tried, to name it when it failed. */
+function unlockFailure(env: NodeJS.ProcessEnv): string {
+	return env['HUSH_SESSION'] ? 'HUSH_SESSION' : env['HUSH_PASSPHRASE'] === undefined ? 'the OS keychain' : 'HUSH_PASSPHRASE';
+}
+
 export function App({env, services, onExit, initVault = defaultInit}: AppProps) {
 	const home = env['HUSH_HOME'];
 	const path = vaultPath(resolveHome(home));
@@ -52,19 +57,21 @@ export function App({env, services, onExit, initVault = defaultInit}: AppProps) 
 				return;
 			}
 
-			setPhase({kind: 'failed', error: describe(error)});
+			setPhase({kind: 'failed', error: describeError(error)});
 			return;
 		}
 
-		const passphrase = env['HUSH_PASSPHRASE'];
-		if (passphrase === undefined) {
-			setPhase({kind: 'unlock', locked, error: null});
-			return;
-		}
+		unlockWithoutAsking(locked, {env, command: 'tui'}).then(
+			found => {
+				if (found.vault) {
+					setPhase({kind: 'open', vault: found.vault});
+					return;
+				}
 
-		locked.unlockWithPassphrase(passphrase, {command: 'tui'}).then(
-			vault => setPhase({kind: 'open', vault}),
-			(error: unknown) => setPhase({kind: 'unlock', locked, error: `HUSH_PASSPHRASE did not unlock the vault: ${describe(error)}`}),
+				const keychain = found.keychainProblem === undefined ? null : `the remembered device key could not be used (${found.keychainProblem}): type the passphrase`;
+				setPhase({kind: 'unlock', locked, error: keychain});
+			},
+			(error: unknown) => setPhase({kind: 'unlock', locked, error: `${unlockFailure(env)} did not unlock the vault: ${describeError(error)}`}),
 		);
 	}, []);
 
