@@ -62,6 +62,11 @@ export function describeError(error: unknown): string {
 		return error.message;
 	}
 
+	return `unexpected error: ${firstLine(error)}`;
+}
+
+/** The first line of any error's message, for places that always report it as unexpected. */
+export function firstLine(error: unknown): string {
 	const message = error instanceof Error ? error.message : String(error);
-	return `unexpected error: ${message.split('\n')[0] ?? ''}`;
+	return message.split('\n')[0] ?? '';
 }

@@ -1,5 +1,6 @@
 import {render} from 'ink';
 import type {ReactElement} from 'react';
+import {firstLine} from '../errors.js';
 import {App} from './app.js';
 import {defaultServices} from './services.js';
 import {restoreTerminal} from './terminal.js';
@@ -54,8 +55,7 @@ export async function runFullScreen(element: (quit: () => void) => ReactElement,
 		}
 
 		restoreTerminal(io.stdin, io.stdout);
-		const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-		io.stderr.write(`hush: unexpected error in the TUI: ${message}${io.env['HUSH_DEBUG'] ? '' : ' (set HUSH_DEBUG=1 for details)'}\n`);
+		io.stderr.write(`hush: unexpected error in the TUI: ${firstLine(error)}${io.env['HUSH_DEBUG'] ? '' : ' (set HUSH_DEBUG=1 for details)'}\n`);
 		if (io.env['HUSH_DEBUG'] && error instanceof Error && error.stack) {
 			io.stderr.write(`${error.stack}\n`);
 		}
