@@ -39,7 +39,10 @@ Examples:
 			stdout: context.io.stdout,
 			async unlock() {
 				try {
-					vault = (await unlockVault({env: context.io.env, command: 'mcp', lockedHint})).vault;
+					const unlocked = await unlockVault({env: context.io.env, command: 'mcp', lockedHint});
+					// stderr is the MCP client's log: say how the server got in, so a stray passphrase shows.
+					context.say(`hush mcp: vault unlocked by ${unlocked.by}`);
+					vault = unlocked.vault;
 					return vault;
 				} catch (error) {
 					throw error instanceof HushError ? error : new HushError('cannot open the vault');
