@@ -1,11 +1,7 @@
-import {randomUUID} from 'node:crypto';
-import {closeSync, fsyncSync, linkSync, openSync, rmSync} from 'node:fs';
-import {dirname, join} from 'node:path';
-import {HushError, IntegrityError, VaultExistsError} from '../errors.js';
-import {type KeyslotRow, writeKeyslot} from '../vault/keyslots.js';
-import {resolveHome, vaultPath} from '../vault/paths.js';
-import {createStorage} from '../vault/storage.js';
-import {ensurePrivateDirectory} from '../home.js';
+import {HushError, IntegrityError} from '../errors.js';
+import {StagedVaultFile, removeDatabaseFiles} from '../vault/file.js';
+import type {KeyslotRow} from '../vault/keyslots.js';
+import {resolveHome} from '../vault/paths.js';
 import {LockedVault, type Vault} from '../vault/vault.js';
 import {RemoteClient, SyncError, checkRemoteUrl} from './client.js';
 import {type ConflictDetail, type MaskedValue, SyncEngine, type SyncReport, assertTake, describeConflict, listConflicts, resolveConflict} from './engine.js';
@@ -129,7 +125,6 @@ export async function clone(input: {
 	const base = checkRemoteUrl(input.url, input.insecure);
 	const client = new RemoteClient(base, input.token);
 	const home = resolveHome(input.home);
-	const path = vaultPath(home);
 	let vaultId = input.vaultId;
 	if (vaultId === undefined) {
 		const vaults = await client.listVaults();
@@ -160,54 +155,24 @@ export async function clone(input: {
 		created_at: String(slot['createdAt']),
 		expires_at: typeof slot['expiresAt'] === 'string' ? slot['expiresAt'] : null,
 	};
-	ensurePrivateDirectory(home);
-	const staging = join(dirname(path), `.vault-${randomUUID()}.db`);
-	const cleanStaging = () => {
-		for (const suffix of ['', '-wal', '-shm']) {
-			rmSync(staging + suffix, {force: true});
-		}
-	};
-
-	try {
-		const db = createStorage(
-			staging,
-			{vault_id: vaultId, created_at: String(header['createdAt'] ?? new Date().toISOString()), key_generation: String(Number(header['keyGeneration'] ?? 1))},
-			db => writeKeyslot(db, row),
-		);
-		db.close();
-	} catch (error) {
-		cleanStaging();
-		throw error;
-	}
-
+	const staged = StagedVaultFile.create(
+		home,
+		{vaultId, createdAt: String(header['createdAt'] ?? new Date().toISOString()), keyGeneration: Number(header['keyGeneration'] ?? 1)},
+		row,
+	);
 	let vault: Vault;
 	try {
 		const passphrase = await input.passphrase();
-		const fd = openSync(staging, 'r');
-		fsyncSync(fd);
-		closeSync(fd);
-		try {
-			linkSync(staging, path);
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-				throw new VaultExistsError(`a vault already exists at ${path}: clone into an empty HUSH_HOME`);
-			}
-
-			throw error;
-		}
-
+		staged.commit(': clone into an empty HUSH_HOME');
 		try {
 			vault = await LockedVault.open({home}).unlockWithPassphrase(passphrase, {command: input.command});
 		} catch (error) {
 			// A wrong passphrase leaves no half-made vault behind.
-			for (const suffix of ['', '-wal', '-shm']) {
-				rmSync(path + suffix, {force: true});
-			}
-
+			removeDatabaseFiles(staged.path);
 			throw error;
 		}
 	} finally {
-		cleanStaging();
+		staged.discard();
 	}
 
 	try {
