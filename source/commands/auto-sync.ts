@@ -16,9 +16,8 @@ export function withAutoSync(spec: CommandSpec): CommandSpec {
 			}
 
 			const vault = await context.vault();
-			const access = vault.syncAccess();
-			const enabled = access.read(() => access.db.prepare("SELECT value FROM sync_status WHERE key = 'auto_sync'").get() as {value: string} | undefined);
-			if (enabled?.value !== '1') {
+			const store = vault.syncStore();
+			if (store.read(() => store.status('auto_sync')) !== '1') {
 				return code;
 			}
 

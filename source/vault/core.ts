@@ -12,7 +12,7 @@ import {asStorageError, inTransaction} from './storage.js';
 /**
  * @internal What every part of an unlocked vault shares: the open file, the root key and the keys
  * derived from it, the record codec, who is acting, and the guarded read and write transactions.
- * It never leaves source/vault: {@link Vault} is the public face.
+ * It never leaves source/vault: {@link Vault} is the public face, {@link VaultSyncStore} sync's.
  */
 export class VaultCore {
 	readonly keys: VaultKeys;

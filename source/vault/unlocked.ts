@@ -1,6 +1,6 @@
 import {randomBytes, randomUUID} from 'node:crypto';
 import type {DatabaseSync} from 'node:sqlite';
-import {type AuditAction, type AuditEntry, type AuditVerification, lastUseByRecord, lastUseOfRecord, readAudit, verifyAudit} from './audit.js';
+import {type AuditEntry, type AuditVerification, lastUseByRecord, lastUseOfRecord, readAudit, verifyAudit} from './audit.js';
 import {InvalidInputError, KeyNotFoundError, WriteOnlyError} from '../errors.js';
 import {VaultCore} from './core.js';
 import {StagedVaultFile, openVaultFile} from './file.js';
@@ -24,7 +24,7 @@ import {liveRecordMetas} from './record-store.js';
 import {RevealedSecret} from './secret.js';
 import {applyChanges, deleteRecord, insertSecret, renameRecord} from './secret-writes.js';
 import {comparators, matchesFilter, toSummary} from './summary.js';
-import type {RecordCodec} from './records.js';
+import {type SyncState, type SyncStore, VaultSyncStore} from './sync-store.js';
 import {type ChangePassphraseOptions, type SessionGrant, changePassphrase, createSession, rememberDevice} from './unlock-slots.js';
 
 /**
@@ -263,49 +263,16 @@ export class Vault {
 	 *   conflict — changed differently on both sides, or its name clashes with another secret
 	 *              (`hush conflicts`, `hush resolve`)
 	 */
-	syncStates(): Map<string, 'synced' | 'pending' | 'conflict'> {
-		return this.#core.guard(() => {
-			const rows = this.#core.db
-				.prepare(
-					`SELECT r.id, r.revision, (r.name_mac IS NULL AND r.values_ciphertext IS NOT NULL) AS clash, s.base_rev,
-					 EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.record_id = r.id) AS conflict
-					 FROM records r LEFT JOIN sync_records s ON s.record_id = r.id`,
-				)
-				.all() as Array<{id: string; revision: number; clash: number; base_rev: number | null; conflict: number}>;
-			return new Map(rows.map(row => [row.id, row.conflict || row.clash ? 'conflict' : row.base_rev === row.revision ? 'synced' : 'pending'] as const));
-		});
+	syncStates(): Map<string, SyncState> {
+		const store = this.syncStore();
+		return store.read(() => store.syncStates());
 	}
 
 	/**
-	 * @internal The sync engine's handle (source/sync): the database, the record codec, name MACs,
-	 * a key derived for sync settings, and the vault's write transaction and audit. Sync writes
-	 * rows itself because it must keep a remote ciphertext exactly as sealed (at its revision).
+	 * @internal The sync engine's view of the vault (source/sync): named operations on the sync
+	 * bookkeeping and the record writes sync needs, inside the vault's transactions and audit.
 	 */
-	syncAccess(): SyncAccess {
-		const core = this.#core;
-		core.assertOpen();
-		return {
-			db: core.db,
-			codec: core.codec,
-			nameMac: (isPrivate, name) => core.keys.nameMac(isPrivate, name),
-			deriveKey: label => core.deriveKey(label),
-			write: work => core.write(work),
-			read: work => core.guard(work),
-			audit: (action, recordId) => core.audit(action, recordId),
-			keyGeneration: () => core.keyGeneration(),
-		};
+	syncStore(): SyncStore {
+		return new VaultSyncStore(this.#core);
 	}
 }
-
-/** @internal See {@link Vault.syncAccess}. */
-export type SyncAccess = {
-	db: DatabaseSync;
-	codec: RecordCodec;
-	nameMac(isPrivate: boolean, name: string): Uint8Array;
-	/** HKDF-SHA256 from the root key, salt = vault id, info = `hush/v1/${label}`. */
-	deriveKey(label: string): Uint8Array;
-	write<T>(work: () => T): T;
-	read<T>(work: () => T): T;
-	audit(action: AuditAction, recordId: string | null): void;
-	keyGeneration(): number;
-};

@@ -23,7 +23,7 @@ export type {
 	SecretChanges,
 	UnlockOptions,
 } from './options.js';
-export type {SyncAccess} from './unlocked.js';
+export type {SyncState, SyncStore} from './sync-store.js';
 
 /**
  * Opens and unlocks the vault under `home` (or `HUSH_HOME`): with `options.passphrase` if given,
