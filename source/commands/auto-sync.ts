@@ -1,4 +1,4 @@
-import {HushError} from '../errors.js';
+import {describeError} from '../errors.js';
 import type {CommandSpec} from './spec.js';
 
 /**
@@ -16,9 +16,8 @@ export function withAutoSync(spec: CommandSpec): CommandSpec {
 			}
 
 			const vault = await context.vault();
-			const access = vault.syncAccess();
-			const enabled = access.read(() => access.db.prepare("SELECT value FROM sync_status WHERE key = 'auto_sync'").get() as {value: string} | undefined);
-			if (enabled?.value !== '1') {
+			const store = vault.syncStore();
+			if (store.read(() => store.status('auto_sync')) !== '1') {
 				return code;
 			}
 
@@ -29,8 +28,7 @@ export function withAutoSync(spec: CommandSpec): CommandSpec {
 					context.say(`hush: warning: auto-sync found ${report.conflicts} conflict(s): see hush conflicts`);
 				}
 			} catch (error) {
-				const message = error instanceof HushError ? error.message : (error as Error).message.split('\n')[0];
-				context.say(`hush: warning: auto-sync failed (the change is saved here; run hush sync later): ${message}`);
+				context.say(`hush: warning: auto-sync failed (the change is saved here; run hush sync later): ${describeError(error)}`);
 			}
 
 			return code;

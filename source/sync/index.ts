@@ -1,76 +1,66 @@
-import {randomUUID} from 'node:crypto';
-import {closeSync, fsyncSync, linkSync, openSync, rmSync} from 'node:fs';
-import {dirname, join} from 'node:path';
-import {HushError, IntegrityError, VaultExistsError} from '../errors.js';
-import {type KeyslotRow, writeKeyslot} from '../vault/keyslots.js';
-import {resolveHome, vaultPath} from '../vault/paths.js';
-import {createStorage} from '../vault/storage.js';
-import {ensurePrivateDirectory} from '../home.js';
+import {HushError} from '../errors.js';
+import {StagedVaultFile, removeDatabaseFiles} from '../vault/file.js';
+import {resolveHome} from '../vault/paths.js';
 import {LockedVault, type Vault} from '../vault/vault.js';
 import {RemoteClient, SyncError, checkRemoteUrl} from './client.js';
-import {type ConflictDetail, type MaskedValue, SyncEngine, type SyncReport, assertTake, describeConflict, listConflicts, resolveConflict} from './engine.js';
-import {readRemote, readStatus, removeRemote, writeRemote, writeStatus} from './settings.js';
+import {type ConflictDetail, type ConflictInfo, type MaskedValue, assertTake, describeConflict, listConflicts, resolveConflict} from './conflicts.js';
+import {SyncEngine, type SyncReport} from './engine.js';
+import {readRemote, removeRemote, writeRemote} from './settings.js';
 import {syncStates} from './state.js';
+import {headerForRemote, headerFromRemote} from './wire.js';
 
 /**
  * Sync operations for the commands, loaded on demand (`hush get` never pays for them).
  */
 
 export {assertTake, checkRemoteUrl, describeConflict, listConflicts, resolveConflict, RemoteClient, SyncEngine, SyncError};
-export type {ConflictDetail, MaskedValue, SyncReport};
+export type {ConflictDetail, ConflictInfo, MaskedValue, SyncReport};
 
 export function addRemote(vault: Vault, input: {url: string; token: string; insecure: boolean; autoSync?: boolean}): string {
 	const base = checkRemoteUrl(input.url, input.insecure);
-	const access = vault.syncAccess();
-	access.write(() => {
-		const previous = readRemote(access, vault.id);
+	const store = vault.syncStore();
+	store.write(() => {
+		const previous = readRemote(store, vault.id);
 		if (previous && previous.url !== base) {
 			// Another server: its cursor means nothing here, and everything is pushed afresh.
-			access.db.prepare('DELETE FROM sync_status').run();
-			access.db.prepare('DELETE FROM sync_records').run();
-			access.db.prepare('DELETE FROM sync_conflicts').run();
+			store.forgetSyncState();
 		}
 
-		writeRemote(access, vault.id, {url: base, token: input.token, insecure: input.insecure, vaultId: vault.id});
+		writeRemote(store, vault.id, {url: base, token: input.token, insecure: input.insecure, vaultId: vault.id});
 		if (input.autoSync !== undefined) {
-			writeStatus(access, 'auto_sync', input.autoSync ? '1' : '0');
+			store.setStatus('auto_sync', input.autoSync ? '1' : '0');
 		}
 	});
 	return base;
 }
 
 export function showRemote(vault: Vault): {url: string; vaultId: string; autoSync: boolean} | null {
-	const access = vault.syncAccess();
-	return access.read(() => {
-		const remote = readRemote(access, vault.id);
-		return remote ? {url: remote.url, vaultId: vault.id, autoSync: readStatus(access, 'auto_sync') === '1'} : null;
+	const store = vault.syncStore();
+	return store.read(() => {
+		const remote = readRemote(store, vault.id);
+		return remote ? {url: remote.url, vaultId: vault.id, autoSync: store.status('auto_sync') === '1'} : null;
 	});
 }
 
 export function forgetRemote(vault: Vault): boolean {
-	const access = vault.syncAccess();
-	return access.write(() => removeRemote(access));
+	const store = vault.syncStore();
+	return store.write(() => removeRemote(store));
 }
 
 export function setAutoSync(vault: Vault, on: boolean): void {
-	const access = vault.syncAccess();
-	access.write(() => {
-		if (!readRemote(access, vault.id)) {
+	const store = vault.syncStore();
+	store.write(() => {
+		if (!readRemote(store, vault.id)) {
 			throw new HushError('no remote is set: hush remote add URL first');
 		}
 
-		writeStatus(access, 'auto_sync', on ? '1' : '0');
+		store.setStatus('auto_sync', on ? '1' : '0');
 	});
 }
 
-export function autoSyncEnabled(vault: Vault): boolean {
-	const access = vault.syncAccess();
-	return access.read(() => readStatus(access, 'auto_sync') === '1' && readRemote(access, vault.id) !== null);
-}
-
 export function clientFor(vault: Vault): RemoteClient {
-	const access = vault.syncAccess();
-	const remote = access.read(() => readRemote(access, vault.id));
+	const store = vault.syncStore();
+	const remote = store.read(() => readRemote(store, vault.id));
 	if (!remote) {
 		throw new HushError('no remote is set: connect one with hush remote add URL (or set up this device with hush clone URL)');
 	}
@@ -94,22 +84,14 @@ export type Status = {
 
 export function status(vault: Vault): Status {
 	const remote = showRemote(vault);
-	const access = vault.syncAccess();
-	const lastSync = access.read(() => readStatus(access, 'last_sync')) ?? null;
+	const store = vault.syncStore();
+	const lastSync = store.read(() => store.status('last_sync')) ?? null;
 	const counts = {synced: 0, pending: 0, conflict: 0};
 	for (const state of syncStates(vault).values()) {
 		counts[state]++;
 	}
 
 	return {vaultId: vault.id, remote: remote?.url ?? null, autoSync: remote?.autoSync ?? false, lastSync, pending: counts.pending, conflicts: counts.conflict, synced: counts.synced};
-}
-
-function fromB64(text: unknown): Uint8Array {
-	if (typeof text !== 'string') {
-		throw new IntegrityError('the server’s vault header is malformed');
-	}
-
-	return new Uint8Array(Buffer.from(text, 'base64'));
 }
 
 /**
@@ -129,7 +111,6 @@ export async function clone(input: {
 	const base = checkRemoteUrl(input.url, input.insecure);
 	const client = new RemoteClient(base, input.token);
 	const home = resolveHome(input.home);
-	const path = vaultPath(home);
 	let vaultId = input.vaultId;
 	if (vaultId === undefined) {
 		const vaults = await client.listVaults();
@@ -144,78 +125,28 @@ export async function clone(input: {
 		vaultId = vaults[0]!.id;
 	}
 
-	const header = await client.getHeader(vaultId);
-	const slot = header['keyslot'] as Record<string, unknown> | undefined;
-	if (header['vaultId'] !== vaultId || !slot || slot['slot'] !== 1 || slot['kind'] !== 'passphrase') {
-		throw new IntegrityError('the server’s vault header is malformed or names another vault');
-	}
-
-	const row: KeyslotRow = {
-		slot: 1,
-		kind: 'passphrase',
-		kdf: typeof slot['kdf'] === 'string' ? slot['kdf'] : null,
-		salt: fromB64(slot['salt']),
-		nonce: fromB64(slot['nonce']),
-		wrapped_key: fromB64(slot['wrappedKey']),
-		created_at: String(slot['createdAt']),
-		expires_at: typeof slot['expiresAt'] === 'string' ? slot['expiresAt'] : null,
-	};
-	ensurePrivateDirectory(home);
-	const staging = join(dirname(path), `.vault-${randomUUID()}.db`);
-	const cleanStaging = () => {
-		for (const suffix of ['', '-wal', '-shm']) {
-			rmSync(staging + suffix, {force: true});
-		}
-	};
-
-	try {
-		const db = createStorage(
-			staging,
-			{vault_id: vaultId, created_at: String(header['createdAt'] ?? new Date().toISOString()), key_generation: String(Number(header['keyGeneration'] ?? 1))},
-			db => writeKeyslot(db, row),
-		);
-		db.close();
-	} catch (error) {
-		cleanStaging();
-		throw error;
-	}
-
+	const header = headerFromRemote(await client.getHeader(vaultId), vaultId);
+	const staged = StagedVaultFile.create(home, {vaultId, createdAt: header.createdAt, keyGeneration: header.keyGeneration}, header.keyslot);
 	let vault: Vault;
 	try {
 		const passphrase = await input.passphrase();
-		const fd = openSync(staging, 'r');
-		fsyncSync(fd);
-		closeSync(fd);
-		try {
-			linkSync(staging, path);
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-				throw new VaultExistsError(`a vault already exists at ${path}: clone into an empty HUSH_HOME`);
-			}
-
-			throw error;
-		}
-
+		staged.commit(': clone into an empty HUSH_HOME');
 		try {
 			vault = await LockedVault.open({home}).unlockWithPassphrase(passphrase, {command: input.command});
 		} catch (error) {
 			// A wrong passphrase leaves no half-made vault behind.
-			for (const suffix of ['', '-wal', '-shm']) {
-				rmSync(path + suffix, {force: true});
-			}
-
+			removeDatabaseFiles(staged.path);
 			throw error;
 		}
 	} finally {
-		cleanStaging();
+		staged.discard();
 	}
 
 	try {
 		addRemote(vault, {url: base, token: input.token, insecure: input.insecure});
-		const engine = new SyncEngine(vault, client);
-		const access = vault.syncAccess();
-		access.write(() => writeStatus(access, 'header_sent', JSON.stringify(engine.header())));
-		const report = await engine.run();
+		const store = vault.syncStore();
+		store.write(() => store.setStatus('header_sent', JSON.stringify(headerForRemote(store))));
+		const report = await new SyncEngine(vault, client).run();
 		return {vault, report};
 	} catch (error) {
 		vault.close();

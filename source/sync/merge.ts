@@ -11,7 +11,8 @@ export type Plain = {meta: SealedMeta; values: Map<string, string> | null};
 
 export type MergeResult = {result: Plain; conflicts: string[]};
 
-const metaFields = ['name', 'private', 'type', 'description', 'integration', 'writeOnly', 'expiresAt'] as const;
+/** The metadata fields users edit: merged field by field, and shown side by side in a conflict. */
+export const metaFields = ['name', 'private', 'type', 'description', 'integration', 'writeOnly', 'expiresAt'] as const;
 
 function sameMeta(a: SealedMeta, b: SealedMeta): boolean {
 	return metaFields.every(field => a[field] === b[field]);

@@ -2,7 +2,7 @@ import {cryptoFormatVersion, formatTag} from '../vault/aad.js';
 import {open, seal} from '../vault/aead.js';
 import {encodeFields} from '../vault/encoding.js';
 import {IntegrityError} from '../errors.js';
-import type {SyncAccess} from '../vault/vault.js';
+import type {SyncStore} from '../vault/sync-store.js';
 
 /**
  * The remote (URL and token) lives in the vault, sealed with AES-256-GCM-SIV under a key derived
@@ -16,27 +16,25 @@ function settingAad(vaultId: string, key: string): Uint8Array {
 	return encodeFields([formatTag, cryptoFormatVersion, 'sync-setting', vaultId, key]);
 }
 
-export function writeRemote(access: SyncAccess, vaultId: string, remote: RemoteSettings): void {
-	const key = access.deriveKey('sync-settings');
+export function writeRemote(store: SyncStore, vaultId: string, remote: RemoteSettings): void {
+	const key = store.deriveKey('sync-settings');
 	try {
 		const plaintext = Buffer.from(JSON.stringify(remote), 'utf8');
 		const sealed = seal(key, plaintext, settingAad(vaultId, 'remote'));
 		plaintext.fill(0);
-		access.db
-			.prepare('INSERT INTO sync_settings (key, nonce, ciphertext) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET nonce = excluded.nonce, ciphertext = excluded.ciphertext')
-			.run('remote', sealed.nonce, sealed.ciphertext);
+		store.setSealedSetting('remote', sealed);
 	} finally {
 		key.fill(0);
 	}
 }
 
-export function readRemote(access: SyncAccess, vaultId: string): RemoteSettings | null {
-	const row = access.db.prepare("SELECT nonce, ciphertext FROM sync_settings WHERE key = 'remote'").get() as {nonce: Uint8Array; ciphertext: Uint8Array} | undefined;
+export function readRemote(store: SyncStore, vaultId: string): RemoteSettings | null {
+	const row = store.sealedSetting('remote');
 	if (!row) {
 		return null;
 	}
 
-	const key = access.deriveKey('sync-settings');
+	const key = store.deriveKey('sync-settings');
 	try {
 		const plaintext = open(key, row.nonce, row.ciphertext, settingAad(vaultId, 'remote'));
 		return JSON.parse(Buffer.from(plaintext).toString('utf8')) as RemoteSettings;
@@ -47,16 +45,6 @@ export function readRemote(access: SyncAccess, vaultId: string): RemoteSettings 
 	}
 }
 
-export function removeRemote(access: SyncAccess): boolean {
-	const removed = Number(access.db.prepare("DELETE FROM sync_settings WHERE key = 'remote'").run().changes) > 0;
-	access.db.prepare('DELETE FROM sync_status').run();
-	return removed;
-}
-
-export function readStatus(access: SyncAccess, key: string): string | undefined {
-	return (access.db.prepare('SELECT value FROM sync_status WHERE key = ?').get(key) as {value: string} | undefined)?.value;
-}
-
-export function writeStatus(access: SyncAccess, key: string, value: string): void {
-	access.db.prepare('INSERT INTO sync_status (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+export function removeRemote(store: SyncStore): boolean {
+	return store.removeRemoteSetting('remote');
 }

@@ -199,3 +199,8 @@ export function nextSessionSlot(db: DatabaseSync): number {
 
 /** HUSH_SESSION is malformed, wrong, ended or expired. Exit 1. */
 export class SessionError extends HushError {}
+
+/** Drops every slot but `keep`: after this, only that slot opens the vault. */
+export function deleteKeyslotsExcept(db: DatabaseSync, keep: number): number {
+	return Number(db.prepare('DELETE FROM keyslots WHERE slot != ?').run(keep).changes);
+}

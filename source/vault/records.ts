@@ -5,6 +5,7 @@ import {decodeFields, encodeFields} from './encoding.js';
 import {IntegrityError} from '../errors.js';
 import type {VaultKeys} from './keys.js';
 import type {SecretType} from './model.js';
+import {upsertRecord} from './record-store.js';
 
 /**
  * One secret on disk: two ciphertexts, meta and values, each sealed under the record key of its
@@ -38,9 +39,6 @@ export type RecordRow = {
 	/** Null for a tombstone: a deleted secret keeps its row, sealed metadata and revision for sync. */
 	values_ciphertext: Uint8Array | null;
 };
-
-/** Rows of live secrets (tombstones have no values). */
-export const liveRecords = 'values_ciphertext IS NOT NULL';
 
 /** Decrypted values as buffers, so they can be wiped once the caller is done. */
 export type ValueBuffers = Map<string, Buffer>;
@@ -125,21 +123,15 @@ export class RecordCodec {
 			valuesPlain.fill(0);
 		}
 
-		db.prepare(
-			`INSERT INTO records (id, name_mac, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-			 ON CONFLICT (id) DO UPDATE SET name_mac = excluded.name_mac, revision = excluded.revision,
-			 key_generation = excluded.key_generation, meta_nonce = excluded.meta_nonce, meta_ciphertext = excluded.meta_ciphertext,
-			 values_nonce = excluded.values_nonce, values_ciphertext = excluded.values_ciphertext`,
-		).run(
-			input.id,
-			input.nameMac,
-			input.revision,
-			input.keyGeneration,
-			metaSealed.nonce,
-			metaSealed.ciphertext,
-			valuesSealed?.nonce ?? null,
-			valuesSealed?.ciphertext ?? null,
-		);
+		upsertRecord(db, {
+			id: input.id,
+			name_mac: input.nameMac,
+			revision: input.revision,
+			key_generation: input.keyGeneration,
+			meta_nonce: metaSealed.nonce,
+			meta_ciphertext: metaSealed.ciphertext,
+			values_nonce: valuesSealed?.nonce ?? null,
+			values_ciphertext: valuesSealed?.ciphertext ?? null,
+		});
 	}
 }

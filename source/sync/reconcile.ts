@@ -1,0 +1,162 @@
+import {IntegrityError} from '../errors.js';
+import type {RecordRow, SealedMeta, ValueBuffers} from '../vault/records.js';
+import type {SyncBase, SyncStore} from '../vault/sync-store.js';
+import {ServerRollbackError, type WireRecord} from './client.js';
+import {type Plain, merge, sameContent} from './merge.js';
+import {wireToRow} from './wire.js';
+
+/**
+ * Applying the server's records to the vault: take the remote copy, merge it with local edits,
+ * or keep it beside the local one as a conflict. Works on the vault's sync store only, never on the
+ * network, so `hush conflicts` and `hush resolve` use it without a client.
+ *
+ * Revisions. A ciphertext's AAD binds it to its revision, so a record travels with the revision it
+ * was sealed under and the server stores exactly that revision. Local and server revisions are
+ * therefore one number per record: every local write seals at `revision + 1`; a push says "I built
+ * on `base_rev`, here is `revision`" and the server accepts it only if its current revision is
+ * still `base_rev` (and `revision` is higher). A merge of a local edit with remote revision R is
+ * sealed at max(local, R) + 1, so it always pushes above R. Taking a remote record keeps its
+ * ciphertext byte for byte at its own revision. Revisions per record only ever grow, which is what
+ * lets the client refuse a server that offers an older one than it has seen.
+ */
+
+/** What applying one remote record did. */
+export type Applied = 'taken' | 'merged' | 'conflict' | 'unchanged';
+
+export class Reconciler {
+	constructor(readonly store: SyncStore) {}
+
+	/** Applies one record from the server inside the caller's transaction: take, merge or mark a conflict. */
+	applyRemote(record: WireRecord): Applied {
+		const {store} = this;
+		const sync = store.syncBase(record.id);
+		if (sync && record.rev < sync.seen_rev) {
+			throw new ServerRollbackError(
+				`the sync server offered secret ${record.id} at revision ${record.rev}, older than revision ${sync.seen_rev} it served before: refusing to sync (a replayed or restored server)`,
+			);
+		}
+
+		const remoteRow = wireToRow(record);
+		// Metadata is opened (and so authenticated) now; values only if a merge needs them — they are
+		// authenticated whenever they are read, like every record's.
+		const remoteMeta = this.openMeta(remoteRow, 'the sync server sent');
+		if (remoteMeta.deletedAt !== undefined !== record.deleted || (remoteRow.values_ciphertext === null) !== record.deleted) {
+			throw new IntegrityError(`the sync server sent secret ${record.id} with a deleted flag that disagrees with its sealed metadata`);
+		}
+
+		const local = store.record(record.id);
+		const baseRev = sync?.base_rev ?? 0;
+		if (!local) {
+			store.storeRemoteCopy(remoteRow, remoteMeta);
+			store.setBase(remoteRow, record.rev);
+			store.audit(record.deleted ? 'delete' : 'create', record.id);
+			return 'taken';
+		}
+
+		if (sync && record.rev === baseRev) {
+			return 'unchanged';
+		}
+
+		if (local.revision === baseRev && sync && !store.hasConflict(record.id)) {
+			store.storeRemoteCopy(remoteRow, remoteMeta);
+			store.setBase(remoteRow, record.rev);
+			store.audit(record.deleted ? 'delete' : 'update', record.id);
+			return 'taken';
+		}
+
+		const remote = this.decrypt(remoteRow, 'the sync server sent');
+		const base = this.baseOf(sync);
+		const localPlain = this.decrypt(local, 'this vault holds');
+		const {result, conflicts} = merge(base, localPlain, remote);
+		if (conflicts.length > 0) {
+			store.storeConflict(remoteRow);
+			store.markSeen(record.id, record.rev);
+			return 'conflict';
+		}
+
+		this.settle(local, remoteRow, remote, result);
+		return 'merged';
+	}
+
+	/** Writes the outcome of a merge or a resolution: the remote copy itself, or a new local revision above it. */
+	settle(local: RecordRow, remoteRow: RecordRow, remote: Plain, result: Plain): void {
+		const {store} = this;
+		store.clearConflict(local.id);
+		if (sameContent(result, remote)) {
+			store.storeRemoteCopy(remoteRow, remote.meta);
+			store.setBase(remoteRow, remoteRow.revision);
+			store.audit(remote.values === null ? 'delete' : 'update', local.id);
+			return;
+		}
+
+		const revision = Math.max(local.revision, remoteRow.revision) + 1;
+		const values: ValueBuffers | null = result.values ? new Map([...result.values].map(([key, value]) => [key, Buffer.from(value, 'utf8')])) : null;
+		try {
+			const meta: SealedMeta = result.values === null ? {...result.meta, deletedAt: result.meta.deletedAt ?? new Date().toISOString()} : result.meta;
+			store.sealMerged({id: local.id, revision, meta, values});
+		} finally {
+			for (const value of values?.values() ?? []) {
+				value.fill(0);
+			}
+		}
+
+		store.setBase(remoteRow, remoteRow.revision);
+		store.audit(result.values === null ? 'delete' : 'update', local.id);
+	}
+
+	/** Opens a row's metadata; `who` names where it came from in the error. */
+	openMeta(row: RecordRow, who: string): SealedMeta {
+		try {
+			return this.store.openMeta(row);
+		} catch (error) {
+			if (error instanceof IntegrityError) {
+				throw new IntegrityError(`${who} secret ${row.id} at revision ${row.revision}, and it fails its integrity check: refusing it`);
+			}
+
+			throw error;
+		}
+	}
+
+	decrypt(row: RecordRow, who: string): Plain {
+		const meta = this.openMeta(row, who);
+
+		if (row.values_ciphertext === null) {
+			if (meta.deletedAt === undefined) {
+				throw new IntegrityError(`${who} secret ${row.id} without values but not marked deleted: refusing it`);
+			}
+
+			return {meta, values: null};
+		}
+
+		const buffers = this.store.openValues(row);
+		const values = new Map([...buffers].map(([key, value]) => [key, value.toString('utf8')]));
+		for (const value of buffers.values()) {
+			value.fill(0);
+		}
+
+		return {meta, values};
+	}
+
+	baseOf(sync: SyncBase | undefined): Plain | null {
+		const row = baseRow(sync);
+		return row ? this.decrypt(row, 'the sync base of') : null;
+	}
+}
+
+/** The last-synced copy of a record, kept sealed in sync_records, as a record row (null before any sync). */
+export function baseRow(sync: SyncBase | undefined): RecordRow | null {
+	if (!sync?.base_meta_ciphertext || !sync.base_meta_nonce || sync.base_key_generation === null) {
+		return null;
+	}
+
+	return {
+		id: sync.record_id,
+		name_mac: null,
+		revision: sync.base_rev,
+		key_generation: sync.base_key_generation,
+		meta_nonce: sync.base_meta_nonce,
+		meta_ciphertext: sync.base_meta_ciphertext,
+		values_nonce: sync.base_values_nonce,
+		values_ciphertext: sync.base_values_ciphertext,
+	};
+}

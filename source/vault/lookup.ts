@@ -1,0 +1,67 @@
+import {IntegrityError, SecretExistsError, SecretNotFoundError} from '../errors.js';
+import type {VaultCore} from './core.js';
+import type {LookupOptions} from './options.js';
+import {liveRecordById, liveRecordByNameMac, nameMacHolder, recordById} from './record-store.js';
+import type {RecordRow, SealedMeta} from './records.js';
+
+/** Finding a secret by name (private first, then public) or id, and keeping names unique. */
+
+export type Found = {row: RecordRow; meta: SealedMeta};
+
+export function findSecret(core: VaultCore, reference: string, options: LookupOptions): Found | undefined {
+	const namespaces = options.private === undefined ? [true, false] : [options.private];
+	for (const isPrivate of namespaces) {
+		const row = liveRecordByNameMac(core.db, core.keys.nameMac(isPrivate, reference));
+		if (row) {
+			const meta = core.codec.openLiveMeta(row);
+			// The MAC column is an index, not proof: the sealed name and visibility must agree.
+			if (meta.name !== reference || meta.private !== isPrivate) {
+				throw new IntegrityError(`secret ${row.id} is filed under another name: the vault file was altered`);
+			}
+
+			return {row, meta};
+		}
+	}
+
+	const byId = liveRecordById(core.db, reference);
+	if (byId) {
+		const meta = core.codec.openLiveMeta(byId);
+		if (options.private === undefined || meta.private === options.private) {
+			return {row: byId, meta};
+		}
+	}
+
+	return undefined;
+}
+
+export function resolveSecret(core: VaultCore, reference: string, options: LookupOptions): Found {
+	const found = findSecret(core, reference, options);
+	if (!found) {
+		const where = options.private === undefined ? '' : options.private ? ' among private secrets' : ' among public secrets';
+		throw new SecretNotFoundError(`no secret named ${JSON.stringify(reference)}${where}: see 'hush list'`);
+	}
+
+	return found;
+}
+
+/** A record id for a name or id, deleted secrets included (by id only): for the audit log. */
+export function resolveIncludingDeleted(core: VaultCore, reference: string): string {
+	const found = findSecret(core, reference, {});
+	if (found) {
+		return found.row.id;
+	}
+
+	const row = recordById(core.db, reference);
+	if (!row) {
+		throw new SecretNotFoundError(`no secret named ${JSON.stringify(reference)}: see 'hush list'`);
+	}
+
+	return row.id;
+}
+
+export function assertNameFree(core: VaultCore, nameMac: Uint8Array, name: string, isPrivate: boolean, exceptId: string | null): void {
+	const holder = nameMacHolder(core.db, nameMac);
+	if (holder !== undefined && holder !== exceptId) {
+		throw new SecretExistsError(`a ${isPrivate ? 'private' : 'public'} secret named ${name} already exists`);
+	}
+}

@@ -1,0 +1,65 @@
+import type {DatabaseSync} from 'node:sqlite';
+import type {RecordRow} from './records.js';
+
+/**
+ * The `records` table: every query the vault (and, through the sync store, sync) runs on it. Rows
+ * hold ids, revisions, name MACs and ciphertext only; sealing and opening is the codec's.
+ */
+
+/** Rows of live secrets (tombstones have no values). */
+export const liveRecords = 'values_ciphertext IS NOT NULL';
+
+/** Live secrets kept without their name MAC: another secret here held the name when they arrived from sync. */
+const nameClash = 'name_mac IS NULL AND values_ciphertext IS NOT NULL';
+
+/** Inserts or replaces one row exactly as given: the one upsert every record write goes through. */
+export function upsertRecord(db: DatabaseSync, row: RecordRow): void {
+	db.prepare(
+		`INSERT INTO records (id, name_mac, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		 ON CONFLICT (id) DO UPDATE SET name_mac = excluded.name_mac, revision = excluded.revision,
+		 key_generation = excluded.key_generation, meta_nonce = excluded.meta_nonce, meta_ciphertext = excluded.meta_ciphertext,
+		 values_nonce = excluded.values_nonce, values_ciphertext = excluded.values_ciphertext`,
+	).run(row.id, row.name_mac, row.revision, row.key_generation, row.meta_nonce, row.meta_ciphertext, row.values_nonce, row.values_ciphertext);
+}
+
+/** Every live secret's row, without its values ciphertext (listing opens meta only). */
+export function liveRecordMetas(db: DatabaseSync): RecordRow[] {
+	return db.prepare(`SELECT id, revision, key_generation, meta_nonce, meta_ciphertext FROM records WHERE ${liveRecords}`).all() as RecordRow[];
+}
+
+export function liveRecordByNameMac(db: DatabaseSync, nameMac: Uint8Array): RecordRow | undefined {
+	return db.prepare(`SELECT * FROM records WHERE name_mac = ? AND ${liveRecords}`).get(nameMac) as RecordRow | undefined;
+}
+
+export function liveRecordById(db: DatabaseSync, id: string): RecordRow | undefined {
+	return db.prepare(`SELECT * FROM records WHERE id = ? AND ${liveRecords}`).get(id) as RecordRow | undefined;
+}
+
+/** A record by id, tombstones included. */
+export function recordById(db: DatabaseSync, id: string): RecordRow | undefined {
+	return db.prepare('SELECT * FROM records WHERE id = ?').get(id) as RecordRow | undefined;
+}
+
+/** The id of the record filed under `nameMac`, if any (tombstones hold no MAC). */
+export function nameMacHolder(db: DatabaseSync, nameMac: Uint8Array): string | undefined {
+	return (db.prepare('SELECT id FROM records WHERE name_mac = ?').get(nameMac) as {id: string} | undefined)?.id;
+}
+
+export function nameClashRecords(db: DatabaseSync): RecordRow[] {
+	return db.prepare(`SELECT * FROM records WHERE ${nameClash}`).all() as RecordRow[];
+}
+
+export function countNameClashes(db: DatabaseSync): number {
+	return (db.prepare(`SELECT COUNT(*) AS count FROM records WHERE ${nameClash}`).get() as {count: number}).count;
+}
+
+export function setNameMac(db: DatabaseSync, id: string, nameMac: Uint8Array): void {
+	db.prepare('UPDATE records SET name_mac = ? WHERE id = ?').run(nameMac, id);
+}
+
+/** The generation new ciphertexts are sealed under; read inside the write's transaction. */
+export function currentKeyGeneration(db: DatabaseSync): number {
+	const row = db.prepare("SELECT value FROM header WHERE key = 'key_generation'").get() as {value: string} | undefined;
+	return Number(row?.value ?? '1');
+}

@@ -1,0 +1,146 @@
+import {randomUUID} from 'node:crypto';
+import {lastUseOfRecord} from './audit.js';
+import {InvalidInputError, KeyNotFoundError} from '../errors.js';
+import type {VaultCore} from './core.js';
+import {assertNameFree} from './lookup.js';
+import type {SecretSummary, SecretValues} from './model.js';
+import type {CreateSecretOptions, SecretChanges} from './options.js';
+import type {RecordRow, SealedMeta} from './records.js';
+import {toBuffers, toSummary, wipeAll} from './summary.js';
+
+/**
+ * The writes behind create, update, rename and delete. Each runs inside the caller's write
+ * transaction, seals a new revision and appends its audit entry.
+ */
+
+export function insertSecret(core: VaultCore, name: string, values: SecretValues, options: CreateSecretOptions): SecretSummary {
+	const isPrivate = options.private ?? false;
+	const nameMac = core.keys.nameMac(isPrivate, name);
+	assertNameFree(core, nameMac, name, isPrivate, null);
+	const now = core.now();
+	const meta: SealedMeta = {
+		name,
+		private: isPrivate,
+		type: options.type ?? 'generic',
+		description: options.description ?? '',
+		integration: options.integration ?? '',
+		writeOnly: options.writeOnly ?? false,
+		keys: Object.keys(values),
+		createdAt: now,
+		createdBy: core.actor,
+		updatedAt: now,
+		expiresAt: options.expiresAt ?? null,
+	};
+	const id = randomUUID();
+	const buffers = toBuffers(values);
+	try {
+		core.codec.write(core.db, {id, nameMac, revision: 1, keyGeneration: core.keyGeneration(), meta, values: buffers});
+	} finally {
+		wipeAll(buffers);
+	}
+
+	core.audit('create', id, now);
+	return toSummary(id, meta, null);
+}
+
+export function applyChanges(core: VaultCore, row: RecordRow, meta: SealedMeta, changes: SecretChanges): SecretSummary {
+	const given = changes.values ?? {};
+	const remove = changes.remove ?? [];
+	for (const key of remove) {
+		if (key in given) {
+			throw new InvalidInputError(`key ${key} is both set and removed`);
+		}
+
+		if (!meta.keys.includes(key)) {
+			throw new KeyNotFoundError(`secret ${meta.name} has no key ${key} to remove (keys: ${meta.keys.join(', ')})`);
+		}
+	}
+
+	if (meta.writeOnly && changes.writeOnly === false) {
+		throw new InvalidInputError(`secret ${meta.name} is write-only, and that cannot be undone: create a new secret instead`);
+	}
+
+	const metadataChanged = (['type', 'description', 'integration', 'writeOnly', 'expiresAt'] as const).some(
+		field => changes[field] !== undefined && changes[field] !== meta[field],
+	);
+	const visibilityChanged = changes.private !== undefined && changes.private !== meta.private;
+	if (Object.keys(given).length === 0 && remove.length === 0 && !metadataChanged && !visibilityChanged) {
+		throw new InvalidInputError(`nothing to change in secret ${meta.name}: give values, --remove, or metadata flags`);
+	}
+
+	const values = core.codec.openValues(row);
+	try {
+		let valuesChanged = remove.length > 0;
+		for (const key of remove) {
+			values.get(key)?.fill(0);
+			values.delete(key);
+		}
+
+		for (const [key, value] of Object.entries(given)) {
+			const next = Buffer.from(value, 'utf8');
+			const previous = values.get(key);
+			if (previous?.equals(next)) {
+				next.fill(0);
+				continue;
+			}
+
+			previous?.fill(0);
+			values.set(key, next);
+			valuesChanged = true;
+		}
+
+		if (values.size === 0) {
+			throw new InvalidInputError(`removing every key would leave secret ${meta.name} empty: delete it instead`);
+		}
+
+		const isPrivate = changes.private ?? meta.private;
+		const nameMac = core.keys.nameMac(isPrivate, meta.name);
+		if (visibilityChanged) {
+			assertNameFree(core, nameMac, meta.name, isPrivate, row.id);
+		}
+
+		const updated: SealedMeta = {
+			...meta,
+			private: isPrivate,
+			type: changes.type ?? meta.type,
+			description: changes.description ?? meta.description,
+			integration: changes.integration ?? meta.integration,
+			writeOnly: changes.writeOnly ?? meta.writeOnly,
+			expiresAt: changes.expiresAt === undefined ? meta.expiresAt : changes.expiresAt,
+			keys: [...values.keys()],
+			updatedAt: valuesChanged ? core.now() : meta.updatedAt,
+		};
+		core.codec.write(core.db, {id: row.id, nameMac, revision: row.revision + 1, keyGeneration: core.keyGeneration(), meta: updated, values});
+		core.audit('update', row.id);
+		return toSummary(row.id, updated, lastUseOfRecord(core.db, row.id));
+	} finally {
+		wipeAll(values);
+	}
+}
+
+export function renameRecord(core: VaultCore, row: RecordRow, meta: SealedMeta, newName: string): SecretSummary {
+	if (meta.name === newName) {
+		throw new InvalidInputError(`secret ${meta.name} already has that name`);
+	}
+
+	const nameMac = core.keys.nameMac(meta.private, newName);
+	assertNameFree(core, nameMac, newName, meta.private, row.id);
+	const values = core.codec.openValues(row);
+	try {
+		const renamed: SealedMeta = {...meta, name: newName};
+		core.codec.write(core.db, {id: row.id, nameMac, revision: row.revision + 1, keyGeneration: core.keyGeneration(), meta: renamed, values});
+		core.audit('rename', row.id);
+		return toSummary(row.id, renamed, lastUseOfRecord(core.db, row.id));
+	} finally {
+		wipeAll(values);
+	}
+}
+
+/** Replaces a secret with a tombstone: no values, no name MAC; the row and its revision stay for sync. */
+export function deleteRecord(core: VaultCore, row: RecordRow, meta: SealedMeta): SecretSummary {
+	const summary = toSummary(row.id, meta, lastUseOfRecord(core.db, row.id));
+	const tombstone: SealedMeta = {...meta, deletedAt: core.now()};
+	core.codec.write(core.db, {id: row.id, nameMac: null, revision: row.revision + 1, keyGeneration: core.keyGeneration(), meta: tombstone, values: null});
+	core.audit('delete', row.id);
+	return summary;
+}

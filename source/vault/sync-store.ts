@@ -1,0 +1,292 @@
+import type {DatabaseSync} from 'node:sqlite';
+import type {AuditAction} from './audit.js';
+import type {VaultCore} from './core.js';
+import {type KeyslotRow, passphraseSlot, readKeyslot} from './keyslots.js';
+import {countNameClashes, nameClashRecords, nameMacHolder, recordById, setNameMac, upsertRecord} from './record-store.js';
+import type {RecordRow, SealedMeta, ValueBuffers} from './records.js';
+import {readHeader} from './storage.js';
+
+/**
+ * The vault's side of sync: every read and write sync makes on the vault file, as named operations
+ * over the sync tables (`sync_records`, `sync_conflicts`, `sync_settings`, `sync_status`, see
+ * storage.ts) and the record writes sync needs. No database handle leaves source/vault.
+ *
+ * Sync keeps a remote ciphertext exactly as sealed at its revision ({@link SyncStore.storeRemoteCopy}),
+ * or seals a merge as a new local revision ({@link SyncStore.sealMerged}). Operations other than
+ * `read`/`write` run inside the caller's `read` or `write`, so one sync step is one transaction.
+ */
+
+/** A record's sync state: agreed with the server, changed here (or never synced), or in conflict. */
+export type SyncState = 'synced' | 'pending' | 'conflict';
+
+/** A record's row in `sync_records`: the last copy both sides agreed on, still sealed at `base_rev`. */
+export type SyncBase = {
+	record_id: string;
+	base_rev: number;
+	seen_rev: number;
+	base_key_generation: number | null;
+	base_meta_nonce: Uint8Array | null;
+	base_meta_ciphertext: Uint8Array | null;
+	base_values_nonce: Uint8Array | null;
+	base_values_ciphertext: Uint8Array | null;
+};
+
+/** A record changed here since it was last agreed with the server (`base_rev` 0: never synced). */
+export type PendingRecord = RecordRow & {base_rev: number};
+
+/** What a new device needs to open the vault: its header and key slot 1 (never a device or session slot). */
+export type HeaderForRemote = {createdAt: string; keyGeneration: number; passphraseSlot: KeyslotRow | undefined};
+
+export type SealedSetting = {nonce: Uint8Array; ciphertext: Uint8Array};
+
+export type SyncStore = {
+	readonly vaultId: string;
+	/** Runs `work` on the open vault. */
+	read<T>(work: () => T): T;
+	/** Runs `work` as one write transaction that re-reads what it changes. */
+	write<T>(work: () => T): T;
+	audit(action: AuditAction, recordId: string | null): void;
+	/** HKDF-SHA256 from the root key, salt = vault id, info = `hush/v1/${label}`. The caller wipes it. */
+	deriveKey(label: string): Uint8Array;
+	openMeta(row: RecordRow): SealedMeta;
+	/** The caller wipes the buffers. */
+	openValues(row: RecordRow): ValueBuffers;
+
+	headerForRemote(): HeaderForRemote;
+	status(key: string): string | undefined;
+	setStatus(key: string, value: string): void;
+	sealedSetting(key: string): SealedSetting | undefined;
+	setSealedSetting(key: string, sealed: SealedSetting): void;
+	/** Removes the remote's setting and all bookkeeping about it; true if there was one. */
+	removeRemoteSetting(key: string): boolean;
+	/** Forgets cursor, bases and conflicts: everything is pushed afresh (another server). */
+	forgetSyncState(): void;
+
+	record(id: string): RecordRow | undefined;
+	pendingRecords(): PendingRecord[];
+	/** Stores a server ciphertext exactly as sealed, at its own revision (filed under its name if that is free here). */
+	storeRemoteCopy(row: RecordRow, meta: SealedMeta): void;
+	/** Seals a merge result as a new local revision (a tombstone when `values` is null). */
+	sealMerged(input: {id: string; revision: number; meta: SealedMeta; values: ValueBuffers | null}): void;
+	/** Gives secrets kept without their name MAC the MAC back once the name is free again. */
+	healNameClashes(): void;
+	nameClashes(): RecordRow[];
+
+	syncBase(id: string): SyncBase | undefined;
+	/** Records `row` (sealed at `revision`) as the copy both sides agree on. */
+	setBase(row: RecordRow, revision: number): void;
+	/** Remembers that the server has shown revision `revision` of the record. */
+	markSeen(id: string, revision: number): void;
+
+	hasConflict(id: string): boolean;
+	/** Keeps the remote side of a conflict (sealed at its own revision) beside the local record. */
+	storeConflict(remote: RecordRow): void;
+	clearConflict(id: string): void;
+	conflictCopy(id: string): RecordRow | undefined;
+	conflictCopies(): RecordRow[];
+	/** Open conflicts plus name clashes. */
+	conflictCount(): number;
+	syncStates(): Map<string, SyncState>;
+};
+
+/** @internal The one implementation of {@link SyncStore}, from {@link Vault.syncStore}. */
+export class VaultSyncStore implements SyncStore {
+	readonly #core: VaultCore;
+
+	constructor(core: VaultCore) {
+		core.assertOpen();
+		this.#core = core;
+	}
+
+	get #db(): DatabaseSync {
+		return this.#core.db;
+	}
+
+	get vaultId(): string {
+		return this.#core.id;
+	}
+
+	read<T>(work: () => T): T {
+		return this.#core.guard(work);
+	}
+
+	write<T>(work: () => T): T {
+		return this.#core.write(work);
+	}
+
+	audit(action: AuditAction, recordId: string | null): void {
+		this.#core.audit(action, recordId);
+	}
+
+	deriveKey(label: string): Uint8Array {
+		return this.#core.deriveKey(label);
+	}
+
+	openMeta(row: RecordRow): SealedMeta {
+		return this.#core.codec.openMeta(row);
+	}
+
+	openValues(row: RecordRow): ValueBuffers {
+		return this.#core.codec.openValues(row);
+	}
+
+	headerForRemote(): HeaderForRemote {
+		const header = readHeader(this.#db);
+		return {
+			createdAt: header.get('created_at') ?? '',
+			keyGeneration: Number(header.get('key_generation') ?? '1'),
+			passphraseSlot: readKeyslot(this.#db, passphraseSlot),
+		};
+	}
+
+	status(key: string): string | undefined {
+		return (this.#db.prepare('SELECT value FROM sync_status WHERE key = ?').get(key) as {value: string} | undefined)?.value;
+	}
+
+	setStatus(key: string, value: string): void {
+		this.#db.prepare('INSERT INTO sync_status (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+	}
+
+	sealedSetting(key: string): SealedSetting | undefined {
+		return this.#db.prepare('SELECT nonce, ciphertext FROM sync_settings WHERE key = ?').get(key) as SealedSetting | undefined;
+	}
+
+	setSealedSetting(key: string, sealed: SealedSetting): void {
+		this.#db
+			.prepare('INSERT INTO sync_settings (key, nonce, ciphertext) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET nonce = excluded.nonce, ciphertext = excluded.ciphertext')
+			.run(key, sealed.nonce, sealed.ciphertext);
+	}
+
+	removeRemoteSetting(key: string): boolean {
+		const removed = Number(this.#db.prepare('DELETE FROM sync_settings WHERE key = ?').run(key).changes) > 0;
+		this.#db.prepare('DELETE FROM sync_status').run();
+		return removed;
+	}
+
+	forgetSyncState(): void {
+		this.#db.prepare('DELETE FROM sync_status').run();
+		this.#db.prepare('DELETE FROM sync_records').run();
+		this.#db.prepare('DELETE FROM sync_conflicts').run();
+	}
+
+	record(id: string): RecordRow | undefined {
+		return recordById(this.#db, id);
+	}
+
+	pendingRecords(): PendingRecord[] {
+		return this.#db
+			.prepare(
+				`SELECT r.*, COALESCE(s.base_rev, 0) AS base_rev FROM records r LEFT JOIN sync_records s ON s.record_id = r.id
+				 WHERE (s.record_id IS NULL OR r.revision != s.base_rev)
+				 AND NOT EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.record_id = r.id)
+				 AND NOT (r.name_mac IS NULL AND r.values_ciphertext IS NOT NULL)`,
+			)
+			.all() as PendingRecord[];
+	}
+
+	storeRemoteCopy(row: RecordRow, meta: SealedMeta): void {
+		const nameMac = row.values_ciphertext === null ? null : this.#freeNameMac(meta, row.id);
+		upsertRecord(this.#db, {...row, name_mac: nameMac});
+	}
+
+	sealMerged(input: {id: string; revision: number; meta: SealedMeta; values: ValueBuffers | null}): void {
+		this.#core.codec.write(this.#db, {
+			id: input.id,
+			nameMac: input.values ? this.#freeNameMac(input.meta, input.id) : null,
+			revision: input.revision,
+			keyGeneration: this.#core.keyGeneration(),
+			meta: input.meta,
+			values: input.values,
+		});
+	}
+
+	healNameClashes(): void {
+		for (const row of nameClashRecords(this.#db)) {
+			const mac = this.#freeNameMac(this.#core.codec.openMeta(row), row.id);
+			if (mac) {
+				setNameMac(this.#db, row.id, mac);
+			}
+		}
+	}
+
+	nameClashes(): RecordRow[] {
+		return nameClashRecords(this.#db);
+	}
+
+	syncBase(id: string): SyncBase | undefined {
+		return this.#db.prepare('SELECT * FROM sync_records WHERE record_id = ?').get(id) as SyncBase | undefined;
+	}
+
+	setBase(row: RecordRow, revision: number): void {
+		this.#db
+			.prepare(
+				`INSERT INTO sync_records (record_id, base_rev, seen_rev, base_key_generation, base_meta_nonce, base_meta_ciphertext, base_values_nonce, base_values_ciphertext)
+				 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+				 ON CONFLICT (record_id) DO UPDATE SET base_rev = excluded.base_rev, seen_rev = MAX(sync_records.seen_rev, excluded.seen_rev),
+				 base_key_generation = excluded.base_key_generation, base_meta_nonce = excluded.base_meta_nonce, base_meta_ciphertext = excluded.base_meta_ciphertext,
+				 base_values_nonce = excluded.base_values_nonce, base_values_ciphertext = excluded.base_values_ciphertext`,
+			)
+			.run(row.id, revision, revision, row.key_generation, row.meta_nonce, row.meta_ciphertext, row.values_nonce, row.values_ciphertext);
+	}
+
+	markSeen(id: string, revision: number): void {
+		// A record never synced gets a row with no base (base_rev 0).
+		this.#db
+			.prepare('INSERT INTO sync_records (record_id, base_rev, seen_rev) VALUES (?, 0, ?) ON CONFLICT (record_id) DO UPDATE SET seen_rev = MAX(sync_records.seen_rev, excluded.seen_rev)')
+			.run(id, revision);
+	}
+
+	hasConflict(id: string): boolean {
+		return this.#db.prepare('SELECT 1 FROM sync_conflicts WHERE record_id = ?').get(id) !== undefined;
+	}
+
+	storeConflict(remote: RecordRow): void {
+		this.#db
+			.prepare(
+				`INSERT INTO sync_conflicts (record_id, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext, detected_at)
+				 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_id) DO UPDATE SET revision = excluded.revision, key_generation = excluded.key_generation,
+				 meta_nonce = excluded.meta_nonce, meta_ciphertext = excluded.meta_ciphertext, values_nonce = excluded.values_nonce,
+				 values_ciphertext = excluded.values_ciphertext, detected_at = excluded.detected_at`,
+			)
+			.run(remote.id, remote.revision, remote.key_generation, remote.meta_nonce, remote.meta_ciphertext, remote.values_nonce, remote.values_ciphertext, this.#core.now());
+	}
+
+	clearConflict(id: string): void {
+		this.#db.prepare('DELETE FROM sync_conflicts WHERE record_id = ?').run(id);
+	}
+
+	conflictCopy(id: string): RecordRow | undefined {
+		const row = this.#db.prepare(`SELECT ${conflictColumns} FROM sync_conflicts WHERE record_id = ?`).get(id) as RecordRow | undefined;
+		return row && {...row, name_mac: null};
+	}
+
+	conflictCopies(): RecordRow[] {
+		const rows = this.#db.prepare(`SELECT ${conflictColumns} FROM sync_conflicts`).all() as RecordRow[];
+		return rows.map(row => ({...row, name_mac: null}));
+	}
+
+	conflictCount(): number {
+		return (this.#db.prepare('SELECT COUNT(*) AS count FROM sync_conflicts').get() as {count: number}).count + countNameClashes(this.#db);
+	}
+
+	syncStates(): Map<string, SyncState> {
+		const rows = this.#db
+			.prepare(
+				`SELECT r.id, r.revision, (r.name_mac IS NULL AND r.values_ciphertext IS NOT NULL) AS clash, s.base_rev,
+				 EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.record_id = r.id) AS conflict
+				 FROM records r LEFT JOIN sync_records s ON s.record_id = r.id`,
+			)
+			.all() as Array<{id: string; revision: number; clash: number; base_rev: number | null; conflict: number}>;
+		return new Map(rows.map(row => [row.id, row.conflict || row.clash ? 'conflict' : row.base_rev === row.revision ? 'synced' : 'pending'] as const));
+	}
+
+	/** The record's name MAC, or null when another secret already holds that name here (a name clash to resolve). */
+	#freeNameMac(meta: SealedMeta, id: string): Uint8Array | null {
+		const mac = this.#core.keys.nameMac(meta.private, meta.name);
+		const holder = nameMacHolder(this.#db, mac);
+		return holder !== undefined && holder !== id ? null : mac;
+	}
+}
+
+/** A conflict copy as a record row (its sealed parts, at its own revision). */
+const conflictColumns = 'record_id AS id, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext';

@@ -1,0 +1,278 @@
+import {randomBytes, randomUUID} from 'node:crypto';
+import type {DatabaseSync} from 'node:sqlite';
+import {type AuditEntry, type AuditVerification, lastUseByRecord, lastUseOfRecord, readAudit, verifyAudit} from './audit.js';
+import {InvalidInputError, KeyNotFoundError, WriteOnlyError} from '../errors.js';
+import {VaultCore} from './core.js';
+import {StagedVaultFile, openVaultFile} from './file.js';
+import {type KdfParams, assertKdfParamsAllowed, defaultKdfParams, deriveArgon2id} from './kdf.js';
+import {wrapWithPassphrase} from './keyslots.js';
+import {findSecret, resolveIncludingDeleted, resolveSecret} from './lookup.js';
+import {type SecretSummary, type SecretValues, assertValidMetadata, assertValidName, assertValidValues} from './model.js';
+import {
+	type ActorContext,
+	type CreateSecretOptions,
+	type InitVaultOptions,
+	type ListFilter,
+	type LookupOptions,
+	type RevealOptions,
+	type Secret,
+	type SecretChanges,
+	assertPassphraseStrength,
+} from './options.js';
+import {resolveHome} from './paths.js';
+import {liveRecordMetas} from './record-store.js';
+import {RevealedSecret} from './secret.js';
+import {applyChanges, deleteRecord, insertSecret, renameRecord} from './secret-writes.js';
+import {comparators, matchesFilter, toSummary} from './summary.js';
+import {type SyncState, type SyncStore, VaultSyncStore} from './sync-store.js';
+import {type ChangePassphraseOptions, type SessionGrant, changePassphrase, createSession, rememberDevice} from './unlock-slots.js';
+
+/**
+ * The unlocked vault: the one domain API the CLI, the TUI and the SDK all use. Every mutation is one
+ * write transaction that re-reads what it changes, so parallel processes never lose an update.
+ * Listing decrypts metadata only; values are decrypted on explicit reads.
+ */
+export class Vault {
+	readonly #core: VaultCore;
+
+	/** @internal Use {@link Vault.init}, {@link openVault} or {@link LockedVault}. */
+	constructor(
+		readonly path: string,
+		readonly id: string,
+		db: DatabaseSync,
+		rootKey: Uint8Array,
+		context: ActorContext,
+	) {
+		this.#core = new VaultCore(path, id, db, rootKey, context);
+	}
+
+	/** Creates a new vault under `home` and returns it unlocked. */
+	static async init(options: InitVaultOptions): Promise<Vault> {
+		assertPassphraseStrength(options.passphrase);
+		const params: KdfParams = {...defaultKdfParams, ...options.kdf, algorithm: 'argon2id'};
+		assertKdfParamsAllowed(params);
+		const home = resolveHome(options.home);
+		const vaultId = randomUUID();
+		const rootKey = new Uint8Array(randomBytes(32));
+		const slot = await wrapWithPassphrase(vaultId, rootKey, options.passphrase, params, options.derive ?? deriveArgon2id);
+		const staged = StagedVaultFile.create(home, {vaultId, createdAt: new Date().toISOString(), keyGeneration: 1}, slot, options.schemaVersion);
+		try {
+			staged.commit();
+		} finally {
+			staged.discard();
+		}
+
+		const file = openVaultFile({home, currentVersion: options.schemaVersion});
+		return new Vault(file.path, file.id, file.db, rootKey, options);
+	}
+
+	// ---- reading ------------------------------------------------------------------------------
+
+	listSecrets(filter: ListFilter = {}): SecretSummary[] {
+		const core = this.#core;
+		return core.guard(() => {
+			const lastUse = lastUseByRecord(core.db);
+			const summaries = liveRecordMetas(core.db).map(row => toSummary(row.id, core.codec.openLiveMeta(row), lastUse.get(row.id) ?? null));
+			return summaries.filter(summary => matchesFilter(summary, filter)).sort(comparators[filter.sort ?? 'name']);
+		});
+	}
+
+	/** Metadata and key names of one secret; no values are decrypted. */
+	describeSecret(reference: string, options: LookupOptions = {}): SecretSummary {
+		return this.#core.guard(() => {
+			const {row, meta} = resolveSecret(this.#core, reference, options);
+			return toSummary(row.id, meta, lastUseOfRecord(this.#core.db, row.id));
+		});
+	}
+
+	/**
+	 * Decrypts a secret's values, records the read in the audit log and returns them as strings.
+	 * Write-only secrets are readable here, because the SDK is runtime use; display paths pass
+	 * `allowWriteOnly: false`.
+	 */
+	getSecret(reference: string, options: RevealOptions = {}): Secret {
+		const revealed = this.revealSecret(reference, options);
+		try {
+			const values = Object.freeze(revealed.values);
+			return {
+				...revealed.summary,
+				values,
+				get(key: string) {
+					const value = values[key];
+					if (value === undefined) {
+						throw new KeyNotFoundError(`secret ${revealed.name} has no key ${key} (keys: ${Object.keys(values).join(', ')})`);
+					}
+
+					return value;
+				},
+			};
+		} finally {
+			revealed.wipe();
+		}
+	}
+
+	/** Hands a secret's values to `use`, then zeroes the decrypted buffers, whatever `use` does. */
+	async withSecret<T>(reference: string, use: (secret: RevealedSecret) => Promise<T> | T, options: RevealOptions = {}): Promise<T> {
+		const revealed = this.revealSecret(reference, options);
+		try {
+			return await use(revealed);
+		} finally {
+			revealed.wipe();
+		}
+	}
+
+	/** The primitive under every read of values. The caller must {@link RevealedSecret.wipe} it. */
+	revealSecret(reference: string, options: RevealOptions = {}): RevealedSecret {
+		const core = this.#core;
+		return core.write(() => {
+			const {row, meta} = resolveSecret(core, reference, options);
+			if (meta.writeOnly && options.allowWriteOnly === false) {
+				throw new WriteOnlyError(`secret ${meta.name} is write-only: its values can be used by 'hush run' and 'hush inject' but never shown`);
+			}
+
+			const missing = options.requireKeys?.find(key => !meta.keys.includes(key));
+			if (missing !== undefined) {
+				throw new KeyNotFoundError(`secret ${meta.name} has no key ${missing} (keys: ${meta.keys.join(', ')})`);
+			}
+
+			const values = core.codec.openValues(row);
+			const at = core.now();
+			core.audit(options.action ?? 'read', row.id, at);
+			return new RevealedSecret(toSummary(row.id, meta, at), values);
+		});
+	}
+
+	// ---- writing ------------------------------------------------------------------------------
+
+	createSecret(name: string, values: SecretValues, options: CreateSecretOptions = {}): SecretSummary {
+		return this.createSecrets([{name, values, options}])[0]!;
+	}
+
+	/** Creates many secrets in one transaction: all are stored, or none (e.g. one name is taken). */
+	createSecrets(entries: ReadonlyArray<{name: string; values: SecretValues; options?: CreateSecretOptions}>): SecretSummary[] {
+		for (const {name, values, options = {}} of entries) {
+			assertValidName(name);
+			assertValidValues(values);
+			assertValidMetadata(options);
+			if (Object.keys(values).length === 0) {
+				throw new InvalidInputError(`secret ${name} needs at least one value`);
+			}
+		}
+
+		return this.#core.write(() => entries.map(({name, values, options = {}}) => insertSecret(this.#core, name, values, options)));
+	}
+
+	/**
+	 * Upsert: if `name` resolves (private first, or in the namespace `options.private` picks),
+	 * update the given keys and metadata and leave its visibility alone; otherwise create it.
+	 */
+	setSecret(name: string, values: SecretValues, options: CreateSecretOptions = {}): {secret: SecretSummary; created: boolean} {
+		assertValidName(name);
+		assertValidValues(values);
+		assertValidMetadata(options);
+		const core = this.#core;
+		return core.write(() => {
+			const found = findSecret(core, name, options);
+			if (found) {
+				const {private: _visibility, ...metadata} = options;
+				return {secret: applyChanges(core, found.row, found.meta, {...metadata, values}), created: false};
+			}
+
+			if (Object.keys(values).length === 0) {
+				throw new InvalidInputError(`secret ${name} does not exist yet and needs at least one value`);
+			}
+
+			return {secret: insertSecret(core, name, values, options), created: true};
+		});
+	}
+
+	updateSecret(reference: string, changes: SecretChanges, options: LookupOptions = {}): SecretSummary {
+		assertValidValues(changes.values ?? {});
+		assertValidMetadata(changes);
+		return this.#core.write(() => {
+			const {row, meta} = resolveSecret(this.#core, reference, options);
+			return applyChanges(this.#core, row, meta, changes);
+		});
+	}
+
+	renameSecret(reference: string, newName: string, options: LookupOptions = {}): SecretSummary {
+		assertValidName(newName);
+		return this.#core.write(() => {
+			const {row, meta} = resolveSecret(this.#core, reference, options);
+			return renameRecord(this.#core, row, meta, newName);
+		});
+	}
+
+	/** Deletes a secret. Its row stays as a tombstone (no values, no name MAC) for sync. */
+	deleteSecret(reference: string, options: LookupOptions = {}): SecretSummary {
+		return this.#core.write(() => {
+			const {row, meta} = resolveSecret(this.#core, reference, options);
+			return deleteRecord(this.#core, row, meta);
+		});
+	}
+
+	// ---- unlock slots -------------------------------------------------------------------------
+
+	/** Rewraps the root key under a new passphrase (key slot 1 only; other slots stay valid). */
+	async changePassphrase(newPassphrase: string, options: ChangePassphraseOptions = {}): Promise<void> {
+		return changePassphrase(this.#core, newPassphrase, options);
+	}
+
+	/**
+	 * Key slot 2: `deviceKey` (256 random bits, kept by the caller in the OS keychain) wraps the root
+	 * key, replacing any earlier device slot. The passphrase slot is untouched.
+	 */
+	rememberDevice(deviceKey: Uint8Array): void {
+		rememberDevice(this.#core, deviceKey);
+	}
+
+	/**
+	 * A new session key slot that opens the vault until `expiresAt`, and the token that opens it.
+	 * Only the wrapped root key and the (authenticated) expiry are stored; the token is returned
+	 * once and never written anywhere. Expired sessions are removed on the way.
+	 */
+	createSession(options: {expiresAt: Date; now?: Date}): SessionGrant {
+		return createSession(this.#core, options);
+	}
+
+	// ---- audit --------------------------------------------------------------------------------
+
+	auditLog(filter: {reference?: string; since?: string} = {}): AuditEntry[] {
+		return this.#core.guard(() => {
+			const recordId = filter.reference === undefined ? undefined : resolveIncludingDeleted(this.#core, filter.reference);
+			return readAudit(this.#core.db, {recordId, since: filter.since});
+		});
+	}
+
+	verifyAuditLog(): AuditVerification {
+		return this.#core.guard(() => verifyAudit(this.#core.db, this.#core.keys.auditKey));
+	}
+
+	/** Wipes every key held in memory and closes the file. */
+	close(): void {
+		this.#core.close();
+	}
+
+	// ---- sync ---------------------------------------------------------------------------------
+
+	/**
+	 * Each record's sync state by id (tombstones included), for the TUI's sync-state column and
+	 * `hush status`. Local bookkeeping only: no network, no decryption.
+	 *   synced   — the revision last agreed with the server
+	 *   pending  — changed here, or never synced: the next `hush sync` pushes it
+	 *   conflict — changed differently on both sides, or its name clashes with another secret
+	 *              (`hush conflicts`, `hush resolve`)
+	 */
+	syncStates(): Map<string, SyncState> {
+		const store = this.syncStore();
+		return store.read(() => store.syncStates());
+	}
+
+	/**
+	 * @internal The sync engine's view of the vault (source/sync): named operations on the sync
+	 * bookkeeping and the record writes sync needs, inside the vault's transactions and audit.
+	 */
+	syncStore(): SyncStore {
+		return new VaultSyncStore(this.#core);
+	}
+}
