@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {copyFileSync, rmSync} from 'node:fs';
 import {DatabaseSync} from 'node:sqlite';
 import {describe, test, type TestContext} from 'node:test';
-import {openVault} from '../source/vault/vault.js';
+import {openVault} from '../source/unlock/open-vault.js';
 import {assertOneLineError, hush, initHome, passphrase, tempHome, vaultDigest} from './helpers/hush-cli.js';
 import {initServerDb, type RunningServer, serverToken, startServer} from './helpers/sync-server.js';
 

@@ -6,7 +6,7 @@ import type {BenchGroup, InProcessResult} from '../types.js';
 import {casLoad} from '../load-cas.js';
 import {addRemote, clone, sync} from '../../source/sync/index.js';
 import {RemoteClient} from '../../source/sync/client.js';
-import {openVault} from '../../source/vault/vault.js';
+import {openVault} from '../../source/unlock/open-vault.js';
 import {serverToken, startPostgresCluster, startServer} from '../../test/helpers/sync-server.js';
 
 const size = 10_000;

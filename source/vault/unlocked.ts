@@ -35,7 +35,7 @@ import {type ChangePassphraseOptions, type SessionGrant, changePassphrase, creat
 export class Vault {
 	readonly #core: VaultCore;
 
-	/** @internal Use {@link Vault.init}, {@link openVault} or {@link LockedVault}. */
+	/** @internal Use {@link Vault.init}, source/unlock's openVault or {@link LockedVault}. */
 	constructor(
 		readonly path: string,
 		readonly id: string,
