@@ -8,8 +8,8 @@ import {type BrowserState, type Message, browserReducer, initialBrowserState} fr
 import {browserCommand} from '../state/browser-keys.js';
 import {resolution} from '../state/conflict.js';
 import type {SyncStates} from '../state/sync-state.js';
-import {filterSecrets, nextSort, prepareSearch, scrollOffset, sortLabels, sortSecrets} from '../state/list-view.js';
-import {lastResult, useSyncReducer} from './use-sync-reducer.js';
+import {filterSecrets, lastResult, nextSort, prepareSearch, scrollOffset, sortLabels, sortSecrets} from '../state/list-view.js';
+import {useLatestReducer} from './use-latest-reducer.js';
 import {useTimers} from './use-timers.js';
 
 export type BrowserOptions = {
@@ -47,13 +47,13 @@ function errorMessage(error: unknown): Message {
  * commands name (reveal, copy, delete). Components only draw what this returns.
  */
 export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: BrowserOptions): Browser {
-	const [, dispatch, readState] = useSyncReducer(browserReducer, initialBrowserState);
-	const [, updateSecrets, readSecrets] = useSyncReducer(
+	const [, dispatch, readState] = useLatestReducer(browserReducer, initialBrowserState);
+	const [, updateSecrets, readSecrets] = useLatestReducer(
 		(current: SecretSummary[], change: (secrets: SecretSummary[]) => SecretSummary[]) => change(current),
 		() => vault.listSecrets(),
 	);
 	const readSyncStates = (): SyncStates => (services.sync.remote(vault) === null ? null : vault.syncStates());
-	const [, setSyncStates, currentSyncStates] = useSyncReducer((_: SyncStates, next: SyncStates) => next, readSyncStates);
+	const [, setSyncStates, currentSyncStates] = useLatestReducer((_: SyncStates, next: SyncStates) => next, readSyncStates);
 	/** After every change and every sync: the list and the sync column from the vault again. */
 	const refresh = () => {
 		updateSecrets(() => vault.listSecrets());

@@ -5,7 +5,7 @@ import type {KeyPress} from '../keys.js';
 import {type FormState, formReducer} from '../state/form.js';
 import {formCommand} from '../state/form-keys.js';
 import {type Submission, type ValueReaders, planSubmission} from '../state/form-submit.js';
-import {useSyncReducer} from './use-sync-reducer.js';
+import {useLatestReducer} from './use-latest-reducer.js';
 
 export type FormOptions = {
 	vault: Vault;
@@ -32,7 +32,7 @@ function store(vault: Vault, submission: Submission): {secret: SecretSummary; me
 
 /** The form's behaviour: keys to reducer actions, and on submit: validate, read values, store. */
 export function useForm({vault, readers, initial, onSaved, onCancel}: FormOptions): {form: FormState; onKey(key: KeyPress): void} {
-	const [form, dispatch, readForm] = useSyncReducer(formReducer, initial);
+	const [form, dispatch, readForm] = useLatestReducer(formReducer, initial);
 
 	const submit = async () => {
 		const form = readForm();
