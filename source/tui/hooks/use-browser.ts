@@ -1,5 +1,5 @@
 import {useEffect, useRef} from 'react';
-import {HushError} from '../../errors.js';
+import {describeError} from '../../errors.js';
 import type {SecretSummary} from '../../vault/model.js';
 import type {Vault} from '../../vault/vault.js';
 import type {KeyPress} from '../keys.js';
@@ -38,8 +38,7 @@ export type Browser = {
 };
 
 function errorMessage(error: unknown): Message {
-	const text = error instanceof HushError ? error.message : `unexpected error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
-	return {text, tone: 'error'};
+	return {text: describeError(error), tone: 'error'};
 }
 
 /**

@@ -1,4 +1,4 @@
-import {HushError} from '../../errors.js';
+import {describeError} from '../../errors.js';
 import type {SecretSummary} from '../../vault/model.js';
 import type {Vault} from '../../vault/vault.js';
 import type {KeyPress} from '../keys.js';
@@ -47,7 +47,7 @@ export function useForm({vault, readers, initial, onSaved, onCancel}: FormOption
 			const {secret, message} = store(vault, planned.submission);
 			onSaved(secret, message);
 		} catch (error) {
-			const text = error instanceof HushError ? error.message : `unexpected error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+			const text = describeError(error);
 			const field = /name|exists/i.test(text) && !/key/i.test(text) ? 'name' : 'form';
 			dispatch({type: 'failed', errors: {[field]: text}});
 		}
