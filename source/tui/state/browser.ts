@@ -1,3 +1,4 @@
+import {describeError} from '../../errors.js';
 import {type ConflictView, chooseSide, conflictError, moveConflict, openConflict} from './conflict.js';
 import {type SortOrder, nextSort} from './list-view.js';
 import type {ConflictDetail, Side} from '../sync-service.js';
@@ -10,6 +11,11 @@ import {type TextEdit, editText} from './text.js';
  * depend on them carry the numbers they need (how many rows are visible, how tall the list is).
  */
 export type Message = {text: string; tone: 'info' | 'error'};
+
+/** An error as the status bar says it. */
+export function errorMessage(error: unknown): Message {
+	return {text: describeError(error), tone: 'error'};
+}
 
 export type Overlay =
 	| {kind: 'none'}

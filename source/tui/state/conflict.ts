@@ -66,6 +66,3 @@ export function resolution(view: ConflictView): {take?: Side; keys: Map<string, 
 export function conflictError(view: ConflictView, error: string): ConflictView {
 	return {...view, error};
 }
-
-/** The spinner shown while a sync runs (plain characters: fine without colour). */
-export const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;

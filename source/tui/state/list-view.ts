@@ -63,6 +63,16 @@ export function lastResult<I extends readonly unknown[], R>(compute: (...inputs:
 	};
 }
 
+/**
+ * The list as shown: sorted, then filtered. Each call makes its own memory of the last answer, so
+ * a key that changes neither the secrets, the sort nor the query costs nothing.
+ */
+export function listViewer(): (secrets: readonly SecretSummary[], sort: SortOrder, query: string) => readonly SecretSummary[] {
+	const sorted = lastResult(sortSecrets);
+	const filtered = lastResult(filterSecrets);
+	return (secrets, sort, query) => filtered(sorted(secrets, sort), query);
+}
+
 /** Whether the characters of `term` appear in `text` in order (not necessarily together). */
 export function isSubsequence(term: string, text: string): boolean {
 	let from = 0;
