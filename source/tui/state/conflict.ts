@@ -14,7 +14,8 @@ export type ConflictView = {
 	error: string | null;
 };
 
-export function openConflict(detail: ConflictDetail): ConflictView {
+/** A fresh view of one conflicted secret: first conflict selected, no side picked yet. */
+export function conflictView(detail: ConflictDetail): ConflictView {
 	return {detail, row: 0, choices: {}, error: null};
 }
 
