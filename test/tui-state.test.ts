@@ -10,9 +10,9 @@ import {browserCommand} from '../source/tui/state/browser-keys.js';
 import {editForm, focusedField, formFields, formReducer, newForm, type FormState} from '../source/tui/state/form.js';
 import {formCommand} from '../source/tui/state/form-keys.js';
 import {planSubmission, type ValueReaders} from '../source/tui/state/form-submit.js';
-import {filterSecrets, fit, formatAge, scrollOffset, sortSecrets, wrapLines} from '../source/tui/state/list-view.js';
+import {filterSecrets, fit, formatAge, listViewer, scrollOffset, sortSecrets, wrapLines} from '../source/tui/state/list-view.js';
 import {resolution} from '../source/tui/state/conflict.js';
-import {syncColumnWidth, syncStateOf} from '../source/tui/state/sync-state.js';
+import {syncColumnWidth, syncFailedMessage, syncReportMessage, syncStateOf} from '../source/tui/state/sync-state.js';
 import type {ConflictDetail} from '../source/tui/sync-service.js';
 import {passphraseCommand, passphraseState} from '../source/tui/state/unlock.js';
 import {leaveAlternateScreen, restoreTerminal, showCursor} from '../source/tui/terminal.js';
@@ -124,6 +124,16 @@ test('list view: sort orders match hush list; fuzzy filter searches name, keys, 
 	assert.deepEqual(filterSecrets(sorted, 'qqqq'), []);
 });
 
+test('list view: the viewer sorts then filters, and answers again only when the secrets, sort or query change', () => {
+	const view = listViewer();
+	const secrets = [summary('zeta'), summary('alpha'), summary('mid')];
+	const byName = view(secrets, 'name', '');
+	assert.deepEqual(byName.map(secret => secret.name), ['alpha', 'mid', 'zeta']);
+	assert.equal(view(secrets, 'name', ''), byName, 'same inputs, same array');
+	assert.deepEqual(view(secrets, 'name', 'mi').map(secret => secret.name), ['mid']);
+	assert.notEqual(view([...secrets], 'name', ''), byName, 'a new listing is sorted again');
+});
+
 test('list view: scrolling keeps the cursor on screen and moves as little as it can', () => {
 	assert.equal(scrollOffset(0, 0, 10, 10_000), 0);
 	assert.equal(scrollOffset(9, 0, 10, 10_000), 0);
@@ -170,6 +180,23 @@ test('sync column: "local" without a remote; synced / pending / conflict from th
 	for (const state of ['local', 'synced', 'pending', 'conflict']) {
 		assert.ok(state.length <= syncColumnWidth);
 	}
+});
+
+test('sync messages: counts, refusals and conflicts left; a failure in one line without "unexpected error"', () => {
+	const report = {pulled: 2, pushed: 1, merged: 0, conflicts: 0, refused: []};
+	assert.deepEqual(syncReportMessage(report, null), {text: 'synced: pulled 2, pushed 1', tone: 'info'});
+	assert.deepEqual(syncReportMessage({...report, merged: 3, refused: ['x']}, new Map([['id-a', 'synced']] as const)), {
+		text: 'synced: pulled 2, pushed 1, merged 3, refused 1',
+		tone: 'error',
+	});
+	const states = new Map([
+		['id-a', 'conflict'],
+		['id-b', 'synced'],
+	] as const);
+	assert.deepEqual(syncReportMessage(report, states), {text: 'pulled 2, pushed 1; 1 conflict (x to resolve)', tone: 'error'});
+	assert.equal(syncReportMessage(report, new Map([...states, ['id-c', 'conflict']])).text, 'pulled 2, pushed 1; 2 conflicts (x to resolve)');
+	assert.deepEqual(syncFailedMessage(new Error('remote unreachable\nat line 2')), {text: 'sync failed: remote unreachable', tone: 'error'});
+	assert.equal(syncFailedMessage('plain').text, 'sync failed: plain');
 });
 
 const detail: ConflictDetail = {

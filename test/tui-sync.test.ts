@@ -11,7 +11,7 @@ import {createElement as h} from 'react';
 import {App} from '../source/tui/app.js';
 import {ConflictPanel} from '../source/tui/components/conflict-panel.js';
 import type {TuiServices} from '../source/tui/services.js';
-import {openConflict} from '../source/tui/state/conflict.js';
+import {conflictView} from '../source/tui/state/conflict.js';
 import {type SyncReport, type TuiSync, moduleSync} from '../source/tui/sync-service.js';
 import {Vault} from '../source/vault/vault.js';
 import {openVault} from '../source/unlock/open-vault.js';
@@ -182,7 +182,7 @@ test('real server: s pulls the conflict into the column; the conflict view shows
 });
 
 test('conflict panel alone: masked cells, deleted sides, fits 80 columns', () => {
-	const view = openConflict({
+	const view = conflictView({
 		id: 'x',
 		name: 'db',
 		local: {revision: 2, deleted: false},

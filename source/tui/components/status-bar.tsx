@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import type {Message} from '../state/browser.js';
-import {spinnerFrames} from '../state/conflict.js';
 import {fit} from '../state/list-view.js';
+import {spinnerFrames} from '../state/sync-state.js';
 import {useTheme} from '../theme.js';
 
 export type StatusBarProps = {

@@ -1,11 +1,11 @@
-import {HushError} from '../../errors.js';
+import {describeError} from '../../errors.js';
 import type {SecretSummary} from '../../vault/model.js';
 import type {Vault} from '../../vault/vault.js';
 import type {KeyPress} from '../keys.js';
 import {type FormState, formReducer} from '../state/form.js';
 import {formCommand} from '../state/form-keys.js';
 import {type Submission, type ValueReaders, planSubmission} from '../state/form-submit.js';
-import {useSyncReducer} from './use-sync-reducer.js';
+import {useLatestReducer} from './use-latest-reducer.js';
 
 export type FormOptions = {
 	vault: Vault;
@@ -32,7 +32,7 @@ function store(vault: Vault, submission: Submission): {secret: SecretSummary; me
 
 /** The form's behaviour: keys to reducer actions, and on submit: validate, read values, store. */
 export function useForm({vault, readers, initial, onSaved, onCancel}: FormOptions): {form: FormState; onKey(key: KeyPress): void} {
-	const [form, dispatch, readForm] = useSyncReducer(formReducer, initial);
+	const [form, dispatch, readForm] = useLatestReducer(formReducer, initial);
 
 	const submit = async () => {
 		const form = readForm();
@@ -47,7 +47,7 @@ export function useForm({vault, readers, initial, onSaved, onCancel}: FormOption
 			const {secret, message} = store(vault, planned.submission);
 			onSaved(secret, message);
 		} catch (error) {
-			const text = error instanceof HushError ? error.message : `unexpected error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+			const text = describeError(error);
 			const field = /name|exists/i.test(text) && !/key/i.test(text) ? 'name' : 'form';
 			dispatch({type: 'failed', errors: {[field]: text}});
 		}

@@ -1,15 +1,16 @@
-import {type ConflictView, chooseSide, conflictError, moveConflict, openConflict} from './conflict.js';
+import {describeError} from '../../errors.js';
+import {type ConflictView, chooseSide, conflictError, conflictView, moveConflict} from './conflict.js';
 import {type SortOrder, nextSort} from './list-view.js';
 import type {ConflictDetail, Side} from '../sync-service.js';
 import {type TextEdit, editText} from './text.js';
 
-/**
- * The list-and-detail screen's state, as a pure reducer: selection, scrolling, filter, sort,
- * which pane has focus, the one revealed value, overlays (help, delete confirmation) and the
- * status message. The secrets themselves live beside it (they come from the vault); actions that
- * depend on them carry the numbers they need (how many rows are visible, how tall the list is).
- */
+/** One line for the status bar. */
 export type Message = {text: string; tone: 'info' | 'error'};
+
+/** An error as the status bar says it. */
+export function errorMessage(error: unknown): Message {
+	return {text: describeError(error), tone: 'error'};
+}
 
 export type Overlay =
 	| {kind: 'none'}
@@ -19,6 +20,12 @@ export type Overlay =
 
 export type Revealed = {secretId: string; key: string; value: string};
 
+/**
+ * The list-and-detail screen's state, as a pure reducer: selection, scrolling, filter, sort,
+ * which pane has focus, the one revealed value, overlays (help, delete confirmation) and the
+ * status message. The secrets themselves live beside it (they come from the vault); actions that
+ * depend on them carry the numbers they need (how many rows are visible, how tall the list is).
+ */
 export type BrowserState = {
 	sort: SortOrder;
 	query: string;
@@ -46,13 +53,13 @@ export type BrowserAction =
 	| {type: 'focus'; pane: 'list' | 'detail'}
 	| {type: 'moveKey'; delta: number; keyCount: number}
 	| {type: 'reveal'; revealed: Revealed}
-	| {type: 'mask'; secretId?: string; key?: string}
+	| {type: 'mask'; secretId: string; key: string}
 	| {type: 'openHelp'}
 	| {type: 'openDelete'; secretId: string; name: string}
 	| {type: 'editDelete'; edit: TextEdit}
 	| {type: 'deleteMismatch'}
 	| {type: 'closeOverlay'}
-	| {type: 'message'; message: Message | null}
+	| {type: 'message'; message: Message}
 	| {type: 'syncStart'; remote: string}
 	| {type: 'syncTick'}
 	| {type: 'syncEnd'; message: Message}
@@ -130,7 +137,7 @@ export function browserReducer(state: BrowserState, action: BrowserAction): Brow
 
 		case 'mask': {
 			const {revealed} = state;
-			if (!revealed || (action.secretId !== undefined && (revealed.secretId !== action.secretId || revealed.key !== action.key))) {
+			if (!revealed || revealed.secretId !== action.secretId || revealed.key !== action.key) {
 				return state;
 			}
 
@@ -178,7 +185,7 @@ export function browserReducer(state: BrowserState, action: BrowserAction): Brow
 		}
 
 		case 'openConflict': {
-			return {...state, revealed: null, overlay: {kind: 'conflict', view: openConflict(action.detail)}};
+			return {...state, revealed: null, overlay: {kind: 'conflict', view: conflictView(action.detail)}};
 		}
 
 		case 'conflictMove':

@@ -14,7 +14,8 @@ export type ConflictView = {
 	error: string | null;
 };
 
-export function openConflict(detail: ConflictDetail): ConflictView {
+/** A fresh view of one conflicted secret: first conflict selected, no side picked yet. */
+export function conflictView(detail: ConflictDetail): ConflictView {
 	return {detail, row: 0, choices: {}, error: null};
 }
 
@@ -66,6 +67,3 @@ export function resolution(view: ConflictView): {take?: Side; keys: Map<string, 
 export function conflictError(view: ConflictView, error: string): ConflictView {
 	return {...view, error};
 }
-
-/** The spinner shown while a sync runs (plain characters: fine without colour). */
-export const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;

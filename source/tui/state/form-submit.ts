@@ -1,4 +1,4 @@
-import {HushError} from '../../errors.js';
+import {describeError} from '../../errors.js';
 import {assertValidKey, assertValidMetadata, assertValidName, assertValidValue, type SecretValues} from '../../vault/model.js';
 import type {CreateSecretOptions, SecretChanges} from '../../vault/vault.js';
 import type {FieldId, FormState, KeyRow} from './form.js';
@@ -16,10 +16,6 @@ export type Submission =
 
 export type Planned = {ok: true; submission: Submission} | {ok: false; errors: FormState['errors']};
 
-function messageOf(error: unknown): string {
-	return error instanceof HushError ? error.message : `unexpected error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
-}
-
 /**
  * Checks every field with the same rules the CLI uses (the vault model's), reads each value from
  * its source, and says what to store, or which fields are wrong and why. Messages name keys,
@@ -31,7 +27,7 @@ export async function planSubmission(state: FormState, readers: ValueReaders): P
 		try {
 			work();
 		} catch (error) {
-			errors[field] ??= messageOf(error);
+			errors[field] ??= describeError(error);
 		}
 	};
 
@@ -133,7 +129,7 @@ async function readRowValue(row: KeyRow, readers: ValueReaders, errors: FormStat
 			try {
 				return readers.readFile(row.path, `value for ${row.key}`);
 			} catch (error) {
-				errors[field] = messageOf(error);
+				errors[field] = describeError(error);
 				return undefined;
 			}
 		}
@@ -147,7 +143,7 @@ async function readRowValue(row: KeyRow, readers: ValueReaders, errors: FormStat
 			try {
 				return await readers.readKeychain(row.service, row.account);
 			} catch (error) {
-				errors[field] = messageOf(error);
+				errors[field] = describeError(error);
 				return undefined;
 			}
 		}

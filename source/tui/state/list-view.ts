@@ -46,6 +46,33 @@ export function prepareSearch(secrets: readonly SecretSummary[]): void {
 	}
 }
 
+/**
+ * Remembers the last result of `compute` for the same inputs (compared by identity), so the
+ * sorted and filtered list is worked out again only when the secrets, the sort or the query change.
+ */
+export function lastResult<I extends readonly unknown[], R>(compute: (...inputs: I) => R): (...inputs: I) => R {
+	let lastInputs: I | undefined;
+	let last: R;
+	return (...inputs) => {
+		if (!lastInputs || inputs.length !== lastInputs.length || inputs.some((input, index) => input !== lastInputs![index])) {
+			last = compute(...inputs);
+			lastInputs = inputs;
+		}
+
+		return last;
+	};
+}
+
+/**
+ * The list as shown: sorted, then filtered. Each call makes its own memory of the last answer, so
+ * a key that changes neither the secrets, the sort nor the query costs nothing.
+ */
+export function listViewer(): (secrets: readonly SecretSummary[], sort: SortOrder, query: string) => readonly SecretSummary[] {
+	const sorted = lastResult(sortSecrets);
+	const filtered = lastResult(filterSecrets);
+	return (secrets, sort, query) => filtered(sorted(secrets, sort), query);
+}
+
 /** Whether the characters of `term` appear in `text` in order (not necessarily together). */
 export function isSubsequence(term: string, text: string): boolean {
 	let from = 0;

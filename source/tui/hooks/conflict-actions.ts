@@ -1,0 +1,68 @@
+import {errorMessage} from '../state/browser.js';
+import {resolution} from '../state/conflict.js';
+import type {BrowserContext} from './browser-context.js';
+
+/**
+ * The conflict view's effects: `x` (or Enter on a conflicted row) opens it with both versions of
+ * the selected secret, Enter in it writes the sides picked. The picking itself is the reducer's.
+ */
+export function conflictActions({vault, services, dispatch, readState, current, listing, say}: BrowserContext): {open(): void; resolve(): void} {
+	const open = () => {
+		const {selected, state} = current();
+		if (!selected) {
+			return;
+		}
+
+		// The view and a sync never overlap: what it shows could change under the user's choices.
+		if (state.syncing) {
+			say({text: 'wait until the sync ends', tone: 'info'});
+			return;
+		}
+
+		if (listing.readSyncStates()?.get(selected.id) !== 'conflict') {
+			say({text: `${selected.name} has no conflict`, tone: 'info'});
+			return;
+		}
+
+		try {
+			const detail = services.sync.describe(vault, selected.id);
+			if (!detail) {
+				say({text: `${selected.name} shares its name with another secret: rename one (hush rename ${selected.id} NEW-NAME)`, tone: 'error'});
+				return;
+			}
+
+			dispatch({type: 'openConflict', detail});
+		} catch (error) {
+			say(errorMessage(error));
+		}
+	};
+
+	const resolve = () => {
+		const {overlay, syncing} = readState();
+		if (overlay.kind !== 'conflict') {
+			return;
+		}
+
+		if (syncing) {
+			dispatch({type: 'conflictError', error: 'a sync is running: resolve once it is done'});
+			return;
+		}
+
+		const choice = resolution(overlay.view);
+		if ('missing' in choice) {
+			dispatch({type: 'conflictError', error: `pick a side for: ${choice.missing.join('; ')}`});
+			return;
+		}
+
+		try {
+			const resolved = services.sync.resolve(vault, overlay.view.detail.id, choice);
+			listing.refresh();
+			dispatch({type: 'closeOverlay'});
+			say({text: `resolved ${resolved.name}: press s to sync it`, tone: 'info'});
+		} catch (error) {
+			dispatch({type: 'conflictError', error: errorMessage(error).text});
+		}
+	};
+
+	return {open, resolve};
+}
