@@ -14,7 +14,7 @@ import {filterSecrets, fit, formatAge, listViewer, scrollOffset, sortSecrets, wr
 import {resolution} from '../source/tui/state/conflict.js';
 import {syncColumnWidth, syncFailedMessage, syncReportMessage, syncStateOf} from '../source/tui/state/sync-state.js';
 import type {ConflictDetail} from '../source/tui/sync-service.js';
-import {passphraseCommand, passphraseState} from '../source/tui/state/unlock.js';
+import {passphraseCommand, passphraseState} from '../source/tui/state/passphrase.js';
 import {leaveAlternateScreen, restoreTerminal, showCursor} from '../source/tui/terminal.js';
 import {themeFor} from '../source/tui/theme.js';
 import type {SecretSummary} from '../source/vault/model.js';

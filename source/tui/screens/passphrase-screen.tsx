@@ -1,12 +1,12 @@
 import {Box, Text} from 'ink';
-import {HushError} from '../../errors.js';
+import {describeError} from '../../errors.js';
 import {StatusBar} from '../components/status-bar.js';
 import {TextField} from '../components/text-field.js';
 import {useKeyHandler} from '../hooks/key-router.js';
 import {useLayout} from '../hooks/use-layout.js';
-import {useSyncReducer} from '../hooks/use-sync-reducer.js';
+import {useLatestReducer} from '../hooks/use-latest-reducer.js';
 import {fit, wrapLines} from '../state/list-view.js';
-import {type PassphraseState, passphraseCommand, passphraseState} from '../state/unlock.js';
+import {type PassphraseState, passphraseCommand, passphraseState} from '../state/passphrase.js';
 import {useTheme} from '../theme.js';
 
 export type PassphraseScreenProps = {
@@ -23,7 +23,7 @@ export type PassphraseScreenProps = {
 export function PassphraseScreen({mode, path, onSubmit, onQuit, initialError = null}: PassphraseScreenProps) {
 	const theme = useTheme();
 	const layout = useLayout();
-	const [state, setState, readState] = useSyncReducer(
+	const [state, setState, readState] = useLatestReducer(
 		(_previous: PassphraseState, next: PassphraseState) => next,
 		() => ({...passphraseState(mode === 'create' ? 2 : 1), error: initialError}),
 	);
@@ -38,8 +38,7 @@ export function PassphraseScreen({mode, path, onSubmit, onQuit, initialError = n
 		} else if (command.kind === 'submit') {
 			setState({...state, busy: true, error: null});
 			onSubmit(command.passphrase).catch((error: unknown) => {
-				const text = error instanceof HushError ? error.message : `unexpected error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
-				setState({...passphraseState(state.fields), error: text});
+				setState({...passphraseState(state.fields), error: describeError(error)});
 			});
 		}
 	});
