@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {InvalidInputError, HushError} from '../errors.js';
 import {ensurePrivateDirectory, resolveHome} from '../home.js';
+import {idPattern} from '../protocol/index.js';
 import {buildServer, defaultServerLimits} from './app.js';
 import {isPostgresUrl, openStore} from './store.js';
 import {createToken, initialAdmin, listTokens, parsePermissions, revokeToken, type TokenInfo} from './tokens.js';
@@ -62,7 +63,7 @@ export async function tokenCreate(db: string, input: {user: string; perms: strin
 		throw new InvalidInputError((error as Error).message);
 	}
 
-	if (input.vaultId !== undefined && !/^[0-9a-f-]{36}$/.test(input.vaultId)) {
+	if (input.vaultId !== undefined && !new RegExp(idPattern).test(input.vaultId)) {
 		throw new InvalidInputError('--vault takes a vault id (see hush status on a device)');
 	}
 
