@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {InvalidInputError, HushError} from '../errors.js';
+import {InvalidInputError, HushError, describeError} from '../errors.js';
 import {ensurePrivateDirectory, resolveHome} from '../home.js';
 import {idPattern} from '../protocol/index.js';
 import {buildServer, defaultServerLimits} from './app.js';
@@ -35,7 +35,7 @@ async function withStore<T>(db: string, work: (store: Awaited<ReturnType<typeof 
 	try {
 		store = await openStore(db);
 	} catch (error) {
-		throw new HushError(`cannot open the server database (${describeDb(db)}): ${(error as Error).message.split('\n')[0]}`);
+		throw new HushError(`cannot open the server database (${describeDb(db)}): ${describeError(error)}`);
 	}
 
 	try {
@@ -103,6 +103,26 @@ export type ServeOptions = {
 	maxRecords?: number;
 };
 
+function listenFailure(error: unknown): string {
+	switch ((error as NodeJS.ErrnoException).code) {
+		case 'EADDRINUSE': {
+			return 'the address is already in use (another hush serve?): pick another --port';
+		}
+
+		case 'EACCES': {
+			return 'permission denied: ports below 1024 need privileges; pick another --port';
+		}
+
+		case 'EADDRNOTAVAIL': {
+			return 'this machine has no such address: check --host';
+		}
+
+		default: {
+			return describeError(error);
+		}
+	}
+}
+
 /** Runs until SIGTERM or SIGINT, then finishes in-flight requests and closes the database. */
 export async function serve(options: ServeOptions, output: Output): Promise<number> {
 	if ((options.tlsCert === undefined) !== (options.tlsKey === undefined)) {
@@ -114,7 +134,7 @@ export async function serve(options: ServeOptions, output: Output): Promise<numb
 	try {
 		store = await openStore(options.db);
 	} catch (error) {
-		throw new HushError(`cannot open the server database (${describeDb(options.db)}): ${(error as Error).message.split('\n')[0]}`);
+		throw new HushError(`cannot open the server database (${describeDb(options.db)}): ${describeError(error)}`);
 	}
 
 	const app = buildServer({
@@ -129,7 +149,7 @@ export async function serve(options: ServeOptions, output: Output): Promise<numb
 		address = await app.listen({host: options.host, port: options.port});
 	} catch (error) {
 		await store.close();
-		throw new HushError(`cannot listen on ${options.host}:${options.port}: ${(error as Error).message.split('\n')[0]}`);
+		throw new HushError(`cannot listen on ${options.host}:${options.port}: ${listenFailure(error)}`);
 	}
 
 	const stopped = new Promise<void>(resolve => {
