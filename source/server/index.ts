@@ -1,7 +1,8 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {InvalidInputError, HushError} from '../errors.js';
+import {InvalidInputError, HushError, describeError} from '../errors.js';
 import {ensurePrivateDirectory, resolveHome} from '../home.js';
+import {idPattern} from '../protocol/index.js';
 import {buildServer, defaultServerLimits} from './app.js';
 import {isPostgresUrl, openStore} from './store.js';
 import {createToken, initialAdmin, listTokens, parsePermissions, revokeToken, type TokenInfo} from './tokens.js';
@@ -34,7 +35,7 @@ async function withStore<T>(db: string, work: (store: Awaited<ReturnType<typeof 
 	try {
 		store = await openStore(db);
 	} catch (error) {
-		throw new HushError(`cannot open the server database (${describeDb(db)}): ${(error as Error).message.split('\n')[0]}`);
+		throw new HushError(`cannot open the server database (${describeDb(db)}): ${describeError(error)}`);
 	}
 
 	try {
@@ -62,7 +63,7 @@ export async function tokenCreate(db: string, input: {user: string; perms: strin
 		throw new InvalidInputError((error as Error).message);
 	}
 
-	if (input.vaultId !== undefined && !/^[0-9a-f-]{36}$/.test(input.vaultId)) {
+	if (input.vaultId !== undefined && !new RegExp(idPattern).test(input.vaultId)) {
 		throw new InvalidInputError('--vault takes a vault id (see hush status on a device)');
 	}
 
@@ -102,6 +103,26 @@ export type ServeOptions = {
 	maxRecords?: number;
 };
 
+function listenFailure(error: unknown): string {
+	switch ((error as NodeJS.ErrnoException).code) {
+		case 'EADDRINUSE': {
+			return 'the address is already in use (another hush serve?): pick another --port';
+		}
+
+		case 'EACCES': {
+			return 'permission denied: ports below 1024 need privileges; pick another --port';
+		}
+
+		case 'EADDRNOTAVAIL': {
+			return 'this machine has no such address: check --host';
+		}
+
+		default: {
+			return describeError(error);
+		}
+	}
+}
+
 /** Runs until SIGTERM or SIGINT, then finishes in-flight requests and closes the database. */
 export async function serve(options: ServeOptions, output: Output): Promise<number> {
 	if ((options.tlsCert === undefined) !== (options.tlsKey === undefined)) {
@@ -113,7 +134,7 @@ export async function serve(options: ServeOptions, output: Output): Promise<numb
 	try {
 		store = await openStore(options.db);
 	} catch (error) {
-		throw new HushError(`cannot open the server database (${describeDb(options.db)}): ${(error as Error).message.split('\n')[0]}`);
+		throw new HushError(`cannot open the server database (${describeDb(options.db)}): ${describeError(error)}`);
 	}
 
 	const app = buildServer({
@@ -128,7 +149,7 @@ export async function serve(options: ServeOptions, output: Output): Promise<numb
 		address = await app.listen({host: options.host, port: options.port});
 	} catch (error) {
 		await store.close();
-		throw new HushError(`cannot listen on ${options.host}:${options.port}: ${(error as Error).message.split('\n')[0]}`);
+		throw new HushError(`cannot listen on ${options.host}:${options.port}: ${listenFailure(error)}`);
 	}
 
 	const stopped = new Promise<void>(resolve => {

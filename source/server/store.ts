@@ -1,5 +1,6 @@
 import {DatabaseSync} from 'node:sqlite';
 import {chmodSync, existsSync} from 'node:fs';
+import {UnsupportedFormatError} from '../errors.js';
 
 /**
  * The server's storage, behind one small async interface so SQLite (embedded default) and
@@ -91,7 +92,7 @@ export async function migrateServer(store: Store): Promise<void> {
 		const rows = await tx.all("SELECT value FROM server_meta WHERE key = 'schema_version'");
 		const version = rows.length === 0 ? 0 : Number(rows[0]!['value']);
 		if (version > currentServerSchema) {
-			throw new Error(`the server database uses schema ${version}, newer than this hush understands (${currentServerSchema}): upgrade hush`);
+			throw new UnsupportedFormatError(`the server database uses schema ${version}, newer than this hush understands (${currentServerSchema}): upgrade hush`);
 		}
 
 		if (version < 1) {

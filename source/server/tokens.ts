@@ -1,10 +1,13 @@
 import {createHash, randomBytes, timingSafeEqual} from 'node:crypto';
+import {formatToken, parseToken, tokenIdLength, tokenSecretBytes} from '../protocol/index.js';
+import {grantVault} from './data.js';
 import type {Store, Tx} from './store.js';
 
 /**
- * API tokens: `hush_<id>_<secret>`. The id is public (it names the token in `token list` and
- * `token revoke`); the 32-byte random secret is shown once and stored only as its SHA-256, which is
- * compared in constant time. A high-entropy secret needs no slow hash.
+ * API tokens, in the format protocol/token.ts defines: `hush_<id>_<secret>`. The id is public (it
+ * names the token in `token list` and `token revoke`); the 32-byte random secret is shown once and
+ * stored only as its SHA-256, which is compared in constant time. A high-entropy secret needs no
+ * slow hash.
  */
 
 export const permissions = ['secrets:read', 'secrets:write', 'admin'] as const;
@@ -20,7 +23,6 @@ export type TokenInfo = {
 	revokedAt: string | null;
 };
 
-const tokenPattern = /^hush_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 const userPattern = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
 function digest(secret: string): Buffer {
@@ -50,8 +52,8 @@ export function assertUserName(user: string): void {
 
 export async function createToken(tx: Tx, input: {user: string; perms: Permission[]; vaultId?: string | null}): Promise<{token: string; info: TokenInfo}> {
 	assertUserName(input.user);
-	const id = randomBytes(8).toString('hex');
-	const secret = randomBytes(32).toString('base64url');
+	const id = randomBytes(tokenIdLength / 2).toString('hex');
+	const secret = randomBytes(tokenSecretBytes).toString('base64url');
 	const createdAt = new Date().toISOString();
 	await tx.run('INSERT INTO tokens (id, user_name, perms, vault_id, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
 		id,
@@ -65,14 +67,7 @@ export async function createToken(tx: Tx, input: {user: string; perms: Permissio
 		await grantVault(tx, input.vaultId, input.user);
 	}
 
-	return {token: `hush_${id}_${secret}`, info: {id, user: input.user, perms: input.perms, vaultId: input.vaultId ?? null, createdAt, revokedAt: null}};
-}
-
-export async function grantVault(tx: Tx, vaultId: string, user: string): Promise<void> {
-	const existing = await tx.all('SELECT 1 FROM vault_members WHERE vault_id = ? AND user_name = ?', [vaultId, user]);
-	if (existing.length === 0) {
-		await tx.run('INSERT INTO vault_members (vault_id, user_name) VALUES (?, ?)', [vaultId, user]);
-	}
+	return {token: formatToken({id, secret}), info: {id, user: input.user, perms: input.perms, vaultId: input.vaultId ?? null, createdAt, revokedAt: null}};
 }
 
 function toInfo(row: Record<string, unknown>): TokenInfo {
@@ -98,11 +93,11 @@ const dummyHash = digest('not a token');
 
 /** The token's record if `presented` is a live token, else null. Always hashes and compares once. */
 export async function authenticate(store: Store, presented: string | undefined): Promise<TokenInfo | null> {
-	const match = presented === undefined ? null : tokenPattern.exec(presented);
-	const rows = match ? await store.transaction(tx => tx.all('SELECT * FROM tokens WHERE id = ?', [match[1]])) : [];
+	const parts = presented === undefined ? null : parseToken(presented);
+	const rows = parts ? await store.transaction(tx => tx.all('SELECT * FROM tokens WHERE id = ?', [parts.id])) : [];
 	const row = rows[0];
 	const stored = row ? Buffer.from(String(row['secret_hash']), 'hex') : dummyHash;
-	const given = digest(match?.[2] ?? '');
+	const given = digest(parts?.secret ?? '');
 	const equal = stored.length === given.length && timingSafeEqual(stored, given);
 	if (!row || !equal || row['revoked_at']) {
 		return null;

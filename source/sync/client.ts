@@ -1,13 +1,32 @@
 import {gzipSync} from 'node:zlib';
 import {HushError, InvalidInputError} from '../errors.js';
-import type {PushRecord, PushResult, WireRecord} from '../server/app.js';
+import {
+	type ChangesPage,
+	type PushRecord,
+	type PushResult,
+	type VaultHeader,
+	type VaultSummary,
+	type WireRecord,
+	ProtocolError,
+	bearerHeader,
+	clean,
+	parseChangesPage,
+	parseErrorBody,
+	parseHeaderResponse,
+	parseHealth,
+	parsePushResponse,
+	parsePutHeaderResult,
+	parseVaultHeader,
+	parseVaultList,
+} from '../protocol/index.js';
 
 /**
  * The HTTP client of the sync API (Node's fetch). Errors become one line that names the server's
- * origin and what to do; the token never appears in any message.
+ * origin and what to do; the token never appears in any message. Every answer is parsed with the
+ * protocol's parsers before anything uses it: a server is not trusted to send well-formed data.
  */
 
-export type {PushRecord, PushResult, WireRecord};
+export type {ChangesPage, PushRecord, PushResult, VaultHeader, VaultSummary, WireRecord};
 
 export class SyncError extends HushError {}
 
@@ -41,12 +60,6 @@ export function checkRemoteUrl(text: string, insecure: boolean): string {
 	return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
-function clean(text: unknown): string {
-	return String(text).replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200);
-}
-
-export type VaultHeader = Record<string, unknown>;
-
 export class RemoteClient {
 	/** Request and response body bytes so far (what the bench reports as bytes on the wire). */
 	bytes = {sent: 0, received: 0};
@@ -57,27 +70,65 @@ export class RemoteClient {
 	) {}
 
 	async health(): Promise<void> {
-		await this.#request('GET', '/v1/health');
+		this.#parse(parseHealth, (await this.#request('GET', '/v1/health')).body);
 	}
 
-	async listVaults(): Promise<Array<{id: string}>> {
-		return ((await this.#request('GET', '/v1/vaults')).body as {vaults: Array<{id: string}>}).vaults;
+	async listVaults(): Promise<VaultSummary[]> {
+		return this.#parse(parseVaultList, (await this.#request('GET', '/v1/vaults')).body).vaults;
 	}
 
-	async putHeader(vaultId: string, header: VaultHeader): Promise<void> {
-		await this.#request('PUT', `/v1/vaults/${vaultId}`, {header});
+	/** Uploads the vault header, parsed first: a header that clone would refuse is never stored. */
+	async putHeader(vaultId: string, header: VaultHeader | Record<string, unknown>): Promise<void> {
+		let checked: VaultHeader;
+		try {
+			checked = parseVaultHeader(header);
+		} catch (error) {
+			throw new SyncError(`this vault's header cannot be uploaded: ${(error as Error).message}`);
+		}
+
+		if (checked.vaultId !== vaultId) {
+			throw new SyncError(`this vault's header names vault ${checked.vaultId}, not ${vaultId}`);
+		}
+
+		const result = this.#parse(parsePutHeaderResult, (await this.#request('PUT', `/v1/vaults/${vaultId}`, {header: checked})).body);
+		if (result.id !== vaultId) {
+			this.#malformed(`the answer names vault ${result.id}, not ${vaultId}`);
+		}
 	}
 
+	/** The vault's header, every field checked (protocol/header.ts), and for this very vault. */
 	async getHeader(vaultId: string): Promise<VaultHeader> {
-		return ((await this.#request('GET', `/v1/vaults/${vaultId}`)).body as {header: VaultHeader}).header;
+		const response = this.#parse(parseHeaderResponse, (await this.#request('GET', `/v1/vaults/${vaultId}`)).body);
+		if (response.id !== vaultId) {
+			this.#malformed(`the answer names vault ${response.id}, not ${vaultId}`);
+		}
+
+		return response.header;
 	}
 
-	async changes(vaultId: string, since: number): Promise<{records: WireRecord[]; cursor: number; more: boolean}> {
-		return (await this.#request('GET', `/v1/vaults/${vaultId}/changes?since=${since}`)).body as {records: WireRecord[]; cursor: number; more: boolean};
+	async changes(vaultId: string, since: number): Promise<ChangesPage> {
+		return this.#parse(parseChangesPage, (await this.#request('GET', `/v1/vaults/${vaultId}/changes?since=${since}`)).body);
 	}
 
 	async push(vaultId: string, records: PushRecord[]): Promise<PushResult[]> {
-		return ((await this.#request('POST', `/v1/vaults/${vaultId}/records`, {records}, [409])).body as {results: PushResult[]}).results;
+		const {body} = await this.#request('POST', `/v1/vaults/${vaultId}/records`, {records}, [409]);
+		return this.#parse(value => parsePushResponse(value, records.map(record => record.id)), body).results;
+	}
+
+	#malformed(why: string): never {
+		throw new SyncError(`the sync server at ${this.base} sent a malformed answer: ${why}`);
+	}
+
+	#parse<T>(parser: (value: unknown) => T, body: unknown): T {
+		try {
+			return parser(body);
+		} catch (error) {
+			if (error instanceof ProtocolError) {
+				this.#malformed(error.message);
+			}
+
+			throw error;
+		}
 	}
 
 	async #request(method: string, path: string, body?: unknown, accept: number[] = []): Promise<{status: number; body: unknown}> {
@@ -91,7 +142,7 @@ export class RemoteClient {
 			response = await fetch(this.base + path, {
 				method,
 				headers: {
-					authorization: `Bearer ${this.token}`,
+					authorization: bearerHeader(this.token),
 					...(payload === undefined ? {} : {'content-type': 'application/json'}),
 					...(compress ? {'content-encoding': 'gzip'} : {}),
 				},
@@ -117,8 +168,8 @@ export class RemoteClient {
 			return {status: response.status, body: parsed};
 		}
 
-		const error = (parsed as {error?: {code?: string; message?: string}}).error;
-		const said = error?.message ? `: ${clean(error.message)}` : '';
+		const error = parseErrorBody(parsed);
+		const said = error?.message ? `: ${error.message}` : '';
 		switch (response.status) {
 			case 401: {
 				throw new SyncError(`the sync server at ${this.base} refused the token (401)${said}; set a valid one with hush remote add`);

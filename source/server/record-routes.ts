@@ -1,0 +1,95 @@
+import type {FastifyInstance} from 'fastify';
+import {type ChangesPage, type PushRecord, type PushResponse, type PushResult, changesQuerySchema, pushBodySchema, vaultParamsSchema} from '../protocol/index.js';
+import {actor, reachVault} from './auth.js';
+import type {RouteContext} from './context.js';
+import {type AuditInput, appendAudit, changesSince, findRecord, setLastSeq, writeRecord} from './data.js';
+import {ApiError} from './errors.js';
+
+/**
+ * Changes since a cursor, and pushes: compare-and-swap on each record's revision, all of one push
+ * in one transaction with its audit entries.
+ */
+export function recordRoutes(app: FastifyInstance, {store, limits, authorize}: RouteContext): void {
+	app.get<{Params: {vaultId: string}; Querystring: {since?: number; limit?: number}}>(
+		'/v1/vaults/:vaultId/changes',
+		{schema: {params: vaultParamsSchema, querystring: changesQuerySchema(limits.pageSize)}},
+		async (request): Promise<ChangesPage> => {
+			const token = await authorize(request, 'secrets:read');
+			const since = request.query.since ?? 0;
+			const limit = request.query.limit ?? limits.pageSize;
+			const {vaultId} = request.params;
+			return store.transaction(async tx => {
+				const vault = await reachVault(tx, token, vaultId);
+				const rows = await changesSince(tx, {vaultId, since, upTo: vault.lastSeq, user: token.user, limit});
+				const more = rows.length === limit;
+				// The cursor covers everything up to the vault's sequence at this read when the page is not
+				// full. It is never raised to `since`: a client whose cursor is ahead of the server's sequence
+				// learns that the server has gone back in time.
+				const cursor = more ? rows.at(-1)!.seq : vault.lastSeq;
+				await appendAudit(
+					tx,
+					actor(request, token),
+					rows.length === 0 ? [{vaultId, recordId: null, action: 'pull'}] : rows.map(row => ({vaultId, recordId: row.wire.id, action: 'pull'})),
+				);
+				return {records: rows.map(row => row.wire), cursor, more};
+			});
+		},
+	);
+
+	app.post<{Params: {vaultId: string}; Body: {records: PushRecord[]}}>(
+		'/v1/vaults/:vaultId/records',
+		{schema: {params: vaultParamsSchema, body: pushBodySchema(limits.maxRecordsPerRequest)}},
+		async (request, reply) => {
+			const token = await authorize(request, 'secrets:write');
+			const {vaultId} = request.params;
+			const {records} = request.body;
+			const ids = new Set(records.map(record => record.id));
+			if (ids.size !== records.length) {
+				throw new ApiError(400, 'invalid_request', 'a record appears twice in one push');
+			}
+
+			for (const record of records) {
+				if (record.deleted !== (record.values === null)) {
+					throw new ApiError(400, 'invalid_request', `record ${record.id}: a deleted record has no values, and a live one has them`);
+				}
+			}
+
+			const results = await store.transaction(async tx => {
+				// Locking the vault's row serialises writers per vault, so sequence numbers are handed out
+				// in commit order and a reader's cursor never skips a write that commits later.
+				const vault = await reachVault(tx, token, vaultId, store.forUpdate);
+				let seq = vault.lastSeq;
+				const results: PushResult[] = [];
+				const audit: AuditInput[] = [];
+				const now = new Date().toISOString();
+				for (const record of records) {
+					const current = await findRecord(tx, vaultId, record.id);
+					if (current && current.owner !== null && current.owner !== token.user) {
+						results.push({id: record.id, status: 'not_found'});
+						audit.push({vaultId, recordId: record.id, action: 'push_refused'});
+						continue;
+					}
+
+					const currentRev = current ? current.wire.rev : 0;
+					if (record.baseRev !== currentRev || record.rev <= currentRev) {
+						results.push({id: record.id, status: 'conflict', current: current ? current.wire : null});
+						audit.push({vaultId, recordId: record.id, action: 'push_conflict'});
+						continue;
+					}
+
+					seq += 1;
+					await writeRecord(tx, {vaultId, record, seq, owner: record.private ? token.user : null, exists: current !== null, now});
+					results.push({id: record.id, status: 'ok', rev: record.rev, seq});
+					audit.push({vaultId, recordId: record.id, action: record.deleted ? 'delete' : current ? 'update' : 'create'});
+				}
+
+				await setLastSeq(tx, vaultId, seq);
+				await appendAudit(tx, actor(request, token), audit);
+				return results;
+			});
+			const conflict = results.some(result => result.status === 'conflict');
+			const response: PushResponse = {results};
+			return reply.status(conflict ? 409 : 200).send(response);
+		},
+	);
+}
