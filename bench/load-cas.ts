@@ -9,6 +9,7 @@
 // The token needs secrets:read,secrets:write. Prints one JSON line: writes, conflicts, seconds, writes/s.
 import {randomBytes, randomUUID} from 'node:crypto';
 import {performance} from 'node:perf_hooks';
+import type {VaultHeader} from '../source/protocol/index.js';
 import {RemoteClient} from '../source/sync/client.js';
 
 export type LoadResult = {clients: number; writes: number; conflicts: number; seconds: number; writesPerSecond: number};
@@ -31,7 +32,7 @@ export async function casLoad(url: string, token: string, options: {clients?: nu
 	const writes = options.writes ?? 50;
 	const vaultId = randomUUID();
 	const setup = new RemoteClient(url, token);
-	await setup.putHeader(vaultId, {format: 1, vaultId, load: true});
+	await setup.putHeader(vaultId, loadTestHeader(vaultId));
 	const sharedId = randomUUID();
 	let conflicts = 0;
 	const started = performance.now();
@@ -88,4 +89,25 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 
 	const result = await casLoad(url, token, {clients: flag('--clients', 16), writes: flag('--writes', 50), contended: rest.includes('--contended')});
 	process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/** A well-formed header for a throwaway vault: random key material nobody will ever unlock. */
+function loadTestHeader(vaultId: string): VaultHeader {
+	const now = new Date().toISOString();
+	return {
+		format: 1,
+		vaultId,
+		createdAt: now,
+		keyGeneration: 1,
+		keyslot: {
+			slot: 1,
+			kind: 'passphrase',
+			kdf: JSON.stringify({algorithm: 'argon2id', memoryKiB: 65_536, passes: 3, parallelism: 4}),
+			salt: randomBytes(16).toString('base64'),
+			nonce: randomBytes(12).toString('base64'),
+			wrappedKey: randomBytes(48).toString('base64'),
+			createdAt: now,
+			expiresAt: null,
+		},
+	};
 }

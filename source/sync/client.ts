@@ -26,7 +26,6 @@ import {
  * protocol's parsers before anything uses it: a server is not trusted to send well-formed data.
  */
 
-export type {ChangesPage, PushRecord, PushResult, VaultHeader, VaultSummary, WireRecord};
 
 export class SyncError extends HushError {}
 

@@ -1,7 +1,8 @@
 import type {RecordRow} from '../vault/records.js';
 import type {SyncStore} from '../vault/sync-store.js';
 import type {Vault} from '../vault/vault.js';
-import {type PushRecord, type PushResult, type RemoteClient, ServerRollbackError, SyncError, type WireRecord} from './client.js';
+import type {PushRecord, PushResult, WireRecord} from '../protocol/index.js';
+import {type RemoteClient, ServerRollbackError, SyncError} from './client.js';
 import {Reconciler} from './reconcile.js';
 import {headerForRemote, rowToPush} from './wire.js';
 

@@ -1,7 +1,8 @@
 import {IntegrityError} from '../errors.js';
 import type {RecordRow, SealedMeta, ValueBuffers} from '../vault/records.js';
 import type {SyncBase, SyncStore} from '../vault/sync-store.js';
-import {ServerRollbackError, type WireRecord} from './client.js';
+import type {WireRecord} from '../protocol/index.js';
+import {ServerRollbackError} from './client.js';
 import {type Plain, merge, sameContent} from './merge.js';
 import {wireToRow} from './wire.js';
 

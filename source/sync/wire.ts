@@ -2,15 +2,12 @@ import {IntegrityError} from '../errors.js';
 import type {KeyslotRow} from '../vault/keyslots.js';
 import type {RecordRow} from '../vault/records.js';
 import type {SyncStore} from '../vault/sync-store.js';
-import type {PushRecord, VaultHeader, WireRecord} from './client.js';
+import {type PushRecord, type VaultHeader, type WireRecord, fromBase64, toBase64, vaultHeaderFormat} from '../protocol/index.js';
 
 /**
  * Conversion between the vault's sealed rows and the sync API's JSON: ciphertexts travel as
  * base64, byte for byte as sealed, with the revision they were sealed at.
  */
-
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-const unb64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
 
 /** A record from the server as a row (no name MAC: that is computed here, never sent). */
 export function wireToRow(record: WireRecord): RecordRow {
@@ -19,10 +16,10 @@ export function wireToRow(record: WireRecord): RecordRow {
 		name_mac: null,
 		revision: record.rev,
 		key_generation: record.keyGeneration,
-		meta_nonce: unb64(record.meta.nonce),
-		meta_ciphertext: unb64(record.meta.ciphertext),
-		values_nonce: record.values ? unb64(record.values.nonce) : null,
-		values_ciphertext: record.values ? unb64(record.values.ciphertext) : null,
+		meta_nonce: fromBase64(record.meta.nonce),
+		meta_ciphertext: fromBase64(record.meta.ciphertext),
+		values_nonce: record.values ? fromBase64(record.values.nonce) : null,
+		values_ciphertext: record.values ? fromBase64(record.values.ciphertext) : null,
 	};
 }
 
@@ -35,63 +32,58 @@ export function rowToPush(row: RecordRow, baseRev: number, isPrivate: boolean): 
 		deleted: row.values_ciphertext === null,
 		private: isPrivate,
 		keyGeneration: row.key_generation,
-		meta: {nonce: b64(row.meta_nonce), ciphertext: b64(row.meta_ciphertext)},
-		values: row.values_ciphertext && row.values_nonce ? {nonce: b64(row.values_nonce), ciphertext: b64(row.values_ciphertext)} : null,
+		meta: {nonce: toBase64(row.meta_nonce), ciphertext: toBase64(row.meta_ciphertext)},
+		values: row.values_ciphertext && row.values_nonce ? {nonce: toBase64(row.values_nonce), ciphertext: toBase64(row.values_ciphertext)} : null,
 	};
 }
 
 /** The vault header with key slot 1 only (never a keychain or session slot); re-sent after `hush passwd`. */
 export function headerForRemote(store: SyncStore): VaultHeader {
 	const {createdAt, keyGeneration, passphraseSlot: slot} = store.headerForRemote();
-	if (!slot) {
+	if (slot?.kind !== 'passphrase' || slot.slot !== 1 || slot.kdf === null) {
 		throw new IntegrityError('the vault has no passphrase key slot');
 	}
 
 	return {
-		format: 1,
+		format: vaultHeaderFormat,
 		vaultId: store.vaultId,
 		createdAt,
 		keyGeneration,
 		keyslot: {
-			slot: slot.slot,
-			kind: slot.kind,
+			slot: 1,
+			kind: 'passphrase',
 			kdf: slot.kdf,
-			salt: b64(slot.salt),
-			nonce: b64(slot.nonce),
-			wrappedKey: b64(slot.wrapped_key),
+			salt: toBase64(slot.salt),
+			nonce: toBase64(slot.nonce),
+			wrappedKey: toBase64(slot.wrapped_key),
 			createdAt: slot.created_at,
 			expiresAt: slot.expires_at,
 		},
 	};
 }
 
-/** What a new device takes from the server's header for `vaultId`: its key slot 1, creation time and key generation. */
+/**
+ * What a new device takes from the server's header for `vaultId` (already checked field by field
+ * by the protocol's parser): its key slot 1, creation time and key generation.
+ */
 export function headerFromRemote(header: VaultHeader, vaultId: string): {keyslot: KeyslotRow; createdAt: string; keyGeneration: number} {
-	const slot = header['keyslot'] as Record<string, unknown> | undefined;
-	if (header['vaultId'] !== vaultId || !slot || slot['slot'] !== 1 || slot['kind'] !== 'passphrase') {
-		throw new IntegrityError('the server’s vault header is malformed or names another vault');
+	if (header.vaultId !== vaultId) {
+		throw new IntegrityError('the server’s vault header names another vault');
 	}
 
+	const slot = header.keyslot;
 	return {
 		keyslot: {
-			slot: 1,
-			kind: 'passphrase',
-			kdf: typeof slot['kdf'] === 'string' ? slot['kdf'] : null,
-			salt: fromB64(slot['salt']),
-			nonce: fromB64(slot['nonce']),
-			wrapped_key: fromB64(slot['wrappedKey']),
-			created_at: String(slot['createdAt']),
-			expires_at: typeof slot['expiresAt'] === 'string' ? slot['expiresAt'] : null,
+			slot: slot.slot,
+			kind: slot.kind,
+			kdf: slot.kdf,
+			salt: fromBase64(slot.salt),
+			nonce: fromBase64(slot.nonce),
+			wrapped_key: fromBase64(slot.wrappedKey),
+			created_at: slot.createdAt,
+			expires_at: slot.expiresAt,
 		},
-		createdAt: String(header['createdAt'] ?? new Date().toISOString()),
-		keyGeneration: Number(header['keyGeneration'] ?? 1),
+		createdAt: header.createdAt,
+		keyGeneration: header.keyGeneration,
 	};
-}
-
-function fromB64(text: unknown): Uint8Array {
-	if (typeof text !== 'string') {
-		throw new IntegrityError('the server’s vault header is malformed');
-	}
-
-	return unb64(text);
 }
