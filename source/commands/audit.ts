@@ -1,4 +1,4 @@
-import {table} from './format.js';
+import {table} from './shared/format.js';
 import type {CommandSpec} from './spec.js';
 import {HushError, InvalidInputError} from '../errors.js';
 

@@ -1,4 +1,4 @@
-import {age, table, visibility} from './format.js';
+import {age, table, visibility} from './shared/format.js';
 import type {CommandSpec} from './spec.js';
 import {InvalidInputError} from '../errors.js';
 import type {SecretSummary} from '../vault/model.js';

@@ -1,7 +1,7 @@
 import {assertCanPrompt, promptLine} from '../inputs/prompt.js';
 import {HushError, InvalidInputError} from '../errors.js';
-import {visibility} from './format.js';
-import {privateFlag} from './secret-flags.js';
+import {visibility} from './shared/format.js';
+import {privateFlag} from './shared/secret-flags.js';
 import type {CommandSpec} from './spec.js';
 
 export const remove: CommandSpec = {

@@ -1,8 +1,8 @@
 import {InvalidInputError} from '../errors.js';
 import {type SecretSummary, secretTypes} from '../vault/model.js';
 import type {ListFilter} from '../vault/vault.js';
-import {age, mask, table, visibility} from './format.js';
-import {privateFlag} from './secret-flags.js';
+import {age, mask, table, visibility} from './shared/format.js';
+import {privateFlag} from './shared/secret-flags.js';
 import type {CommandSpec} from './spec.js';
 
 export const show: CommandSpec = {

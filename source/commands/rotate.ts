@@ -4,7 +4,7 @@ import {readValueFromStdin} from '../inputs/stdin.js';
 import {readTextFile} from '../inputs/value-file.js';
 import {HushError, InvalidInputError} from '../errors.js';
 import {assertValidKey, assertValidName, assertValidValue} from '../vault/model.js';
-import {privateFlag} from './secret-flags.js';
+import {privateFlag} from './shared/secret-flags.js';
 import type {CommandContext, CommandSpec} from './spec.js';
 
 export const rotate: CommandSpec = {

@@ -1,5 +1,5 @@
-import {visibility} from './format.js';
-import {argvWarning, metadataFlags, metadataFromFlags, metadataHelp, privateFlag, valueFlags, valueHelp, valuesFromFlags} from './secret-flags.js';
+import {visibility} from './shared/format.js';
+import {argvWarning, metadataFlags, metadataFromFlags, metadataHelp, privateFlag, valueFlags, valueHelp, valuesFromFlags} from './shared/secret-flags.js';
 import type {CommandContext, CommandSpec} from './spec.js';
 import {type SecretSummary, assertValidName} from '../vault/model.js';
 

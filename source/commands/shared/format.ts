@@ -1,4 +1,4 @@
-import type {SecretSummary} from '../vault/model.js';
+import type {SecretSummary} from '../../vault/model.js';
 
 /** How long ago `iso` was, in the largest whole unit: "3d", "5h", "just now". */
 export function age(iso: string | null, now = Date.now()): string {
