@@ -12,7 +12,12 @@ import {run} from './run.js';
 import {remove, rename} from './manage-secret.js';
 import {serve, server} from './server.js';
 import type {CommandSpec} from './spec.js';
-import {clone, conflicts, remote, resolve, status, syncCommand} from './sync.js';
+import {clone} from './clone.js';
+import {conflicts} from './conflicts.js';
+import {remote} from './remote.js';
+import {resolve} from './resolve.js';
+import {status} from './status.js';
+import {syncCommand} from './sync.js';
 import {init, lock, passwd, unlock} from './vault-admin.js';
 import {create, set, update} from './write-secret.js';
 
