@@ -18,7 +18,10 @@ import {remote} from './remote.js';
 import {resolve} from './resolve.js';
 import {status} from './status.js';
 import {syncCommand} from './sync.js';
-import {init, lock, passwd, unlock} from './vault-admin.js';
+import {init} from './init.js';
+import {lock} from './lock.js';
+import {passwd} from './passwd.js';
+import {unlock} from './unlock.js';
 import {create, set, update} from './write-secret.js';
 
 /** Every command, in the order `hush --help` lists them. */
