@@ -1,4 +1,4 @@
-import {readValuesFromEnvironment} from '../inputs/environment.js';
+import {readValuesFromEnvironment} from '../inputs/env-variables.js';
 import {canPrompt, promptLine} from '../inputs/prompt.js';
 import {readValueFromStdin} from '../inputs/stdin.js';
 import {readTextFile} from '../inputs/value-file.js';
