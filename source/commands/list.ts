@@ -1,6 +1,7 @@
 import {InvalidInputError} from '../errors.js';
 import {secretTypes} from '../vault/model.js';
 import type {ListFilter} from '../vault/vault.js';
+import {clockNow} from './shared/clock.js';
 import {age, table, visibility} from './shared/format.js';
 import {privateFlag} from './shared/secret-flags.js';
 import type {CommandSpec} from './spec.js';
@@ -30,6 +31,7 @@ Examples:
 	args: {min: 0, max: 0, names: ''},
 	async run(context) {
 		const {flags} = context;
+		const now = clockNow(context.io.env);
 		const filter: ListFilter = {private: privateFlag(flags)};
 		if (flags['type'] !== undefined) {
 			const type = String(flags['type']);
@@ -65,7 +67,6 @@ Examples:
 			return;
 		}
 
-		const now = Date.now();
 		context.io.stdout.write(
 			table(
 				['NAME', 'VISIBILITY', 'TYPE', 'KEYS', 'INTEGRATION', 'UPDATED', 'USED'],

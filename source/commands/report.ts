@@ -1,4 +1,5 @@
 import type {SecretSummary} from '../vault/model.js';
+import {clockNow} from './shared/clock.js';
 import type {CommandSpec} from './spec.js';
 
 const dayMs = 86_400_000;
@@ -14,7 +15,7 @@ export type Inventory = {
 	expiringSoon: Array<{name: string; private: boolean; expiresAt: string; expired: boolean}>;
 };
 
-export function inventory(secrets: readonly SecretSummary[], now = Date.now()): Inventory {
+export function inventory(secrets: readonly SecretSummary[], now: number): Inventory {
 	const count = (into: Record<string, number>, key: string) => {
 		into[key] = (into[key] ?? 0) + 1;
 	};
@@ -55,8 +56,8 @@ Examples:
 	flags: {json: {type: 'boolean'}},
 	args: {min: 0, max: 0, names: ''},
 	async run(context) {
+		const now = clockNow(context.io.env);
 		const vault = await context.vault();
-		const now = Date.now();
 		const result = inventory(vault.listSecrets(), now);
 		if (context.flags['json'] === true) {
 			context.printJson(result);

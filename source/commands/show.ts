@@ -1,3 +1,4 @@
+import {clockNow} from './shared/clock.js';
 import {age, mask, visibility} from './shared/format.js';
 import {privateFlag} from './shared/secret-flags.js';
 import type {CommandSpec} from './spec.js';
@@ -21,6 +22,7 @@ Examples:
 	flags: {showValues: {type: 'boolean'}, private: {type: 'boolean'}, json: {type: 'boolean'}},
 	args: {min: 1, max: 1, names: 'NAME'},
 	async run(context) {
+		const now = clockNow(context.io.env);
 		const vault = await context.vault();
 		const lookup = {private: privateFlag(context.flags)};
 		const reference = context.args[0]!;
@@ -31,7 +33,7 @@ Examples:
 				if (context.flags['json'] === true) {
 					context.printJson({...summary, values: revealed.values});
 				} else {
-					context.io.stdout.write(describe(summary, key => indent(revealed.get(key))));
+					context.io.stdout.write(describe(summary, now, key => indent(revealed.get(key))));
 				}
 			} finally {
 				revealed.wipe();
@@ -44,12 +46,12 @@ Examples:
 		if (context.flags['json'] === true) {
 			context.printJson(summary);
 		} else {
-			context.io.stdout.write(describe(summary, () => (summary.writeOnly ? '(write-only)' : mask)));
+			context.io.stdout.write(describe(summary, now, () => (summary.writeOnly ? '(write-only)' : mask)));
 		}
 	},
 };
 
-function describe(summary: SecretSummary, value: (key: string) => string): string {
+function describe(summary: SecretSummary, now: number, value: (key: string) => string): string {
 	const rows: Array<[string, string]> = [
 		['id', summary.id],
 		['visibility', visibility(summary)],
@@ -58,8 +60,8 @@ function describe(summary: SecretSummary, value: (key: string) => string): strin
 		['integration', summary.integration || '—'],
 		['write-only', summary.writeOnly ? 'yes' : 'no'],
 		['created', `${summary.createdAt} by ${summary.createdBy}`],
-		['updated', `${summary.updatedAt} (${age(summary.updatedAt)})`],
-		['last used', summary.lastUsedAt ? `${summary.lastUsedAt} (${age(summary.lastUsedAt)})` : 'never'],
+		['updated', `${summary.updatedAt} (${age(summary.updatedAt, now)})`],
+		['last used', summary.lastUsedAt ? `${summary.lastUsedAt} (${age(summary.lastUsedAt, now)})` : 'never'],
 		['expires', summary.expiresAt ?? 'never'],
 	];
 	const width = Math.max(...summary.keys.map(key => key.length), 0);

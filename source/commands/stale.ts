@@ -1,4 +1,5 @@
 import {InvalidInputError} from '../errors.js';
+import {clockNow} from './shared/clock.js';
 import {age, table, visibility} from './shared/format.js';
 import type {CommandSpec} from './spec.js';
 
@@ -26,8 +27,8 @@ Examples:
 			throw new InvalidInputError(`--days takes a whole number of days, not ${days}`);
 		}
 
+		const now = clockNow(context.io.env);
 		const vault = await context.vault();
-		const now = Date.now();
 		const cutoff = now - days * dayMs;
 		const found = vault
 			.listSecrets({sort: 'name'})
