@@ -218,7 +218,7 @@ describe('secrets through the CLI', () => {
 
 	test('passwd changes the passphrase; lock needs no passphrase', async t => {
 		const home = await initHome(t);
-		await hush(['create', 'k', '--A=1'], {home});
+		await hushOk(['create', 'k', '--A=1'], {home});
 		const changed = await hush(['passwd'], {home, env: {HUSH_NEW_PASSPHRASE: 'a brand new passphrase'}});
 		assert.equal(changed.code, 0, changed.stderr);
 		const old = await hush(['get', 'k', 'A'], {home});

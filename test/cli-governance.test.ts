@@ -181,10 +181,10 @@ describe('hush audit', () => {
 		test(`--verify catches ${what}`, async t => {
 			const home = makeHome(t);
 			(await newVault(home)).close();
-			await hush(['set', 'a', '--K=@@1'], {home});
-			await hush(['get', 'a', 'K'], {home});
-			await hush(['set', 'b', '--K=@@2'], {home});
-			await hush(['get', 'b', 'K'], {home});
+			await hushOk(['set', 'a', '--K=@@1'], {home});
+			await hushOk(['get', 'a', 'K'], {home});
+			await hushOk(['set', 'b', '--K=@@2'], {home});
+			await hushOk(['get', 'b', 'K'], {home});
 			const intact = await hush(['audit', '--verify'], {home});
 			assert.equal(intact.code, 0, intact.stderr);
 			assert.match(intact.stderr, /audit log intact: 4 entries verified/);
