@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, test} from 'node:test';
-import {hush, initHome, listJson, tempHome} from './helpers/hush-cli.js';
+import {assertOneLineError, clockAt, hush, hushOk, initHome, listJson, tempHome} from './helpers/hush-cli.js';
 
 const summaryFields = ['id', 'name', 'private', 'type', 'description', 'integration', 'writeOnly', 'keys', 'createdAt', 'createdBy', 'updatedAt', 'lastUsedAt', 'expiresAt'];
 
@@ -163,11 +163,11 @@ describe('secrets through the CLI', () => {
 
 	test('list filters and sorts', async t => {
 		const home = await initHome(t);
-		await hush(['create', 'b-token', '--T=1', '--type', 'token', '--integration', 'github'], {home});
-		await hush(['create', 'a-url', '--U=1', '--type', 'url'], {home});
-		await hush(['create', 'c-token', '--T=1', '--type', 'token', '--private'], {home});
-		await hush(['get', 'b-token', 'T'], {home});
-		const names = async (...args: string[]) => (JSON.parse((await hush(['list', '--json', ...args], {home})).stdout) as Array<{name: string}>).map(secret => secret.name);
+		await hushOk(['create', 'b-token', '--T=1', '--type', 'token', '--integration', 'github'], {home});
+		await hushOk(['create', 'a-url', '--U=1', '--type', 'url'], {home});
+		await hushOk(['create', 'c-token', '--T=1', '--type', 'token', '--private'], {home});
+		await hushOk(['get', 'b-token', 'T'], {home});
+		const names = async (...args: string[]) => (JSON.parse((await hushOk(['list', '--json', ...args], {home})).stdout) as Array<{name: string}>).map(secret => secret.name);
 		assert.deepEqual(await names(), ['a-url', 'b-token', 'c-token']);
 		assert.deepEqual(await names('--type', 'token'), ['b-token', 'c-token']);
 		assert.deepEqual(await names('--integration', 'github'), ['b-token']);
@@ -175,9 +175,33 @@ describe('secrets through the CLI', () => {
 		assert.deepEqual(await names('--sort', 'updated'), ['c-token', 'a-url', 'b-token']);
 		assert.equal((await names('--sort', 'used'))[0], 'b-token');
 
-		const table = await hush(['list'], {home});
-		assert.match(table.stdout, /^NAME\s+VISIBILITY\s+TYPE\s+KEYS\s+INTEGRATION\s+UPDATED\s+USED$/m);
-		assert.match(table.stdout, /^b-token\s+public\s+token\s+1\s+github\s+just now\s+just now$/m);
+		// Ages are measured from HUSH_NOW, fixed relative to the times hush stored, so they do not
+		// drift on a slow machine ("just now" turning into "1m ago").
+		const bToken = (await listJson(home)).find(secret => secret['name'] === 'b-token')!;
+		const updatedAt = Date.parse(bToken['updatedAt'] as string);
+		const usedAt = Date.parse(bToken['lastUsedAt'] as string);
+		const table = async (now: number) => {
+			const run = await hush(['list'], {home, env: clockAt(now)});
+			assert.equal(run.code, 0, run.stderr);
+			const [header, ...rows] = run.stdout.trimEnd().split('\n');
+			assert.match(header!, /^NAME\s+VISIBILITY\s+TYPE\s+KEYS\s+INTEGRATION\s+UPDATED\s+USED$/);
+			return new Map(rows.map(row => [row.split(' ')[0]!, row.split(/ {2,}/)]));
+		};
+
+		const justUpdated = await table(updatedAt + 30_000);
+		assert.deepEqual(justUpdated.get('b-token')?.slice(0, 6), ['b-token', 'public', 'token', '1', 'github', 'just now']);
+		assert.deepEqual(justUpdated.get('a-url')?.slice(0, 5), ['a-url', 'public', 'url', '1', '—']);
+		assert.equal(justUpdated.get('a-url')?.[6], 'never');
+		assert.equal(justUpdated.get('c-token')?.[1], 'private');
+		assert.equal((await table(usedAt + 30_000)).get('b-token')?.[6], 'just now');
+		assert.equal((await table(usedAt + 2 * 3_600_000 + 30_000)).get('b-token')?.[6], '2h ago');
+
+		const shown = await hush(['show', 'b-token'], {home, env: clockAt(updatedAt + 3 * 86_400_000)});
+		assert.equal(shown.code, 0, shown.stderr);
+		assert.match(shown.stdout, new RegExp(`^  updated {6}${bToken['updatedAt'] as string} \\(3d ago\\)$`, 'm'));
+		const badClock = await hush(['list'], {home, env: {HUSH_NOW: 'yesterday'}});
+		assert.equal(badClock.code, 2);
+		assertOneLineError(badClock, /HUSH_NOW "yesterday": use an ISO 8601 time/);
 	});
 
 	test('--expires takes dates and durations', async t => {
@@ -194,7 +218,7 @@ describe('secrets through the CLI', () => {
 
 	test('passwd changes the passphrase; lock needs no passphrase', async t => {
 		const home = await initHome(t);
-		await hush(['create', 'k', '--A=1'], {home});
+		await hushOk(['create', 'k', '--A=1'], {home});
 		const changed = await hush(['passwd'], {home, env: {HUSH_NEW_PASSPHRASE: 'a brand new passphrase'}});
 		assert.equal(changed.code, 0, changed.stderr);
 		const old = await hush(['get', 'k', 'A'], {home});

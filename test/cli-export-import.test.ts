@@ -4,7 +4,7 @@ import {execFileSync} from 'node:child_process';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, test} from 'node:test';
-import {assertOneLineError, hush, initHome, vaultDigest} from './helpers/hush-cli.js';
+import {assertOneLineError, hush, hushOk, initHome, vaultDigest} from './helpers/hush-cli.js';
 
 /** Values a naive quoting gets wrong. */
 const awkward: Record<string, string> = {
@@ -53,7 +53,7 @@ describe('hush export', () => {
 
 	test('write-only secrets are refused; a bad format is a usage error; both log nothing', async t => {
 		const home = await initHome(t);
-		await hush(['set', 'deploy', '--KEY=@@hidden-value', '--write-only'], {home});
+		await hushOk(['set', 'deploy', '--KEY=@@hidden-value', '--write-only'], {home});
 		const before = vaultDigest(home);
 		const refused = await hush(['export', 'deploy'], {home});
 		assert.equal(refused.code, 1);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, test, type TestContext} from 'node:test';
-import {assertOneLineError, hush} from './helpers/hush-cli.js';
+import {assertOneLineError, clockAt, hush, hushOk} from './helpers/hush-cli.js';
 import {makeHome, newVault, openRaw} from './helpers/vault-fixtures.js';
 
 const day = 86_400_000;
@@ -21,10 +21,13 @@ async function at<T>(t: TestContext, iso: string, write: () => Promise<T> | T): 
 	}
 }
 
-const daysAgo = (days: number) => new Date(Date.now() - days * day).toISOString();
-
-/** old-db: 400 days, used 10 days ago; mid-token: 120 days, never used; fresh: 5 days, expiring soon. */
-async function backdatedHome(t: TestContext): Promise<string> {
+/**
+ * old-db: 400 days, used 10 days ago; mid-token: 120 days, never used; fresh: 5 days, expiring soon.
+ * `now` is the moment those ages count back from: the CLI is run with it as HUSH_NOW ({@link clockAt}).
+ */
+async function backdatedHome(t: TestContext): Promise<{home: string; now: number}> {
+	const now = Date.now();
+	const daysAgo = (days: number) => new Date(now - days * day).toISOString();
 	const home = makeHome(t);
 	const vault = await at(t, daysAgo(500), () => newVault(home, {actor: 'alice', command: 'test'}));
 	try {
@@ -39,13 +42,14 @@ async function backdatedHome(t: TestContext): Promise<string> {
 		vault.close();
 	}
 
-	return home;
+	return {home, now};
 }
 
 describe('hush stale and rotate', () => {
 	test('lists secrets older than --days, oldest first with their age; exit 1 if any', async t => {
-		const home = await backdatedHome(t);
-		const run = await hush(['stale'], {home});
+		const {home, now} = await backdatedHome(t);
+		const env = clockAt(now);
+		const run = await hush(['stale'], {home, env});
 		assert.equal(run.code, 1);
 		const lines = run.stdout.trim().split('\n');
 		assert.match(lines[0]!, /^NAME\s+VISIBILITY\s+UPDATED\s+AGE$/);
@@ -54,18 +58,18 @@ describe('hush stale and rotate', () => {
 		assert.equal(lines.length, 3);
 		assert.match(run.stderr, /2 secrets have not changed in over 90 days/);
 
-		const json = await hush(['stale', '--days', '200', '--json'], {home});
+		const json = await hush(['stale', '--days', '200', '--json'], {home, env});
 		assert.equal(json.code, 1);
 		assert.deepEqual((JSON.parse(json.stdout) as Array<{name: string; ageDays: number}>).map(s => [s.name, s.ageDays]), [['old-db', 400]]);
 
-		const none = await hush(['stale', '--days', '1000'], {home});
+		const none = await hush(['stale', '--days', '1000'], {home, env});
 		assert.equal(none.code, 0);
 		assert.equal(none.stdout, '');
 		assertOneLineError(await hush(['stale', '--days', 'soon'], {home}), /--days takes a number/);
 	});
 
 	test('rotate replaces a value and resets the clock; the same value or an argv value is refused', async t => {
-		const home = await backdatedHome(t);
+		const {home} = await backdatedHome(t);
 		const file = join(home, 'new');
 		writeFileSync(file, 'tok-rotated');
 		const rotated = await hush(['rotate', 'mid-token', 'TOKEN', `@${file}`, '--json'], {home});
@@ -89,8 +93,9 @@ describe('hush stale and rotate', () => {
 
 describe('hush report', () => {
 	test('totals by type, visibility and integration; write-only; never used; expiring within 30 days', async t => {
-		const home = await backdatedHome(t);
-		const run = await hush(['report', '--json'], {home});
+		const {home, now} = await backdatedHome(t);
+		const env = clockAt(now);
+		const run = await hush(['report', '--json'], {home, env});
 		assert.equal(run.code, 0, run.stderr);
 		const report = JSON.parse(run.stdout) as Record<string, unknown>;
 		assert.equal(report['total'], 4);
@@ -101,7 +106,7 @@ describe('hush report', () => {
 		assert.deepEqual(report['neverUsed'], ['expired', 'fresh', 'mid-token']);
 		assert.deepEqual((report['expiringSoon'] as Array<{name: string; expired: boolean}>).map(e => [e.name, e.expired]), [['expired', true], ['fresh', false]]);
 
-		const text = await hush(['report'], {home});
+		const text = await hush(['report'], {home, env});
 		assert.match(text.stdout, /^secrets {8}4$/m);
 		assert.match(text.stdout, /^never used {5}3: expired, fresh, mid-token$/m);
 		assert.match(text.stdout, /^ {2}expired \(public\) .* EXPIRED$/m);
@@ -112,20 +117,20 @@ describe('hush audit', () => {
 	test('every read path is logged with its command; names resolved, deleted secrets by id', async t => {
 		const home = makeHome(t);
 		(await newVault(home)).close();
-		await hush(['set', 'app', '--KEY=@@v1', '--OTHER=@@v2'], {home});
-		await hush(['set', 'wo', '--TOKEN=@@w1', '--write-only'], {home});
-		await hush(['get', 'app', 'KEY'], {home});
-		await hush(['show', 'app', '--show-values'], {home});
-		await hush(['run', '--secret', 'app', '--secret', 'wo', '--', 'true'], {home});
-		await hush(['inject'], {home, input: '{{app.KEY}}'});
-		await hush(['export', 'app'], {home});
-		await hush(['set', 'gone', '--X=@@1'], {home});
-		const gone = JSON.parse((await hush(['show', 'gone', '--json'], {home})).stdout) as {id: string};
-		await hush(['delete', 'gone', '--yes'], {home});
+		await hushOk(['set', 'app', '--KEY=@@v1', '--OTHER=@@v2'], {home});
+		await hushOk(['set', 'wo', '--TOKEN=@@w1', '--write-only'], {home});
+		await hushOk(['get', 'app', 'KEY'], {home});
+		await hushOk(['show', 'app', '--show-values'], {home});
+		await hushOk(['run', '--secret', 'app', '--secret', 'wo', '--', 'true'], {home});
+		await hushOk(['inject'], {home, input: '{{app.KEY}}'});
+		await hushOk(['export', 'app'], {home});
+		await hushOk(['set', 'gone', '--X=@@1'], {home});
+		const gone = JSON.parse((await hushOk(['show', 'gone', '--json'], {home})).stdout) as {id: string};
+		await hushOk(['delete', 'gone', '--yes'], {home});
 
 		const run = await hush(['audit', '--json'], {home});
 		assert.equal(run.code, 0, run.stderr);
-		const entries = JSON.parse(run.stdout) as Array<{action: string; command: string; secret: string | null; recordId: string}>;
+		const entries = JSON.parse(run.stdout) as Array<{at: string; action: string; command: string; secret: string | null; recordId: string}>;
 		assert.deepEqual(
 			entries.map(e => `${e.action} ${e.secret ?? e.recordId} ${e.command}`),
 			[
@@ -141,8 +146,15 @@ describe('hush audit', () => {
 				`delete ${gone.id} delete`,
 			],
 		);
-		const forApp = await hush(['audit', 'app', '--since', '1d'], {home});
+		// --since counts back from HUSH_NOW: half a day after the last entry, all six of app's are
+		// within a day; two days after, none is.
+		const lastAt = Date.parse(entries.at(-1)!.at);
+		const forApp = await hush(['audit', 'app', '--since', '1d'], {home, env: clockAt(lastAt + day / 2)});
+		assert.equal(forApp.code, 0, forApp.stderr);
 		assert.equal(forApp.stdout.trim().split('\n').length, 1 + 6);
+		const later = await hush(['audit', 'app', '--since', '1d', '--json'], {home, env: clockAt(lastAt + 2 * day)});
+		assert.equal(later.code, 0, later.stderr);
+		assert.deepEqual(JSON.parse(later.stdout), []);
 		const table = await hush(['audit'], {home});
 		assert.match(table.stdout, new RegExp(`${gone.id} \\(deleted\\)\\s+delete`));
 		assert.ok(!table.stdout.includes('v1') && !table.stdout.includes('w1'), 'no value in the log');
@@ -169,10 +181,10 @@ describe('hush audit', () => {
 		test(`--verify catches ${what}`, async t => {
 			const home = makeHome(t);
 			(await newVault(home)).close();
-			await hush(['set', 'a', '--K=@@1'], {home});
-			await hush(['get', 'a', 'K'], {home});
-			await hush(['set', 'b', '--K=@@2'], {home});
-			await hush(['get', 'b', 'K'], {home});
+			await hushOk(['set', 'a', '--K=@@1'], {home});
+			await hushOk(['get', 'a', 'K'], {home});
+			await hushOk(['set', 'b', '--K=@@2'], {home});
+			await hushOk(['get', 'b', 'K'], {home});
 			const intact = await hush(['audit', '--verify'], {home});
 			assert.equal(intact.code, 0, intact.stderr);
 			assert.match(intact.stderr, /audit log intact: 4 entries verified/);

@@ -3,7 +3,7 @@ import {readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {DatabaseSync} from 'node:sqlite';
 import {describe, test} from 'node:test';
-import {assertOneLineError, hush, initHome} from './helpers/hush-cli.js';
+import {assertOneLineError, hush, hushOk, initHome} from './helpers/hush-cli.js';
 
 function withDb<T>(home: string, work: (db: DatabaseSync) => T): T {
 	const db = new DatabaseSync(join(home, 'vault.db'));
@@ -53,7 +53,7 @@ describe('tampering is caught, cleanly', () => {
 
 	test('a flipped byte in the key slot reads as a wrong passphrase', async t => {
 		const home = await initHome(t);
-		await hush(['create', 'target', '--API_KEY=@@x'], {home});
+		await hushOk(['create', 'target', '--API_KEY=@@x'], {home});
 		for (const column of ['salt', 'nonce', 'wrapped_key']) {
 			for (const position of ['first', 'middle', 'last'] as const) {
 				const restore = flipByte(home, 'keyslots', column, 'slot = 1', position);
@@ -84,8 +84,8 @@ describe('tampering is caught, cleanly', () => {
 
 	test('a ciphertext moved to another record does not open', async t => {
 		const home = await initHome(t);
-		await hush(['create', 'first', '--A=@@one'], {home});
-		await hush(['create', 'second', '--A=@@two'], {home});
+		await hushOk(['create', 'first', '--A=@@one'], {home});
+		await hushOk(['create', 'second', '--A=@@two'], {home});
 		withDb(home, db => {
 			const rows = db.prepare('SELECT id, values_nonce, values_ciphertext FROM records').all() as Array<{id: string; values_nonce: Uint8Array; values_ciphertext: Uint8Array}>;
 			const [a, b] = rows as [typeof rows[0], typeof rows[0]];
@@ -122,8 +122,8 @@ describe('at rest', () => {
 			{home, input: canaries[2], env: {FROM_ENV: canaries[3]!}},
 		);
 		assert.equal(run.code, 0, run.stderr);
-		await hush(['update', 'canary-name-4f2a', '--remove', 'LIT'], {home});
-		await hush(['get', 'canary-name-4f2a', 'FILE'], {home});
+		await hushOk(['update', 'canary-name-4f2a', '--remove', 'LIT'], {home});
+		await hushOk(['get', 'canary-name-4f2a', 'FILE'], {home});
 
 		const needles = [...canaries, 'canary-name-4f2a', 'canary-description-0a1b'].flatMap(text => [
 			Buffer.from(text),
@@ -142,7 +142,7 @@ describe('at rest', () => {
 
 	test('the vault folder is 0700 and its files 0600', async t => {
 		const home = await initHome(t);
-		await hush(['create', 'x', '--A=@@1'], {home});
+		await hushOk(['create', 'x', '--A=@@1'], {home});
 		assert.equal(statSync(home).mode & 0o777, 0o700);
 		for (const name of readdirSync(home)) {
 			assert.equal(statSync(join(home, name)).mode & 0o777, 0o600, name);

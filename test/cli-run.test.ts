@@ -4,7 +4,7 @@ import {spawn} from 'node:child_process';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, test, type TestContext} from 'node:test';
-import {assertOneLineError, cliPath, hush, initHome, passphrase} from './helpers/hush-cli.js';
+import {assertOneLineError, cliPath, hush, hushOk, initHome, passphrase} from './helpers/hush-cli.js';
 
 const apiKey = 'sk-live-7f3a9c1e5b';
 const token = 'ghp_writeonly_2d8e6f';
@@ -31,8 +31,8 @@ describe('hush run', () => {
 
 	test('private:NAME and public:NAME pick between two secrets that share a name', async t => {
 		const home = await homeWithSecrets(t);
-		await hush(['set', 'shared', '--WHICH=@@public-one'], {home});
-		await hush(['set', 'shared', '--WHICH=@@private-one', '--private'], {home});
+		await hushOk(['set', 'shared', '--WHICH=@@public-one'], {home});
+		await hushOk(['set', 'shared', '--WHICH=@@private-one', '--private'], {home});
 		const script = 'console.log(process.env.WHICH)';
 		for (const [selector, expected] of [['shared', '@private-one'], ['private:shared', '@private-one'], ['public:shared', '@public-one']]) {
 			const run = await hush(['run', '--secret', selector!, '--no-masking', '--', ...node(script)], {home});
@@ -49,7 +49,7 @@ describe('hush run', () => {
 
 	test('a key in two secrets is refused, naming both, before anything runs or is logged', async t => {
 		const home = await homeWithSecrets(t);
-		await hush(['set', 'openai-work', '--OPENAI_API_KEY=@@other'], {home});
+		await hushOk(['set', 'openai-work', '--OPENAI_API_KEY=@@other'], {home});
 		const before = await hush(['audit', '--json'], {home});
 		const run = await hush(['run', '--secret', 'openai', '--secret', 'openai-work', '--', ...node('console.log("ran")')], {home});
 		assert.equal(run.code, 2);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {hush, tempHome} from './helpers/hush-cli.js';
+import {hush, hushOk, initHome, tempHome} from './helpers/hush-cli.js';
 
 const commands = ['run', 'inject', 'check', 'import', 'export', 'report', 'stale', 'rotate', 'audit', 'mcp'];
 
@@ -18,7 +18,11 @@ describe('help for the runtime and governance commands', () => {
 	});
 
 	test('--help after -- belongs to the command hush run starts', async t => {
-		const run = await hush(['run', '--secret', 'x', '--', 'cmd', '--help'], {home: tempHome(t), locked: true});
-		assert.doesNotMatch(run.stdout, /^Usage: hush run/m);
+		const home = await initHome(t);
+		await hushOk(['set', 'x', '--KEY=@@from-the-vault'], {home});
+		const child = 'console.log(`child got ${process.argv.slice(1).join(" ")}, KEY ${process.env.KEY ? "set" : "missing"}`)';
+		const run = await hush(['run', '--secret', 'x', '--', process.execPath, '-e', child, '--', '--help'], {home});
+		assert.equal(run.code, 0, run.stderr);
+		assert.equal(run.stdout, 'child got --help, KEY set\n', 'the child ran with --help and the secret; hush printed no usage');
 	});
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {cliPath, hush, initHome, listJson, passphrase, tempHome} from './helpers/hush-cli.js';
+import {cliPath, hush, hushOk, initHome, listJson, passphrase, tempHome} from './helpers/hush-cli.js';
 import {TerminalSession, shellQuote} from './helpers/tmux.js';
 
 /** Runs hush in a real terminal; the shell prints its exit status when it ends. */
@@ -14,7 +14,7 @@ function inTerminal(t: {after(fn: () => void): void}, home: string, args: string
 describe('prompts on a real terminal', () => {
 	test('the passphrase prompt is hidden and unlocks', async t => {
 		const home = await initHome(t);
-		await hush(['create', 'visible-name', '--A=@@1'], {home});
+		await hushOk(['create', 'visible-name', '--A=@@1'], {home});
 		const session = inTerminal(t, home, ['list']);
 		await session.waitFor('Vault passphrase:');
 		session.type(passphrase);
@@ -49,7 +49,7 @@ describe('prompts on a real terminal', () => {
 
 	test('delete asks for the name; a wrong answer deletes nothing', async t => {
 		const home = await initHome(t);
-		await hush(['create', 'precious', '--A=@@1'], {home});
+		await hushOk(['create', 'precious', '--A=@@1'], {home});
 		const refused = inTerminal(t, home, ['delete', 'precious'], {HUSH_PASSPHRASE: passphrase});
 		await refused.waitFor('Type its name to confirm:');
 		refused.type('precio');

@@ -1,4 +1,5 @@
-import {table} from './format.js';
+import {clockNow} from './shared/clock.js';
+import {table} from './shared/format.js';
 import type {CommandSpec} from './spec.js';
 import {HushError, InvalidInputError} from '../errors.js';
 
@@ -27,7 +28,7 @@ Examples:
 	flags: {since: {type: 'string'}, json: {type: 'boolean'}, verify: {type: 'boolean'}},
 	args: {min: 0, max: 1, names: '[NAME]'},
 	async run(context) {
-		const since = context.flags['since'] === undefined ? undefined : parseSince(String(context.flags['since']));
+		const since = context.flags['since'] === undefined ? undefined : parseSince(String(context.flags['since']), clockNow(context.io.env));
 		if (context.flags['verify'] === true) {
 			if (context.args.length > 0 || since !== undefined) {
 				throw new InvalidInputError('--verify checks the whole log: drop NAME and --since');
@@ -81,7 +82,7 @@ Examples:
 };
 
 /** A date, an ISO time, or a duration back from now (`7d`, `12h`, `2w`). */
-export function parseSince(text: string, now = Date.now()): string {
+export function parseSince(text: string, now: number): string {
 	const duration = /^(\d+)([hdw])$/.exec(text);
 	if (duration) {
 		const unit = {h: 3_600_000, d: 86_400_000, w: 604_800_000}[duration[2] as 'h' | 'd' | 'w'];

@@ -1,6 +1,6 @@
 import {formatDotenv, formatShell} from '../runtime/dotenv.js';
 import {InvalidInputError} from '../errors.js';
-import {privateFlag} from './secret-flags.js';
+import {privateFlag} from './shared/secret-flags.js';
 import type {CommandSpec} from './spec.js';
 
 const formats = {dotenv: formatDotenv, shell: formatShell, json: (values: Record<string, string>) => `${JSON.stringify(values, null, 2)}\n`};

@@ -4,8 +4,8 @@ import {parseDotenv} from '../runtime/dotenv.js';
 import {readPipedInput, readTextFile} from '../runtime/read-input.js';
 import {HushError, InvalidInputError} from '../errors.js';
 import {type SecretValues, assertValidName, assertValidValues} from '../vault/model.js';
-import {visibility} from './format.js';
-import {metadataFlags, metadataFromFlags, metadataHelp, privateFlag} from './secret-flags.js';
+import {visibility} from './shared/format.js';
+import {metadataFlags, metadataFromFlags, metadataHelp, privateFlag} from './shared/secret-flags.js';
 import type {CommandContext, CommandSpec} from './spec.js';
 
 /** `hush import SOURCE …`: each source is one function, so more sources slot in beside these. */

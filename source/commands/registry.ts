@@ -1,22 +1,37 @@
 import {audit} from './audit.js';
-import {check} from './check.js';
-import {report, stale} from './governance.js';
-import {exportCommand} from './export.js';
-import {importCommand} from './import.js';
-import {inject} from './inject.js';
-import {mcp} from './mcp.js';
 import {withAutoSync} from './auto-sync.js';
-import {get, list, show} from './read-secret.js';
+import {check} from './check.js';
+import {clone} from './clone.js';
+import {conflicts} from './conflicts.js';
+import {create} from './create.js';
+import {remove} from './delete.js';
+import {exportCommand} from './export.js';
+import {get} from './get.js';
+import {importCommand} from './import.js';
+import {init} from './init.js';
+import {inject} from './inject.js';
+import {list} from './list.js';
+import {lock} from './lock.js';
+import {mcp} from './mcp.js';
+import {passwd} from './passwd.js';
+import {remote} from './remote.js';
+import {rename} from './rename.js';
+import {report} from './report.js';
+import {resolve} from './resolve.js';
 import {rotate} from './rotate.js';
 import {run} from './run.js';
-import {remove, rename} from './manage-secret.js';
-import {serve, server} from './server.js';
+import {serve} from './serve.js';
+import {server} from './server.js';
+import {set} from './set.js';
+import {show} from './show.js';
 import type {CommandSpec} from './spec.js';
-import {clone, conflicts, remote, resolve, status, syncCommand} from './sync.js';
-import {init, lock, passwd, unlock} from './vault-admin.js';
-import {create, set, update} from './write-secret.js';
+import {stale} from './stale.js';
+import {status} from './status.js';
+import {syncCommand} from './sync.js';
+import {unlock} from './unlock.js';
+import {update} from './update.js';
 
-/** Every command, in the order `hush --help` lists them. */
+/** Every command, in the order `hush --help` lists them. One file per command, named after it. */
 export const commands: readonly CommandSpec[] = [
 	init, set, create, update, show, get, list, remove, rename, unlock, lock, passwd,
 	run, inject, check, importCommand, exportCommand, report, stale, rotate, audit, mcp,

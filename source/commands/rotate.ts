@@ -1,10 +1,10 @@
-import {readValuesFromEnvironment} from '../inputs/environment.js';
+import {readValuesFromEnvironment} from '../inputs/env-variables.js';
 import {canPrompt, promptLine} from '../inputs/prompt.js';
 import {readValueFromStdin} from '../inputs/stdin.js';
 import {readTextFile} from '../inputs/value-file.js';
 import {HushError, InvalidInputError} from '../errors.js';
 import {assertValidKey, assertValidName, assertValidValue} from '../vault/model.js';
-import {privateFlag} from './secret-flags.js';
+import {privateFlag} from './shared/secret-flags.js';
 import type {CommandContext, CommandSpec} from './spec.js';
 
 export const rotate: CommandSpec = {

@@ -1,7 +1,7 @@
 import {InvalidInputError} from '../errors.js';
 import {type SecretValues, assertValidKey, assertValidValue} from '../vault/model.js';
 import {type Assignment, resolveAssignments} from './assignments.js';
-import {readValuesFromEnvironment} from './environment.js';
+import {readValuesFromEnvironment} from './env-variables.js';
 import {parseKeychainSpec, readValuesFromKeychain} from './keychain.js';
 import {promptForValues} from './interactive.js';
 import type {PromptStreams} from './prompt.js';

@@ -1,3 +1,4 @@
+import {describeError} from '../errors.js';
 import {assertValidKey} from '../vault/model.js';
 import {type PromptStreams, assertCanPrompt, promptLine} from './prompt.js';
 
@@ -17,7 +18,7 @@ export async function promptForValues(streams: PromptStreams): Promise<Array<[st
 		try {
 			assertValidKey(key);
 		} catch (error) {
-			streams.stderr.write(`${(error as Error).message}\n`);
+			streams.stderr.write(`${describeError(error)}\n`);
 			continue;
 		}
 

@@ -53,6 +53,21 @@ export function hush(args: readonly string[], options: RunOptions): Promise<Run>
 	});
 }
 
+/** Runs hush for a set-up step: the test fails there, with hush's message, unless it exits 0. */
+export async function hushOk(args: readonly string[], options: RunOptions): Promise<Run> {
+	const run = await hush(args, options);
+	if (run.code !== 0) {
+		throw new Error(`hush ${args.join(' ')} exited ${run.code ?? run.signal}: ${run.stderr}`);
+	}
+
+	return run;
+}
+
+/** Environment for a hush that measures ages from `at` (HUSH_NOW, read by source/commands/shared/clock.ts). */
+export function clockAt(at: number): {HUSH_NOW: string} {
+	return {HUSH_NOW: new Date(at).toISOString()};
+}
+
 /** stderr is exactly one line, from hush, with no stack trace. */
 export function assertOneLineError(run: Run, pattern: RegExp): void {
 	if (!/^hush: [^\n]+\n$/.test(run.stderr) || !pattern.test(run.stderr)) {

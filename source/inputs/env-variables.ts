@@ -1,6 +1,9 @@
 import {InvalidInputError} from '../errors.js';
 
-/** `--env KEY` reads $KEY; `--env KEY=VAR` reads $VAR into KEY. */
+/**
+ * A value source: `--env KEY` reads $KEY; `--env KEY=VAR` reads $VAR into KEY. (Not to be confused
+ * with runtime/environment.ts, which builds the environment `hush run` gives its child.)
+ */
 export function readValuesFromEnvironment(specs: readonly string[], env: NodeJS.ProcessEnv): Array<[string, string]> {
 	return specs.map(spec => {
 		const [key = '', variable = key] = spec.split('=', 2);

@@ -1,7 +1,7 @@
-import type {SecretSummary} from '../vault/model.js';
+import type {SecretSummary} from '../../vault/model.js';
 
-/** How long ago `iso` was, in the largest whole unit: "3d", "5h", "just now". */
-export function age(iso: string | null, now = Date.now()): string {
+/** How long before `now` (see clock.ts) `iso` was, in the largest whole unit: "3d ago", "5h ago", "just now". */
+export function age(iso: string | null, now: number): string {
 	if (!iso) {
 		return 'never';
 	}

@@ -1,7 +1,7 @@
-import {collectValues} from '../inputs/collect-values.js';
-import {InvalidInputError} from '../errors.js';
-import {type SecretMetadataInput, type SecretValues, assertValidType} from '../vault/model.js';
-import type {CommandContext, FlagSpecs} from './spec.js';
+import {collectValues} from '../../inputs/collect-values.js';
+import {InvalidInputError} from '../../errors.js';
+import {type SecretMetadataInput, type SecretValues, assertValidType} from '../../vault/model.js';
+import type {CommandContext, FlagSpecs} from '../spec.js';
 
 /** Flags that supply values, shared by set, create and update. */
 export const valueFlags = {

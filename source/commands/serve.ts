@@ -1,0 +1,59 @@
+import {InvalidInputError} from '../errors.js';
+import {loadServer, serverOutput} from './shared/server-output.js';
+import type {CommandSpec} from './spec.js';
+
+export const serve: CommandSpec = {
+	name: 'serve',
+	summary: 'Run the sync server (stores only ciphertext)',
+	usage: 'hush serve [--db FILE|postgres://…] [--host 127.0.0.1] [--port 8787]',
+	help: `Serves the sync API until SIGTERM or Ctrl-C, then finishes requests in flight and stops.
+The database is a SQLite file (default: server.db in HUSH_HOME, or HUSH_SERVER_DB) or a
+PostgreSQL URL; its schema is created or upgraded on start. Create the first admin token with
+'hush server init'. Prints one ready line on stdout once it accepts connections.
+
+Options:
+  --db FILE|URL        SQLite file, or postgres://user@host/db (several servers may share one)
+  --host ADDR          address to listen on (default 127.0.0.1)
+  --port N             port (default 8787; 0 picks a free one)
+  --tls-cert F --tls-key F   serve HTTPS
+  --max-body BYTES     largest request body (default 8 MiB)
+  --max-records N      most records per push (default 1000)
+  --rate-limit N       requests per minute per token (default 6000; 0 = no limit)
+
+Examples:
+  hush serve
+  hush serve --db postgres://hush@db.internal/hush --host 0.0.0.0 --tls-cert cert.pem --tls-key key.pem`,
+	flags: {
+		db: {type: 'string'},
+		host: {type: 'string'},
+		port: {type: 'number'},
+		tlsCert: {type: 'string'},
+		tlsKey: {type: 'string'},
+		maxBody: {type: 'number'},
+		maxRecords: {type: 'number'},
+		rateLimit: {type: 'number'},
+	},
+	args: {min: 0, max: 0, names: ''},
+	async run(context) {
+		const {flags} = context;
+		const port = (flags['port'] as number | undefined) ?? 8787;
+		if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+			throw new InvalidInputError('--port takes a port number (0–65535)');
+		}
+
+		const server = await loadServer();
+		return server.serve(
+			{
+				db: server.resolveDb(flags['db'] as string | undefined, context.io.env),
+				host: (flags['host'] as string | undefined) ?? '127.0.0.1',
+				port,
+				tlsCert: flags['tlsCert'] as string | undefined,
+				tlsKey: flags['tlsKey'] as string | undefined,
+				bodyLimit: flags['maxBody'] as number | undefined,
+				maxRecords: flags['maxRecords'] as number | undefined,
+				rateLimit: flags['rateLimit'] as number | undefined,
+			},
+			serverOutput(context),
+		);
+	},
+};

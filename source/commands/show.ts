@@ -1,0 +1,80 @@
+import {clockNow} from './shared/clock.js';
+import {age, mask, visibility} from './shared/format.js';
+import {privateFlag} from './shared/secret-flags.js';
+import type {CommandSpec} from './spec.js';
+import type {SecretSummary} from '../vault/model.js';
+
+export const show: CommandSpec = {
+	name: 'show',
+	summary: 'Show a secret\'s metadata and keys, values masked',
+	usage: 'hush show NAME [--show-values] [--private=true|false] [--json]',
+	help: `Shows metadata and key names; values stay masked unless --show-values (which is logged in the
+audit log). Write-only secrets never show their values.
+
+Options:
+  --show-values         print the values too
+  --private=true|false  pick the private or public secret of that name
+  --json                print a SecretSummary object (with "values" when --show-values)
+
+Examples:
+  hush show openai-creds
+  hush show openai-creds --show-values --json | jq -r .values.OPENAI_API_KEY`,
+	flags: {showValues: {type: 'boolean'}, private: {type: 'boolean'}, json: {type: 'boolean'}},
+	args: {min: 1, max: 1, names: 'NAME'},
+	async run(context) {
+		const now = clockNow(context.io.env);
+		const vault = await context.vault();
+		const lookup = {private: privateFlag(context.flags)};
+		const reference = context.args[0]!;
+		if (context.flags['showValues'] === true) {
+			const revealed = vault.revealSecret(reference, {...lookup, allowWriteOnly: false});
+			try {
+				const {summary} = revealed;
+				if (context.flags['json'] === true) {
+					context.printJson({...summary, values: revealed.values});
+				} else {
+					context.io.stdout.write(describe(summary, now, key => indent(revealed.get(key))));
+				}
+			} finally {
+				revealed.wipe();
+			}
+
+			return;
+		}
+
+		const summary = vault.describeSecret(reference, lookup);
+		if (context.flags['json'] === true) {
+			context.printJson(summary);
+		} else {
+			context.io.stdout.write(describe(summary, now, () => (summary.writeOnly ? '(write-only)' : mask)));
+		}
+	},
+};
+
+function describe(summary: SecretSummary, now: number, value: (key: string) => string): string {
+	const rows: Array<[string, string]> = [
+		['id', summary.id],
+		['visibility', visibility(summary)],
+		['type', summary.type],
+		['description', summary.description || '—'],
+		['integration', summary.integration || '—'],
+		['write-only', summary.writeOnly ? 'yes' : 'no'],
+		['created', `${summary.createdAt} by ${summary.createdBy}`],
+		['updated', `${summary.updatedAt} (${age(summary.updatedAt, now)})`],
+		['last used', summary.lastUsedAt ? `${summary.lastUsedAt} (${age(summary.lastUsedAt, now)})` : 'never'],
+		['expires', summary.expiresAt ?? 'never'],
+	];
+	const width = Math.max(...summary.keys.map(key => key.length), 0);
+	return [
+		summary.name,
+		...rows.map(([label, text]) => `  ${label.padEnd(12)} ${text}`),
+		'  keys',
+		...summary.keys.map(key => `    ${key.padEnd(width)}  ${value(key)}`),
+		'',
+	].join('\n');
+}
+
+/** Multi-line values (certificates) continue under their first line. */
+function indent(text: string): string {
+	return text.replaceAll('\n', '\n      ');
+}
