@@ -1,5 +1,5 @@
 import {audit} from './audit.js';
-import {withAutoSync} from './auto-sync.js';
+import {withAutoSync} from './shared/auto-sync.js';
 import {check} from './check.js';
 import {clone} from './clone.js';
 import {conflicts} from './conflicts.js';

@@ -1,5 +1,5 @@
-import {describeError} from '../errors.js';
-import type {CommandSpec} from './spec.js';
+import {describeError} from '../../errors.js';
+import type {CommandSpec} from '../spec.js';
 
 /**
  * Optional auto-sync (`hush remote auto-sync on`; off by default): after a command that changed
@@ -22,7 +22,7 @@ export function withAutoSync(spec: CommandSpec): CommandSpec {
 			}
 
 			try {
-				const {sync} = await import('../sync/index.js');
+				const {sync} = await import('../../sync/index.js');
 				const report = await sync(vault);
 				if (report.conflicts > 0) {
 					context.say(`hush: warning: auto-sync found ${report.conflicts} conflict(s): see hush conflicts`);
