@@ -153,7 +153,7 @@ async function fillGaps(context: CommandContext, vault: Vault, checks: readonly 
 			context.say(`Secret ${reference.name} is missing: enter its keys and values (empty key name to skip).`);
 			values = Object.fromEntries(await promptForValues(streams));
 		} else {
-			const value = await promptLine(streams, `Value for ${reference.name}.${reference.key} (hidden, empty to skip): `, {hidden: true});
+			const value = await promptLine(streams, `Value for ${visible(`${reference.name}.${reference.key}`)} (hidden, empty to skip): `, {hidden: true});
 			values = value === '' ? {} : {[reference.key]: value};
 		}
 
