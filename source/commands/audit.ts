@@ -65,7 +65,7 @@ Examples:
 			return;
 		}
 
-		context.io.stdout.write(
+		context.print(
 			table(
 				['SEQ', 'TIME', 'ACTOR', 'ACTION', 'SECRET', 'COMMAND'],
 				rows.map(row => [

@@ -6,6 +6,7 @@ import {InvalidInputError} from '../errors.js';
 import type {SecretValues} from '../vault/model.js';
 import type {Vault} from '../vault/vault.js';
 import type {CommandContext, CommandSpec} from './spec.js';
+import {visible} from '../text/visible.js';
 
 export const validationLevels = ['NONE', 'SECRET_EXISTS', 'SECRET_AND_KEY_EXISTS'] as const;
 export type ValidationLevel = (typeof validationLevels)[number];
@@ -103,7 +104,7 @@ Examples:
 				...present.map(result => `present  ${label(result)}`),
 				...missing.map(result => `missing  ${result.reference.text}  (${result.reason!})`),
 			];
-			context.io.stdout.write(`${lines.join('\n')}\n`);
+			context.print(`${lines.map(line => visible(line)).join('\n')}\n`);
 		}
 
 		if (missing.length > 0) {
@@ -152,7 +153,7 @@ async function fillGaps(context: CommandContext, vault: Vault, checks: readonly 
 			context.say(`Secret ${reference.name} is missing: enter its keys and values (empty key name to skip).`);
 			values = Object.fromEntries(await promptForValues(streams));
 		} else {
-			const value = await promptLine(streams, `Value for ${reference.name}.${reference.key} (hidden, empty to skip): `, {hidden: true});
+			const value = await promptLine(streams, `Value for ${visible(`${reference.name}.${reference.key}`)} (hidden, empty to skip): `, {hidden: true});
 			values = value === '' ? {} : {[reference.key]: value};
 		}
 

@@ -1,5 +1,6 @@
 import {loadSync} from './shared/sync-client.js';
 import type {CommandSpec} from './spec.js';
+import {visible} from '../text/visible.js';
 
 export const conflicts: CommandSpec = {
 	name: 'conflicts',
@@ -27,7 +28,8 @@ Examples:
 		}
 
 		for (const entry of list) {
-			context.io.stdout.write(`${entry.name}  ${entry.id}  ${entry.detail.join('; ')}${entry.kind === 'conflict' ? `  (here: ${entry.local}; server: ${entry.remote})` : ''}\n`);
+			const line = `${entry.name}  ${entry.id}  ${entry.detail.join('; ')}${entry.kind === 'conflict' ? `  (here: ${entry.local}; server: ${entry.remote})` : ''}`;
+			context.print(`${visible(line)}\n`);
 		}
 	},
 };

@@ -3,6 +3,7 @@ import {HushError} from '../errors.js';
 import {visibility} from './shared/format.js';
 import {privateFlag} from './shared/secret-flags.js';
 import type {CommandSpec} from './spec.js';
+import {visible} from '../text/visible.js';
 
 export const remove: CommandSpec = {
 	name: 'delete',
@@ -32,7 +33,7 @@ Examples:
 		if (context.flags['yes'] !== true) {
 			const typed = await promptLine(
 				{stdin: io.stdin, stderr: io.stderr},
-				`Delete ${visibility(target)} secret ${target.name} with ${target.keys.length} key(s)? Type its name to confirm: `,
+				`Delete ${visibility(target)} secret ${visible(target.name)} with ${target.keys.length} key(s)? Type its name to confirm: `,
 			);
 			if (typed.trim() !== target.name) {
 				throw new HushError(`not deleted: the name did not match`);

@@ -67,7 +67,7 @@ Examples:
 			return;
 		}
 
-		context.io.stdout.write(
+		context.print(
 			table(
 				['NAME', 'VISIBILITY', 'TYPE', 'KEYS', 'INTEGRATION', 'UPDATED', 'USED'],
 				secrets.map(secret => [

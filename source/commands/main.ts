@@ -6,6 +6,7 @@ import {parseArgs} from './parse-args.js';
 import {commands, findCommand} from './registry.js';
 import type {CommandContext, CommandSpec, Io} from './spec.js';
 import {releaseAbandonedKeychainCalls} from '../keychain/keychain.js';
+import {visible, visibleLines} from '../text/visible.js';
 
 export const version = packageJson.version;
 
@@ -88,7 +89,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 						methods,
 						ask: askOnTerminal(io),
 						lockedHint,
-						warn: message => io.stderr.write(`hush: warning: ${message}\n`),
+						warn: message => io.stderr.write(`hush: warning: ${visible(message)}\n`),
 					});
 					({vault, by: unlockedBy} = unlocked);
 				}
@@ -96,8 +97,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 				return vault;
 			},
 			unlockedBy: () => unlockedBy,
+			print(text) {
+				io.stdout.write(visibleLines(text));
+			},
 			say(message) {
-				io.stderr.write(`${message}\n`);
+				io.stderr.write(`${visible(message)}\n`);
 			},
 			printJson(value) {
 				io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -130,13 +134,13 @@ async function openTui(io: Io): Promise<number> {
 /** One line on stderr. A stack trace only for hush's own bugs, and only with HUSH_DEBUG=1. */
 function reportError(error: unknown, io: Io): number {
 	if (error instanceof HushError) {
-		io.stderr.write(`hush: ${error.message}\n`);
+		io.stderr.write(`hush: ${visible(error.message)}\n`);
 		return error.exitCode;
 	}
 
-	io.stderr.write(`hush: ${describeError(error)}${io.env['HUSH_DEBUG'] ? '' : ' (set HUSH_DEBUG=1 for details)'}\n`);
+	io.stderr.write(`hush: ${visible(describeError(error))}${io.env['HUSH_DEBUG'] ? '' : ' (set HUSH_DEBUG=1 for details)'}\n`);
 	if (io.env['HUSH_DEBUG'] && error instanceof Error && error.stack) {
-		io.stderr.write(`${error.stack}\n`);
+		io.stderr.write(`${visibleLines(error.stack)}\n`);
 	}
 
 	return ExitCode.failure;

@@ -1,6 +1,7 @@
 import {ExitCode, InvalidInputError} from '../errors.js';
 import {loadSync, readToken} from './shared/sync-client.js';
 import type {CommandSpec} from './spec.js';
+import {visible} from '../text/visible.js';
 
 export const remote: CommandSpec = {
 	name: 'remote',
@@ -39,7 +40,7 @@ Examples:
 			if (flags['json']) {
 				context.printJson(shown);
 			} else if (shown) {
-				context.io.stdout.write(`${shown.url}\nvault ${shown.vaultId}\nauto-sync ${shown.autoSync ? 'on' : 'off'}\n`);
+				context.print(`${visible(shown.url)}\nvault ${visible(shown.vaultId)}\nauto-sync ${shown.autoSync ? 'on' : 'off'}\n`);
 			} else {
 				context.say('No remote: hush remote add URL');
 				return ExitCode.failure;

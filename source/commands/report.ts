@@ -1,6 +1,7 @@
 import type {SecretSummary} from '../vault/model.js';
 import {clockNow} from './shared/clock.js';
 import type {CommandSpec} from './spec.js';
+import {visible} from '../text/visible.js';
 
 const dayMs = 86_400_000;
 const expiryWindowDays = 30;
@@ -67,7 +68,7 @@ Examples:
 		const counts = (record: Record<string, number>) =>
 			Object.entries(record)
 				.sort(([a], [b]) => (a < b ? -1 : 1))
-				.map(([key, value]) => `${key} ${value}`)
+				.map(([key, value]) => `${visible(key)} ${value}`)
 				.join(', ') || '—';
 		const lines = [
 			`secrets        ${result.total}`,
@@ -75,10 +76,10 @@ Examples:
 			`by visibility  private ${result.byVisibility.private}, public ${result.byVisibility.public}`,
 			`by integration ${counts(result.byIntegration)}`,
 			`write-only     ${result.writeOnly}`,
-			`never used     ${result.neverUsed.length}${result.neverUsed.length > 0 ? `: ${result.neverUsed.join(', ')}` : ''}`,
+			`never used     ${result.neverUsed.length}${result.neverUsed.length > 0 ? `: ${result.neverUsed.map(name => visible(name)).join(', ')}` : ''}`,
 			`expiring within ${expiryWindowDays} days: ${result.expiringSoon.length}`,
-			...result.expiringSoon.map(entry => `  ${entry.name} (${entry.private ? 'private' : 'public'})  ${entry.expiresAt}${entry.expired ? '  EXPIRED' : ''}`),
+			...result.expiringSoon.map(entry => `  ${visible(entry.name)} (${entry.private ? 'private' : 'public'})  ${visible(entry.expiresAt)}${entry.expired ? '  EXPIRED' : ''}`),
 		];
-		context.io.stdout.write(`${lines.join('\n')}\n`);
+		context.print(`${lines.join('\n')}\n`);
 	},
 };

@@ -1,6 +1,7 @@
 import {InvalidInputError} from '../errors.js';
 import {loadServer, serverOutput} from './shared/server-output.js';
 import type {CommandSpec} from './spec.js';
+import {visible} from '../text/visible.js';
 
 export const server: CommandSpec = {
 	name: 'server',
@@ -50,9 +51,8 @@ Examples:
 				context.printJson(tokens);
 			} else {
 				for (const token of tokens) {
-					context.io.stdout.write(
-						`${token.id}  ${token.user}  ${token.perms.join(',')}  ${token.vaultId ?? 'any vault'}  created ${token.createdAt}${token.revokedAt ? `  revoked ${token.revokedAt}` : ''}\n`,
-					);
+					const line = `${token.id}  ${token.user}  ${token.perms.join(',')}  ${token.vaultId ?? 'any vault'}  created ${token.createdAt}${token.revokedAt ? `  revoked ${token.revokedAt}` : ''}`;
+					context.print(`${visible(line)}\n`);
 				}
 			}
 

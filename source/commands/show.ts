@@ -3,6 +3,7 @@ import {age, mask, visibility} from './shared/format.js';
 import {privateFlag} from './shared/secret-flags.js';
 import type {CommandSpec} from './spec.js';
 import type {SecretSummary} from '../vault/model.js';
+import {visible, visibleLines} from '../text/visible.js';
 
 export const show: CommandSpec = {
 	name: 'show',
@@ -33,7 +34,7 @@ Examples:
 				if (context.flags['json'] === true) {
 					context.printJson({...summary, values: revealed.values});
 				} else {
-					context.io.stdout.write(describe(summary, now, key => indent(revealed.get(key))));
+					context.print(describe(summary, now, key => indent(visibleLines(revealed.get(key)))));
 				}
 			} finally {
 				revealed.wipe();
@@ -46,11 +47,12 @@ Examples:
 		if (context.flags['json'] === true) {
 			context.printJson(summary);
 		} else {
-			context.io.stdout.write(describe(summary, now, () => (summary.writeOnly ? '(write-only)' : mask)));
+			context.print(describe(summary, now, () => (summary.writeOnly ? '(write-only)' : mask)));
 		}
 	},
 };
 
+/** Every field one line, control characters made visible; a revealed value keeps its line breaks. */
 function describe(summary: SecretSummary, now: number, value: (key: string) => string): string {
 	const rows: Array<[string, string]> = [
 		['id', summary.id],
@@ -64,12 +66,13 @@ function describe(summary: SecretSummary, now: number, value: (key: string) => s
 		['last used', summary.lastUsedAt ? `${summary.lastUsedAt} (${age(summary.lastUsedAt, now)})` : 'never'],
 		['expires', summary.expiresAt ?? 'never'],
 	];
-	const width = Math.max(...summary.keys.map(key => key.length), 0);
+	const keys = summary.keys.map(key => visible(key));
+	const width = Math.max(...keys.map(key => key.length), 0);
 	return [
-		summary.name,
-		...rows.map(([label, text]) => `  ${label.padEnd(12)} ${text}`),
+		visible(summary.name),
+		...rows.map(([label, text]) => `  ${label.padEnd(12)} ${visible(text)}`),
 		'  keys',
-		...summary.keys.map(key => `    ${key.padEnd(width)}  ${value(key)}`),
+		...summary.keys.map((key, index) => `    ${keys[index]!.padEnd(width)}  ${value(key)}`),
 		'',
 	].join('\n');
 }

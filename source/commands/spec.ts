@@ -34,7 +34,13 @@ export type CommandContext = {
 	vault(methods?: readonly UnlockMethod[]): Promise<Vault>;
 	/** How {@link vault} opened the vault; undefined before it has. */
 	unlockedBy(): UnlockedBy | undefined;
-	/** A message for the person at the terminal, on stderr. */
+	/**
+	 * Human-readable output on stdout. Control characters that reach it (from a planted record, say)
+	 * are shown as visible escapes (source/text/visible.ts); newlines stay. Data that must stay exact
+	 * (`get`, `export`, a session token) is written to `io.stdout` directly, and JSON via printJson.
+	 */
+	print(text: string): void;
+	/** One line for the person at the terminal, on stderr; control characters (line breaks too) escaped. */
 	say(message: string): void;
 	/** Structured output on stdout. */
 	printJson(value: unknown): void;

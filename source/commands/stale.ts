@@ -37,7 +37,7 @@ Examples:
 		if (context.flags['json'] === true) {
 			context.printJson(found.map(secret => ({...secret, ageDays: Math.floor((now - Date.parse(secret.updatedAt)) / dayMs)})));
 		} else if (found.length > 0) {
-			context.io.stdout.write(
+			context.print(
 				table(
 					['NAME', 'VISIBILITY', 'UPDATED', 'AGE'],
 					found.map(secret => [secret.name, visibility(secret), secret.updatedAt, age(secret.updatedAt, now)]),

@@ -1,5 +1,6 @@
 import {loadSync} from './shared/sync-client.js';
 import type {CommandSpec} from './spec.js';
+import {visible} from '../text/visible.js';
 
 export const status: CommandSpec = {
 	name: 'status',
@@ -18,7 +19,7 @@ export const status: CommandSpec = {
 			return;
 		}
 
-		context.io.stdout.write(
+		context.print(
 			[
 				`vault      ${shown.vaultId}`,
 				`unlocked   by ${shown.unlockedBy}`,
@@ -28,7 +29,9 @@ export const status: CommandSpec = {
 				`synced     ${shown.synced}`,
 				`pending    ${shown.pending}`,
 				`conflicts  ${shown.conflicts}${shown.conflicts ? ' (hush conflicts)' : ''}`,
-			].join('\n') + '\n',
+			]
+				.map(line => visible(line))
+				.join('\n') + '\n',
 		);
 	},
 };

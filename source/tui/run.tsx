@@ -4,6 +4,7 @@ import {firstLine} from '../errors.js';
 import {App} from './app.js';
 import {defaultServices} from './services.js';
 import {restoreTerminal} from './terminal.js';
+import {visible, visibleLines} from '../text/visible.js';
 
 export type TuiIo = {
 	stdin: NodeJS.ReadStream;
@@ -55,9 +56,9 @@ export async function runFullScreen(element: (quit: () => void) => ReactElement,
 		}
 
 		restoreTerminal(io.stdin, io.stdout);
-		io.stderr.write(`hush: unexpected error in the TUI: ${firstLine(error)}${io.env['HUSH_DEBUG'] ? '' : ' (set HUSH_DEBUG=1 for details)'}\n`);
+		io.stderr.write(`hush: unexpected error in the TUI: ${visible(firstLine(error))}${io.env['HUSH_DEBUG'] ? '' : ' (set HUSH_DEBUG=1 for details)'}\n`);
 		if (io.env['HUSH_DEBUG'] && error instanceof Error && error.stack) {
-			io.stderr.write(`${error.stack}\n`);
+			io.stderr.write(`${visibleLines(error.stack)}\n`);
 		}
 
 		process.exit(1);

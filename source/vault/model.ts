@@ -1,4 +1,5 @@
 import {InvalidInputError} from '../errors.js';
+import {firstUnsafeCharacter} from '../text/visible.js';
 
 export const secretTypes = ['generic', 'token', 'credentials', 'url', 'certificate', 'env_var'] as const;
 export type SecretType = (typeof secretTypes)[number];
@@ -93,13 +94,34 @@ export function assertValidMetadata(meta: SecretMetadataInput): void {
 
 	for (const field of ['description', 'integration'] as const) {
 		const text = meta[field];
-		if (text !== undefined && text.length > maxMetadataTextLength) {
-			throw new InvalidInputError(`${field} is too long: at most ${maxMetadataTextLength} characters`);
+		if (text !== undefined) {
+			assertPrintableText(field, text);
+			if (text.length > maxMetadataTextLength) {
+				throw new InvalidInputError(`${field} is too long: at most ${maxMetadataTextLength} characters`);
+			}
 		}
 	}
 
-	if (meta.expiresAt !== undefined && meta.expiresAt !== null && Number.isNaN(Date.parse(meta.expiresAt))) {
-		throw new InvalidInputError(`invalid expiry ${JSON.stringify(truncate(meta.expiresAt))}`);
+	if (meta.expiresAt !== undefined && meta.expiresAt !== null) {
+		assertPrintableText('expiry', meta.expiresAt);
+		if (Number.isNaN(Date.parse(meta.expiresAt))) {
+			throw new InvalidInputError(`invalid expiry ${JSON.stringify(truncate(meta.expiresAt))}`);
+		}
+	}
+}
+
+/**
+ * Free text hush stores and later prints (description, integration, expiry, the audit actor and
+ * command) holds no control characters (C0, DEL, C1), line separators or bidi overrides: they
+ * would reach a terminal as escape sequences, or reorder what a reader sees. The message names the
+ * character, never echoes the text.
+ */
+export function assertPrintableText(field: string, text: string): void {
+	const unsafe = firstUnsafeCharacter(text);
+	if (unsafe !== undefined) {
+		throw new InvalidInputError(
+			`${field} holds the control character ${unsafe}: use printable text only (no escape sequences, line breaks, tabs or bidi overrides)`,
+		);
 	}
 }
 

@@ -7,7 +7,7 @@ import {StagedVaultFile, openVaultFile} from './file.js';
 import {type KdfParams, assertKdfParamsAllowed, defaultKdfParams, deriveArgon2id} from './kdf.js';
 import {wrapWithPassphrase} from './keyslots.js';
 import {findSecret, resolveIncludingDeleted, resolveSecret} from './lookup.js';
-import {type SecretSummary, type SecretValues, assertValidMetadata, assertValidName, assertValidValues} from './model.js';
+import {type SecretSummary, type SecretValues, assertPrintableText, assertValidMetadata, assertValidName, assertValidValues} from './model.js';
 import {
 	type ActorContext,
 	type CreateSecretOptions,
@@ -43,12 +43,14 @@ export class Vault {
 		rootKey: Uint8Array,
 		context: ActorContext,
 	) {
+		assertPrintableActor(context);
 		this.#core = new VaultCore(path, id, db, rootKey, context);
 	}
 
 	/** Creates a new vault under `home` and returns it unlocked. */
 	static async init(options: InitVaultOptions): Promise<Vault> {
 		assertPassphraseStrength(options.passphrase);
+		assertPrintableActor(options);
 		const params: KdfParams = {...defaultKdfParams, ...options.kdf, algorithm: 'argon2id'};
 		assertKdfParamsAllowed(params);
 		const home = resolveHome(options.home);
@@ -274,5 +276,15 @@ export class Vault {
 	 */
 	syncStore(): SyncStore {
 		return new VaultSyncStore(this.#core);
+	}
+}
+
+/** The actor and command end up in the audit log and as `createdBy`, which hush prints. */
+function assertPrintableActor(context: ActorContext): void {
+	for (const field of ['actor', 'command'] as const) {
+		const text = context[field];
+		if (text !== undefined) {
+			assertPrintableText(field, text);
+		}
 	}
 }

@@ -1,3 +1,4 @@
+import {visible} from '../../text/visible.js';
 import type {SecretSummary} from '../../vault/model.js';
 
 /** How long before `now` (see clock.ts) `iso` was, in the largest whole unit: "3d ago", "5h ago", "just now". */
@@ -21,8 +22,13 @@ export function visibility(summary: Pick<SecretSummary, 'private'>): string {
 	return summary.private ? 'private' : 'public';
 }
 
-/** Left-aligned columns separated by two spaces; the last column is not padded. */
-export function table(header: string[], rows: string[][]): string {
+/**
+ * Left-aligned columns separated by two spaces; the last column is not padded. Every cell is one
+ * line with its control characters made visible (see text/visible.ts), so a planted escape or line
+ * break can neither reach the terminal nor forge a row.
+ */
+export function table(header: string[], unsafeRows: string[][]): string {
+	const rows = unsafeRows.map(row => row.map(cell => visible(cell)));
 	const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => (row[column] ?? '').length)));
 	const line = (cells: string[]) =>
 		cells

@@ -1,5 +1,6 @@
 import {Text} from 'ink';
 import {useTheme} from '../theme.js';
+import {visible} from '../../text/visible.js';
 
 export type TextFieldProps = {
 	readonly label: string;
@@ -22,16 +23,17 @@ export function bullets(value: string): string {
 /** One line: label, value (or bullets), and a cursor block when focused. Editing lives in the reducers. */
 export function TextField({label, value, hidden = false, focused, labelWidth = label.length, placeholder = '', width}: TextFieldProps) {
 	const theme = useTheme();
-	const shown = hidden ? bullets(value) : value;
+	// The form opens with a secret's stored description and integration: shown escaped, never raw.
+	const shown = hidden ? bullets(value) : visible(value);
 	const room = Math.max(1, width - labelWidth - 3);
 	const chars = [...shown];
-	const visible = chars.length > room ? `…${chars.slice(chars.length - room + 1).join('')}` : shown;
+	const tail = chars.length > room ? `…${chars.slice(chars.length - room + 1).join('')}` : shown;
 	return (
 		<Text wrap="truncate">
 			<Text color={focused ? theme.accent : undefined} bold={focused}>
 				{focused ? '›' : ' '} {label.padEnd(labelWidth)}{' '}
 			</Text>
-			{visible === '' && !focused ? <Text color={theme.muted}>{placeholder}</Text> : <Text>{visible}</Text>}
+			{tail === '' && !focused ? <Text color={theme.muted}>{placeholder}</Text> : <Text>{tail}</Text>}
 			{focused ? <Text inverse> </Text> : null}
 		</Text>
 	);

@@ -1,4 +1,5 @@
 import type {SecretSummary} from '../../vault/model.js';
+import {visible} from '../../text/visible.js';
 
 export const sortOrders = ['name', 'updated', 'used'] as const;
 export type SortOrder = (typeof sortOrders)[number];
@@ -166,12 +167,17 @@ export function scrollOffset(cursor: number, previousOffset: number, height: num
 	return Math.max(0, offset);
 }
 
-/** Fits text into exactly `width` columns: cut with an ellipsis, or padded. */
-export function fit(text: string, width: number): string {
+/**
+ * Fits text into exactly `width` columns: cut with an ellipsis, or padded. Control characters
+ * (a planted OSC 8 link or OSC 52 clipboard write, a line break) are first made visible (see
+ * text/visible.ts): every line the TUI draws goes through here or {@link wrapLines}.
+ */
+export function fit(unsafeText: string, width: number): string {
 	if (width <= 0) {
 		return '';
 	}
 
+	const text = visible(unsafeText);
 	const chars = [...text];
 	if (chars.length > width) {
 		return width === 1 ? '…' : `${chars.slice(0, width - 1).join('')}…`;
@@ -180,8 +186,9 @@ export function fit(text: string, width: number): string {
 	return text + ' '.repeat(width - chars.length);
 }
 
-/** Breaks text into lines of at most `width` columns, at spaces where it can. */
-export function wrapLines(text: string, width: number): string[] {
+/** Breaks text into lines of at most `width` columns, at spaces where it can; control characters made visible first. */
+export function wrapLines(unsafeText: string, width: number): string[] {
+	const text = visible(unsafeText);
 	const lines: string[] = [];
 	let line = '';
 	for (const word of text.split(' ')) {
