@@ -177,6 +177,21 @@ test('detail: values masked by default; r reveals one value, which masks itself 
 	await app.waitFor('Enter keys');
 });
 
+test('list and detail mark a secret an AI agent created (hush mcp); others carry no mark', async t => {
+	const home = await seededHome(t, [...seeds, {name: 'agent-key', values: {API_KEY: 'agent-value'}, options: {createdByAgent: true}}]);
+	const {app} = openApp(t, home);
+	let screen = await app.waitFor('› agent-key');
+	const rows = screen.split('\n');
+	assert.match(rows.find(row => row.includes(' agent-key '))!, /agent-key\s+pub\*\s+generic/);
+	assert.match(rows.find(row => row.includes(' github '))!, /github\s+pub\s+generic/);
+	assert.match(screen, /agent-key \(public, agent-made\)/);
+	assert.match(screen, /\* created by an AI agent through hush mcp/);
+	assert.ok(frameFits(screen, 80, 24));
+	app.keys('j');
+	screen = await app.waitFor('› github');
+	assert.doesNotMatch(screen, /agent-made|created by an AI agent/);
+});
+
 test('detail: a write-only secret never reveals or copies', async t => {
 	const home = await seededHome(t);
 	const services = testServices();
@@ -375,6 +390,7 @@ test('virtualised list: of 10,000 secrets only the rows on screen are drawn', as
 		keys: ['VALUE'],
 		createdAt: new Date(now).toISOString(),
 		createdBy: 'test',
+		createdByAgent: false,
 		updatedAt: new Date(now).toISOString(),
 		lastUsedAt: null,
 		expiresAt: null,

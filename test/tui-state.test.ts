@@ -31,6 +31,7 @@ function summary(name: string, extra: Partial<SecretSummary> = {}): SecretSummar
 		keys: ['VALUE'],
 		createdAt: '2026-01-01T00:00:00.000Z',
 		createdBy: 'test',
+		createdByAgent: false,
 		updatedAt: '2026-01-01T00:00:00.000Z',
 		lastUsedAt: null,
 		expiresAt: null,
