@@ -13,7 +13,8 @@ import type {TuiServices} from '../source/tui/services.js';
 import {Vault} from '../source/vault/vault.js';
 import {openVault} from '../source/unlock/open-vault.js';
 import type {CreateSecretOptions} from '../source/vault/vault.js';
-import {frameFits, keys, renderAt, testServices} from './helpers/ink.js';
+import {clipboardPlaceholder} from '../source/tui/clipboard.js';
+import {frameFits, keys, recordingClipboard, renderAt, testServices} from './helpers/ink.js';
 import {vaultDigest} from './helpers/hush-cli.js';
 import {fastKdf, makeHome, newVault, passphrase} from './helpers/vault-fixtures.js';
 
@@ -209,17 +210,29 @@ test('detail: a write-only secret never reveals or copies', async t => {
 	assert.doesNotMatch(screen, /write-only-value/);
 });
 
-test('copy: the value goes to the clipboard, the status bar says so, and it is cleared later if unchanged', async t => {
+test('copy: the value goes to the clipboard, the status bar says so, and it is overwritten later if unchanged', async t => {
 	const home = await seededHome(t);
 	const services = testServices({clipboardClearMs: 1500});
 	const {app} = openApp(t, home, {services});
 	await app.waitFor('openai-creds');
 	app.keys('j', 'c');
-	const screen = await app.waitFor('copied OPENAI_API_KEY');
+	const screen = await app.waitFor('copied OPENAI_API_KEY with test clipboard for 2 s');
 	assert.equal(services.clipboard.contents, canary);
 	assert.doesNotMatch(screen, new RegExp(canary));
-	await app.waitFor('clipboard cleared');
-	assert.equal(services.clipboard.contents, '');
+	await app.waitFor('clipboard overwritten with a blank (test clipboard)');
+	assert.equal(services.clipboard.contents, clipboardPlaceholder);
+});
+
+test('copy over OSC 52: the status bar says the value was sent to the terminal, and then that a blank was sent over it', async t => {
+	const home = await seededHome(t);
+	const services = testServices({clipboardClearMs: 1500, clipboard: recordingClipboard({viaTerminal: true})});
+	const {app} = openApp(t, home, {services});
+	await app.waitFor('openai-creds');
+	app.keys('c');
+	const screen = await app.waitFor("sent GITHUB_TOKEN to the terminal's clipboard for 2 s");
+	assert.doesNotMatch(screen, /copied|cleared/);
+	await app.waitFor("sent a blank over the terminal's clipboard");
+	assert.equal(services.clipboard.contents, clipboardPlaceholder);
 });
 
 test('copy: quitting before the timeout still clears the clipboard', async t => {
@@ -231,7 +244,7 @@ test('copy: quitting before the timeout still clears the clipboard', async t => 
 	await app.waitFor('copied GITHUB_TOKEN');
 	assert.equal(services.clipboard.contents, 'ghp-second-value');
 	app.unmount();
-	await waitUntil(() => services.clipboard.contents === '');
+	await waitUntil(() => services.clipboard.contents === clipboardPlaceholder);
 });
 
 test('form: validation as in the CLI, inline; nothing is written until it passes; Esc cancels without writing', async t => {
