@@ -187,6 +187,9 @@ describe('hush mcp: what an agent creates', () => {
 		await hushOk(['create', 'mine', '--stdin', 'STRIPE_KEY', '--private'], {home, input: 'sk-mine'});
 		await hushOk(['rename', 'mine', 'stripe-2'], {home});
 		assert.deepEqual((await listJson(home)).map(secret => [secret['name'], secret['private']]), [['other', false], ['stripe', true], ['stripe-2', true]]);
+		// The agent's own secret may still be moved to public once a person has checked it: it shadows nothing.
+		await hushOk(['update', 'stripe', '--private=false'], {home});
+		assert.deepEqual((await listJson(home)).find(secret => secret['name'] === 'stripe')?.['private'], false);
 	});
 });
 

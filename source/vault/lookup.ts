@@ -79,13 +79,14 @@ export function assertNameFreeForAgent(core: VaultCore, name: string, otherSpace
  * A person's public secret may not take a name an agent-made private secret holds: private-first
  * lookup would hand the agent's value to `get`, `run` and `inject` in its place.
  */
-export function assertNotShadowedByAgent(core: VaultCore, name: string, isPrivate: boolean): void {
+export function assertNotShadowedByAgent(core: VaultCore, name: string, isPrivate: boolean, exceptId: string | null): void {
 	if (isPrivate) {
 		return;
 	}
 
 	const twin = liveRecordByNameMac(core.db, core.keys.nameMac(true, name));
-	if (twin && core.codec.openLiveMeta(twin).createdByAgent === true) {
+	// exceptId: the agent's own private secret moving to public is no twin of itself.
+	if (twin && twin.id !== exceptId && core.codec.openLiveMeta(twin).createdByAgent === true) {
 		throw new SecretExistsError(
 			`a private secret named ${name}, created by an AI agent through hush mcp, already exists and would shadow a public one in lookups: check it (hush show ${name} --private=true), then rename or delete it first`,
 		);

@@ -20,7 +20,7 @@ export function insertSecret(core: VaultCore, name: string, values: SecretValues
 	if (options.createdByAgent === true) {
 		assertNameFreeForAgent(core, name, !isPrivate);
 	} else {
-		assertNotShadowedByAgent(core, name, isPrivate);
+		assertNotShadowedByAgent(core, name, isPrivate, null);
 	}
 
 	const now = core.now();
@@ -104,7 +104,7 @@ export function applyChanges(core: VaultCore, row: RecordRow, meta: SealedMeta, 
 		const nameMac = core.keys.nameMac(isPrivate, meta.name);
 		if (visibilityChanged) {
 			assertNameFree(core, nameMac, meta.name, isPrivate, row.id);
-			assertNotShadowedByAgent(core, meta.name, isPrivate);
+			assertNotShadowedByAgent(core, meta.name, isPrivate, row.id);
 		}
 
 		const updated: SealedMeta = {
@@ -133,7 +133,7 @@ export function renameRecord(core: VaultCore, row: RecordRow, meta: SealedMeta, 
 
 	const nameMac = core.keys.nameMac(meta.private, newName);
 	assertNameFree(core, nameMac, newName, meta.private, row.id);
-	assertNotShadowedByAgent(core, newName, meta.private);
+	assertNotShadowedByAgent(core, newName, meta.private, row.id);
 	const values = core.codec.openValues(row);
 	try {
 		const renamed: SealedMeta = {...meta, name: newName};
