@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import {describe, test} from 'node:test';
 import {assertOneLineError, clockAt, hush, hushOk, initHome, listJson, tempHome} from './helpers/hush-cli.js';
 
-const summaryFields = ['id', 'name', 'private', 'type', 'description', 'integration', 'writeOnly', 'keys', 'createdAt', 'createdBy', 'updatedAt', 'lastUsedAt', 'expiresAt'];
+const summaryFields = ['id', 'name', 'private', 'type', 'description', 'integration', 'writeOnly', 'keys', 'createdAt', 'createdBy', 'createdByAgent', 'updatedAt', 'lastUsedAt', 'expiresAt'];
 
 describe('help and version', () => {
 	test('hush --help lists every command and exits 0', async t => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {describe, test, type TestContext} from 'node:test';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
-import {cliPath, hush, initHome, passphrase} from './helpers/hush-cli.js';
+import {assertOneLineError, cliPath, hush, hushOk, initHome, listJson, passphrase} from './helpers/hush-cli.js';
 
 async function connect(t: TestContext, home: string, {locked = false, extraEnv = {}}: {locked?: boolean; extraEnv?: Record<string, string>} = {}): Promise<{client: Client; seen: string[]}> {
 	const env: Record<string, string> = {PATH: process.env['PATH']!, HUSH_HOME: home, ...extraEnv};
@@ -105,6 +105,91 @@ describe('hush mcp', () => {
 		const refused = await afterLock.callTool({name: 'list_secrets', arguments: {}});
 		assert.equal(refused.isError, true);
 		assert.match(text(refused), /HUSH_SESSION has ended/);
+	});
+});
+
+describe('hush mcp: what an agent creates', () => {
+	test('cannot shadow a secret in either space: one tool error, nothing stored, get still returns the original', async t => {
+		const home = await initHome(t);
+		await hushOk(['set', 'github', '--stdin', 'GITHUB_TOKEN'], {home, input: 'ghp-original-token'});
+		await hushOk(['create', 'deploy', '--stdin', 'TOKEN', '--private'], {home, input: 'private-original'});
+		const before = await listJson(home);
+		const {client, seen} = await connect(t, home);
+
+		const attempts = [
+			{name: 'github', private: true, pattern: /a public secret named github already exists: an agent may not create/},
+			{name: 'github', private: false, pattern: /a public secret named github already exists/},
+			{name: 'github', private: undefined, pattern: /a public secret named github already exists/},
+			{name: 'deploy', private: false, pattern: /a private secret named deploy already exists: an agent may not create/},
+			{name: 'deploy', private: true, pattern: /a private secret named deploy already exists/},
+		];
+		for (const attempt of attempts) {
+			const result = await client.callTool({
+				name: 'create_secret',
+				arguments: {name: attempt.name, values: {GITHUB_TOKEN: 'agent-shadow-value', TOKEN: 'agent-shadow-value'}, ...(attempt.private === undefined ? {} : {private: attempt.private})},
+			});
+			assert.equal(result.isError, true, `${attempt.name} private=${attempt.private}: ${text(result)}`);
+			assert.match(text(result), attempt.pattern);
+			assert.equal(text(result).split('\n').length, 1, 'one line');
+		}
+
+		assert.ok(seen.every(message => !message.includes('agent-shadow-value')));
+		assert.deepEqual(await listJson(home), before, 'nothing was stored');
+		assert.equal((await hushOk(['get', 'github', 'GITHUB_TOKEN'], {home})).stdout, 'ghp-original-token');
+		assert.equal((await hushOk(['get', 'deploy', 'TOKEN'], {home})).stdout, 'private-original');
+		const run = await hushOk(['run', '--no-masking', '--secret', 'github', '--', process.execPath, '-e', 'process.stdout.write(process.env.GITHUB_TOKEN)'], {home});
+		assert.equal(run.stdout, 'ghp-original-token');
+	});
+
+	test('what it creates is marked: show, show --json, list, list --json and report say so; human-made secrets are not', async t => {
+		const home = await initHome(t);
+		await hushOk(['set', 'human-made', '--stdin', 'KEY'], {home, input: 'human-value'});
+		const {client} = await connect(t, home);
+		const created = await client.callTool({name: 'create_secret', arguments: {name: 'agent-key', values: {API_KEY: 'agent-value-1'}, private: true}});
+		assert.ok(!created.isError, text(created));
+		assert.equal((JSON.parse(text(created)) as {createdByAgent: boolean}).createdByAgent, true);
+		// The agent cannot opt out of the mark: an unknown argument is dropped, the server sets it.
+		const optOut = await client.callTool({name: 'create_secret', arguments: {name: 'sneaky', values: {API_KEY: 'agent-value-2'}, createdByAgent: false}});
+		assert.ok(!optOut.isError, text(optOut));
+
+		const listed = await listJson(home);
+		assert.deepEqual(
+			listed.map(secret => [secret['name'], secret['createdByAgent']]),
+			[['agent-key', true], ['human-made', false], ['sneaky', true]],
+		);
+		const shown = await hushOk(['show', 'agent-key'], {home});
+		assert.match(shown.stdout, /^ {2}agent-made {3}yes: an AI agent created it through hush mcp$/m);
+		assert.match((await hushOk(['show', 'human-made'], {home})).stdout, /^ {2}agent-made {3}no$/m);
+		assert.equal((JSON.parse((await hushOk(['show', 'agent-key', '--json'], {home})).stdout) as {createdByAgent: boolean}).createdByAgent, true);
+
+		const table = (await hushOk(['list'], {home})).stdout.split('\n');
+		assert.match(table.find(row => row.startsWith('agent-key'))!, /^agent-key\s+private agent\s/);
+		assert.match(table.find(row => row.startsWith('human-made'))!, /^human-made\s+public\s+generic/);
+
+		const report = JSON.parse((await hushOk(['report', '--json'], {home})).stdout) as {createdByAgent: unknown};
+		assert.deepEqual(report.createdByAgent, [{name: 'agent-key', private: true}, {name: 'sneaky', private: false}]);
+		assert.match((await hushOk(['report'], {home})).stdout, /^made by agents 2: agent-key \(private\), sneaky \(public\)$/m);
+
+		// The mark stays through a person's later edits.
+		await hushOk(['update', 'agent-key', '--description', 'checked by me'], {home});
+		assert.equal((await listJson(home)).find(secret => secret['name'] === 'agent-key')!['createdByAgent'], true);
+	});
+
+	test('an agent\'s private secret made first cannot later shadow a public one a person creates or renames to', async t => {
+		const home = await initHome(t);
+		const {client} = await connect(t, home);
+		const created = await client.callTool({name: 'create_secret', arguments: {name: 'stripe', values: {STRIPE_KEY: 'agent-planted'}, private: true}});
+		assert.ok(!created.isError, text(created));
+
+		assertOneLineError(await hush(['create', 'stripe', '--stdin', 'STRIPE_KEY'], {home, input: 'sk-real'}), /created by an AI agent through hush mcp, already exists and would shadow/);
+		await hushOk(['create', 'other', '--stdin', 'STRIPE_KEY'], {home, input: 'sk-real'});
+		assertOneLineError(await hush(['rename', 'other', 'stripe'], {home}), /would shadow/);
+		await hushOk(['create', 'mine', '--stdin', 'STRIPE_KEY', '--private'], {home, input: 'sk-mine'});
+		await hushOk(['rename', 'mine', 'stripe-2'], {home});
+		assert.deepEqual((await listJson(home)).map(secret => [secret['name'], secret['private']]), [['other', false], ['stripe', true], ['stripe-2', true]]);
+		// The agent's own secret may still be moved to public once a person has checked it: it shadows nothing.
+		await hushOk(['update', 'stripe', '--private=false'], {home});
+		assert.deepEqual((await listJson(home)).find(secret => secret['name'] === 'stripe')?.['private'], false);
 	});
 });
 

@@ -13,7 +13,8 @@ import type {TuiServices} from '../source/tui/services.js';
 import {Vault} from '../source/vault/vault.js';
 import {openVault} from '../source/unlock/open-vault.js';
 import type {CreateSecretOptions} from '../source/vault/vault.js';
-import {frameFits, keys, renderAt, testServices} from './helpers/ink.js';
+import {clipboardPlaceholder} from '../source/tui/clipboard.js';
+import {frameFits, keys, recordingClipboard, renderAt, testServices} from './helpers/ink.js';
 import {vaultDigest} from './helpers/hush-cli.js';
 import {fastKdf, makeHome, newVault, passphrase} from './helpers/vault-fixtures.js';
 
@@ -177,6 +178,21 @@ test('detail: values masked by default; r reveals one value, which masks itself 
 	await app.waitFor('Enter keys');
 });
 
+test('list and detail mark a secret an AI agent created (hush mcp); others carry no mark', async t => {
+	const home = await seededHome(t, [...seeds, {name: 'agent-key', values: {API_KEY: 'agent-value'}, options: {createdByAgent: true}}]);
+	const {app} = openApp(t, home);
+	let screen = await app.waitFor('› agent-key');
+	const rows = screen.split('\n');
+	assert.match(rows.find(row => row.includes(' agent-key '))!, /agent-key\s+pub\*\s+generic/);
+	assert.match(rows.find(row => row.includes(' github '))!, /github\s+pub\s+generic/);
+	assert.match(screen, /agent-key \(public, agent-made\)/);
+	assert.match(screen, /\* created by an AI agent through hush mcp/);
+	assert.ok(frameFits(screen, 80, 24));
+	app.keys('j');
+	screen = await app.waitFor('› github');
+	assert.doesNotMatch(screen, /agent-made|created by an AI agent/);
+});
+
 test('detail: a write-only secret never reveals or copies', async t => {
 	const home = await seededHome(t);
 	const services = testServices();
@@ -194,17 +210,29 @@ test('detail: a write-only secret never reveals or copies', async t => {
 	assert.doesNotMatch(screen, /write-only-value/);
 });
 
-test('copy: the value goes to the clipboard, the status bar says so, and it is cleared later if unchanged', async t => {
+test('copy: the value goes to the clipboard, the status bar says so, and it is overwritten later if unchanged', async t => {
 	const home = await seededHome(t);
 	const services = testServices({clipboardClearMs: 1500});
 	const {app} = openApp(t, home, {services});
 	await app.waitFor('openai-creds');
 	app.keys('j', 'c');
-	const screen = await app.waitFor('copied OPENAI_API_KEY');
+	const screen = await app.waitFor('copied OPENAI_API_KEY with test clipboard for 2 s');
 	assert.equal(services.clipboard.contents, canary);
 	assert.doesNotMatch(screen, new RegExp(canary));
-	await app.waitFor('clipboard cleared');
-	assert.equal(services.clipboard.contents, '');
+	await app.waitFor('clipboard overwritten with a blank (test clipboard)');
+	assert.equal(services.clipboard.contents, clipboardPlaceholder);
+});
+
+test('copy over OSC 52: the status bar says the value was sent to the terminal, and then that a blank was sent over it', async t => {
+	const home = await seededHome(t);
+	const services = testServices({clipboardClearMs: 1500, clipboard: recordingClipboard({viaTerminal: true})});
+	const {app} = openApp(t, home, {services});
+	await app.waitFor('openai-creds');
+	app.keys('c');
+	const screen = await app.waitFor("sent GITHUB_TOKEN to the terminal's clipboard for 2 s");
+	assert.doesNotMatch(screen, /copied|cleared/);
+	await app.waitFor("sent a blank over the terminal's clipboard");
+	assert.equal(services.clipboard.contents, clipboardPlaceholder);
 });
 
 test('copy: quitting before the timeout still clears the clipboard', async t => {
@@ -216,7 +244,7 @@ test('copy: quitting before the timeout still clears the clipboard', async t => 
 	await app.waitFor('copied GITHUB_TOKEN');
 	assert.equal(services.clipboard.contents, 'ghp-second-value');
 	app.unmount();
-	await waitUntil(() => services.clipboard.contents === '');
+	await waitUntil(() => services.clipboard.contents === clipboardPlaceholder);
 });
 
 test('form: validation as in the CLI, inline; nothing is written until it passes; Esc cancels without writing', async t => {
@@ -375,6 +403,7 @@ test('virtualised list: of 10,000 secrets only the rows on screen are drawn', as
 		keys: ['VALUE'],
 		createdAt: new Date(now).toISOString(),
 		createdBy: 'test',
+		createdByAgent: false,
 		updatedAt: new Date(now).toISOString(),
 		lastUsedAt: null,
 		expiresAt: null,

@@ -1,7 +1,10 @@
 /** The TUI's state, keys and helpers, tested without rendering anything. */
 import assert from 'node:assert/strict';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {test} from 'node:test';
-import {osc52, systemClipboard} from '../source/tui/clipboard.js';
+import {clipboardPlaceholder, osc52, systemClipboard} from '../source/tui/clipboard.js';
 import {helpSections} from '../source/tui/help.js';
 import {layoutFor} from '../source/tui/hooks/use-layout.js';
 import {burstKeyPress, press, splitBurst} from '../source/tui/keys.js';
@@ -31,6 +34,7 @@ function summary(name: string, extra: Partial<SecretSummary> = {}): SecretSummar
 		keys: ['VALUE'],
 		createdAt: '2026-01-01T00:00:00.000Z',
 		createdBy: 'test',
+		createdByAgent: false,
 		updatedAt: '2026-01-01T00:00:00.000Z',
 		lastUsedAt: null,
 		expiresAt: null,
@@ -456,7 +460,27 @@ test('clipboard over OSC 52: copies through the terminal and clears only what it
 	await clipboard.copy('second');
 	assert.equal(await clipboard.clearIfUnchanged('first'), false, 'something newer was copied');
 	assert.equal(await clipboard.clearIfUnchanged('second'), true);
-	assert.equal(written.at(-1), osc52(''));
+	// Overwritten with a blank, not sent empty: tmux and other terminals ignore an empty OSC 52.
+	assert.equal(written.at(-1), osc52(' '));
+	assert.equal(clipboard.viaTerminal, true);
+});
+
+test('clipboard through a native tool: the clear overwrites it with a blank through the same tool, only if it still holds the value', async t => {
+	const folder = mkdtempSync(join(tmpdir(), 'hush-clip-'));
+	t.after(() => rmSync(folder, {recursive: true, force: true}));
+	const store = join(folder, 'clipboard');
+	// A stand-in xclip: copies stdin into a file, or prints it with -o.
+	writeFileSync(join(folder, 'xclip'), `#!/bin/sh\nif [ "$3" = "-o" ]; then cat "$CLIP_STORE"; else cat > "$CLIP_STORE"; fi\n`, {mode: 0o755});
+	const clipboard = systemClipboard({PATH: `${folder}:/usr/bin:/bin`, DISPLAY: ':0', CLIP_STORE: store}, {write: () => assert.fail('no OSC 52 with a tool')});
+	assert.equal(clipboard.method, 'xclip');
+	assert.equal(clipboard.viaTerminal, false);
+	await clipboard.copy('tool-value');
+	assert.equal(readFileSync(store, 'utf8'), 'tool-value');
+	assert.equal(await clipboard.clearIfUnchanged('other'), false, 'it holds something else');
+	assert.equal(readFileSync(store, 'utf8'), 'tool-value');
+	assert.equal(await clipboard.clearIfUnchanged('tool-value'), true);
+	assert.equal(readFileSync(store, 'utf8'), clipboardPlaceholder);
+	assert.equal(clipboardPlaceholder, ' ');
 });
 
 test('restoring the terminal: raw mode off, main screen, cursor shown', () => {

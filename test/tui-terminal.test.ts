@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import {resolve} from 'node:path';
 import {test, type TestContext} from 'node:test';
-import {cliPath, hush, initHome, listJson, passphrase} from './helpers/hush-cli.js';
+import {cliPath, hush, hushOk, initHome, listJson, passphrase} from './helpers/hush-cli.js';
 import {shellQuote} from './helpers/tmux.js';
 import {ShellTerminal} from './helpers/tui-terminal.js';
 
@@ -127,6 +127,41 @@ test('the TUI end to end: unlock, create (typed + env), list masked, filter, rev
 	const names = (await listJson(home)).map(secret => secret['name']);
 	assert.deepEqual(names, ['github', 'openai-creds']);
 });
+
+test('copy in tmux (set-clipboard on): the value reaches the paste buffer, and after the clear no buffer holds it', {timeout: 120_000}, async t => {
+	const home = await initHome(t);
+	const value = 'clip-canary-Hq7z2';
+	await hushOk(['set', 'github', '--stdin', 'GITHUB_TOKEN'], {home, input: value});
+	// No DISPLAY or WAYLAND_DISPLAY: no native clipboard tool, so hush copies with OSC 52, which tmux turns into a paste buffer.
+	const terminal = shell(t, home, {HUSH_PASSPHRASE: passphrase, DISPLAY: '', WAYLAND_DISPLAY: ''});
+	terminal.tmux(['set-option', '-g', 'set-clipboard', 'on']);
+	const buffers = () => terminal.tmux(['list-buffers', '-F', '#{buffer_name}']).split('\n').filter(Boolean).map(name => terminal.tmux(['show-buffer', '-b', name]));
+	await terminal.waitFor(prompt);
+	terminal.type(hushCommand);
+	terminal.press('Enter');
+	await terminal.waitFor('› github');
+	terminal.press('c');
+	await terminal.waitFor("sent GITHUB_TOKEN to the terminal's clipboard for 30 s");
+	await waitUntil(() => buffers().includes(value), 'the copy to reach a tmux buffer');
+	assert.equal(terminal.tmux(['show-buffer']), value);
+
+	// Quitting before the 30 s are up clears it too: the same path as the timer.
+	terminal.press('q');
+	await terminal.waitFor(screen => prompt.test(screen) && !screen.includes('╭'));
+	await waitUntil(() => terminal.tmux(['show-buffer']) === ' ', 'a blank on top of the paste buffers');
+	assert.ok(!buffers().includes(value), `a tmux buffer still holds the value: ${JSON.stringify(buffers())}`);
+});
+
+async function waitUntil(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) {
+			throw new Error(`timed out waiting for ${what}`);
+		}
+
+		await new Promise(resolve => setTimeout(resolve, 25));
+	}
+}
 
 test('the terminal is restored after Ctrl-C and after SIGTERM', {timeout: 120_000}, async t => {
 	const home = await initHome(t);

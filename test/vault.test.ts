@@ -64,6 +64,7 @@ describe('create, read and list', () => {
 			keys: ['OPENAI_API_KEY', 'ORG_ID'],
 			createdAt: '2030-01-01T00:00:00.000Z',
 			createdBy: actor,
+			createdByAgent: false,
 			updatedAt: '2030-01-01T00:00:00.000Z',
 			lastUsedAt: null,
 			expiresAt: null,

@@ -12,8 +12,9 @@ export const list: CommandSpec = {
 	name: 'list',
 	summary: 'List secrets (metadata only)',
 	usage: 'hush list [--json] [--type T] [--integration I] [--private=true|false] [--sort name|updated|used]',
-	help: `Lists every secret with its visibility ("w/o" marks write-only), type, key count, integration,
-age since its values last changed, and last use. Never decrypts a value.
+	help: `Lists every secret with its visibility ("w/o" marks write-only, "agent" one an AI agent created
+through hush mcp), type, key count, integration, age since its values last changed, and last use.
+Never decrypts a value.
 
 Options:
   --type T              only secrets of type T
@@ -72,7 +73,7 @@ Examples:
 				['NAME', 'VISIBILITY', 'TYPE', 'KEYS', 'INTEGRATION', 'UPDATED', 'USED'],
 				secrets.map(secret => [
 					secret.name,
-					visibility(secret) + (secret.writeOnly ? ' w/o' : ''),
+					visibility(secret) + (secret.writeOnly ? ' w/o' : '') + (secret.createdByAgent ? ' agent' : ''),
 					secret.type,
 					String(secret.keys.length),
 					secret.integration || '—',

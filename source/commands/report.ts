@@ -12,6 +12,8 @@ export type Inventory = {
 	byVisibility: {private: number; public: number};
 	byIntegration: Record<string, number>;
 	writeOnly: number;
+	/** Secrets an AI agent created through hush mcp. */
+	createdByAgent: Array<{name: string; private: boolean}>;
 	neverUsed: string[];
 	expiringSoon: Array<{name: string; private: boolean; expiresAt: string; expired: boolean}>;
 };
@@ -21,12 +23,16 @@ export function inventory(secrets: readonly SecretSummary[], now: number): Inven
 		into[key] = (into[key] ?? 0) + 1;
 	};
 
-	const report: Inventory = {total: secrets.length, byType: {}, byVisibility: {private: 0, public: 0}, byIntegration: {}, writeOnly: 0, neverUsed: [], expiringSoon: []};
+	const report: Inventory = {total: secrets.length, byType: {}, byVisibility: {private: 0, public: 0}, byIntegration: {}, writeOnly: 0, createdByAgent: [], neverUsed: [], expiringSoon: []};
 	for (const secret of secrets) {
 		count(report.byType, secret.type);
 		report.byVisibility[secret.private ? 'private' : 'public']++;
 		count(report.byIntegration, secret.integration || '(none)');
 		report.writeOnly += secret.writeOnly ? 1 : 0;
+		if (secret.createdByAgent) {
+			report.createdByAgent.push({name: secret.name, private: secret.private});
+		}
+
 		if (secret.lastUsedAt === null) {
 			report.neverUsed.push(secret.name);
 		}
@@ -44,9 +50,9 @@ export const report: CommandSpec = {
 	name: 'report',
 	summary: 'Inventory: totals by type, visibility and integration; unused and expiring secrets',
 	usage: 'hush report [--json]',
-	help: `Counts secrets by type, by visibility and by integration, and write-only ones; lists secrets
-never used (no read, inject or export in the audit log) and those expiring within ${expiryWindowDays} days
-(or already expired). Reads metadata only.
+	help: `Counts secrets by type, by visibility and by integration, and write-only ones; lists secrets an
+AI agent created (through hush mcp), secrets never used (no read, inject or export in the audit log)
+and those expiring within ${expiryWindowDays} days (or already expired). Reads metadata only.
 
 Options:
   --json   the same as one object
@@ -76,6 +82,7 @@ Examples:
 			`by visibility  private ${result.byVisibility.private}, public ${result.byVisibility.public}`,
 			`by integration ${counts(result.byIntegration)}`,
 			`write-only     ${result.writeOnly}`,
+			`made by agents ${result.createdByAgent.length}${result.createdByAgent.length > 0 ? `: ${result.createdByAgent.map(entry => `${visible(entry.name)} (${entry.private ? 'private' : 'public'})`).join(', ')}` : ''}`,
 			`never used     ${result.neverUsed.length}${result.neverUsed.length > 0 ? `: ${result.neverUsed.map(name => visible(name)).join(', ')}` : ''}`,
 			`expiring within ${expiryWindowDays} days: ${result.expiringSoon.length}`,
 			...result.expiringSoon.map(entry => `  ${visible(entry.name)} (${entry.private ? 'private' : 'public'})  ${visible(entry.expiresAt)}${entry.expired ? '  EXPIRED' : ''}`),

@@ -62,6 +62,7 @@ function describe(summary: SecretSummary, now: number, value: (key: string) => s
 		['integration', summary.integration || '—'],
 		['write-only', summary.writeOnly ? 'yes' : 'no'],
 		['created', `${summary.createdAt} by ${summary.createdBy}`],
+		['agent-made', summary.createdByAgent ? 'yes: an AI agent created it through hush mcp' : 'no'],
 		['updated', `${summary.updatedAt} (${age(summary.updatedAt, now)})`],
 		['last used', summary.lastUsedAt ? `${summary.lastUsedAt} (${age(summary.lastUsedAt, now)})` : 'never'],
 		['expires', summary.expiresAt ?? 'never'],

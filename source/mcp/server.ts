@@ -69,7 +69,7 @@ export async function serveMcp(options: McpOptions): Promise<void> {
 		'create_secret',
 		{
 			description:
-				'Creates a new secret from key/value pairs. Fails if the name is taken in that namespace (there is no overwrite). Returns the new secret\'s metadata only: the values are never echoed back. There is no tool to read values or delete secrets.',
+				'Creates a new secret from key/value pairs, marked as created by an AI agent. Fails if the name is taken, public or private (there is no overwrite, and no private copy of an existing name). Returns the new secret\'s metadata only: the values are never echoed back. There is no tool to read values or delete secrets.',
 			inputSchema: {
 				name: z.string().describe('1–128 letters, digits, . _ -'),
 				values: z.record(z.string(), z.string()).describe('KEY: value pairs; keys like OPENAI_API_KEY'),
@@ -81,7 +81,8 @@ export async function serveMcp(options: McpOptions): Promise<void> {
 			},
 			annotations: {destructiveHint: false, idempotentHint: false},
 		},
-		async ({name, values, ...options}) => withVault(vault => vault.createSecret(name, values, options)),
+		// Whatever the agent sends, what it creates is marked as its own and may not shadow a name in either space.
+		async ({name, values, ...options}) => withVault(vault => vault.createSecret(name, values, {...options, createdByAgent: true})),
 	);
 	server.registerTool(
 		'check_secrets',

@@ -7,14 +7,28 @@ import {accessSync, constants} from 'node:fs';
  * (wl-copy, xclip, xsel, pbcopy), else with the OSC 52 escape sequence that most terminals (and
  * tmux, and ssh sessions) turn into a clipboard write. The value goes to the tool on its standard
  * input, never in its arguments.
+ *
+ * "Clearing" overwrites the clipboard with {@link clipboardPlaceholder}: an empty OSC 52 is ignored
+ * by many terminals (tmux among them), which would leave the value where it was.
  */
 export type Clipboard = {
 	/** How the copy was made, for the status bar. */
 	readonly method: string;
+	/**
+	 * True when the copy is an escape sequence sent to the terminal (OSC 52): hush cannot tell whether
+	 * the terminal honoured it, so the status bar says "sent", not "copied".
+	 */
+	readonly viaTerminal: boolean;
 	copy(text: string): Promise<void>;
-	/** Empties the clipboard if it still holds `text` (or, over OSC 52, if hush copied nothing since). */
+	/**
+	 * Overwrites the clipboard with {@link clipboardPlaceholder} if it still holds `text` (or, over
+	 * OSC 52, if hush copied nothing since); true when it did.
+	 */
 	clearIfUnchanged(text: string): Promise<boolean>;
 };
+
+/** What the clipboard holds once hush has cleared it: one space, harmless wherever it is pasted. */
+export const clipboardPlaceholder = ' ';
 
 type Tool = {name: string; copy: string[]; paste: string[] | null};
 
@@ -53,7 +67,10 @@ function pipeInto(command: string[], text: string, env: NodeJS.ProcessEnv): Prom
 	});
 }
 
-/** The OSC 52 sequence that sets the clipboard ("c") to `text`; an empty payload clears it. */
+/**
+ * The OSC 52 sequence that sets the clipboard ("c") to `text`. Never send it empty to clear: tmux
+ * and other terminals ignore an empty payload. Overwrite with {@link clipboardPlaceholder}.
+ */
 export function osc52(text: string): string {
 	return `\u001B]52;c;${Buffer.from(text, 'utf8').toString('base64')}\u0007`;
 }
@@ -63,6 +80,7 @@ export function systemClipboard(env: NodeJS.ProcessEnv, terminal: {write(data: s
 	if (tool) {
 		return {
 			method: tool.name,
+			viaTerminal: false,
 			copy: text => pipeInto(tool.copy, text, env),
 			async clearIfUnchanged(text) {
 				if (tool.paste) {
@@ -72,7 +90,7 @@ export function systemClipboard(env: NodeJS.ProcessEnv, terminal: {write(data: s
 					}
 				}
 
-				await pipeInto(tool.copy, '', env);
+				await pipeInto(tool.copy, clipboardPlaceholder, env);
 				return true;
 			},
 		};
@@ -81,6 +99,7 @@ export function systemClipboard(env: NodeJS.ProcessEnv, terminal: {write(data: s
 	let last: string | null = null;
 	return {
 		method: 'the terminal (OSC 52)',
+		viaTerminal: true,
 		async copy(text) {
 			last = text;
 			terminal.write(osc52(text));
@@ -92,8 +111,33 @@ export function systemClipboard(env: NodeJS.ProcessEnv, terminal: {write(data: s
 			}
 
 			last = null;
-			terminal.write(osc52(''));
+			terminal.write(osc52(clipboardPlaceholder));
+			forgetTmuxBuffers(text, env);
 			return true;
 		},
 	};
+}
+
+/**
+ * Inside tmux (with set-clipboard on), every OSC 52 becomes a new paste buffer and older ones stay
+ * in its buffer list (prefix =), so overwriting the clipboard leaves the value one buffer down.
+ * Deletes the buffers that hold exactly `text`; does nothing outside tmux or if tmux is not there.
+ * Synchronous, so it also runs when the app is quitting.
+ */
+function forgetTmuxBuffers(text: string, env: NodeJS.ProcessEnv): void {
+	if (!env['TMUX'] || !onPath('tmux', env)) {
+		return;
+	}
+
+	const tmux = (args: string[]) => spawnSync('tmux', args, {env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000});
+	const listed = tmux(['list-buffers', '-F', '#{buffer_name}']);
+	if (listed.status !== 0) {
+		return;
+	}
+
+	for (const name of listed.stdout.split('\n').filter(Boolean)) {
+		if (tmux(['show-buffer', '-b', name]).stdout === text) {
+			tmux(['delete-buffer', '-b', name]);
+		}
+	}
 }

@@ -11,7 +11,7 @@ export const helpSections: ReadonlyArray<{title: string; keys: ReadonlyArray<rea
 			['/', 'filter as you type'],
 			['o', 'cycle the sort'],
 			['r', 'reveal value (5 s)'],
-			['c', 'copy (cleared in 30 s)'],
+			['c', 'copy (blanked in 30 s)'],
 			['n  e', 'new / edit secret'],
 			['d', 'delete (type its name)'],
 			['s', 'sync with the remote'],

@@ -65,3 +65,30 @@ export function assertNameFree(core: VaultCore, nameMac: Uint8Array, name: strin
 		throw new SecretExistsError(`a ${isPrivate ? 'private' : 'public'} secret named ${name} already exists`);
 	}
 }
+
+/** An agent may not take a name the other space holds either: its secret would shadow that one (or be shadowed). */
+export function assertNameFreeForAgent(core: VaultCore, name: string, otherSpaceIsPrivate: boolean): void {
+	if (nameMacHolder(core.db, core.keys.nameMac(otherSpaceIsPrivate, name)) !== undefined) {
+		throw new SecretExistsError(
+			`a ${otherSpaceIsPrivate ? 'private' : 'public'} secret named ${name} already exists: an agent may not create a secret under a name that exists, public or private (it would shadow it); pick another name`,
+		);
+	}
+}
+
+/**
+ * A person's public secret may not take a name an agent-made private secret holds: private-first
+ * lookup would hand the agent's value to `get`, `run` and `inject` in its place.
+ */
+export function assertNotShadowedByAgent(core: VaultCore, name: string, isPrivate: boolean, exceptId: string | null): void {
+	if (isPrivate) {
+		return;
+	}
+
+	const twin = liveRecordByNameMac(core.db, core.keys.nameMac(true, name));
+	// exceptId: the agent's own private secret moving to public is no twin of itself.
+	if (twin && twin.id !== exceptId && core.codec.openLiveMeta(twin).createdByAgent === true) {
+		throw new SecretExistsError(
+			`a private secret named ${name}, created by an AI agent through hush mcp, already exists and would shadow a public one in lookups: check it (hush show ${name} --private=true), then rename or delete it first`,
+		);
+	}
+}

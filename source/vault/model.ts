@@ -16,6 +16,8 @@ export type SecretSummary = {
 	keys: string[];
 	createdAt: string;
 	createdBy: string;
+	/** Created by an AI agent through `hush mcp`: check it before trusting it. */
+	createdByAgent: boolean;
 	/** Last change of any value: the rotation clock. */
 	updatedAt: string;
 	/** Last time a value was read or injected; null when never. */

@@ -19,7 +19,15 @@ export type LookupOptions = {
 	private?: boolean;
 };
 
-export type CreateSecretOptions = SecretMetadataInput & {private?: boolean};
+export type CreateSecretOptions = SecretMetadataInput & {
+	private?: boolean;
+	/**
+	 * An AI agent is creating it (`hush mcp`). The secret is marked as agent-made for good, and the
+	 * name must be free in both spaces: private-first lookup would otherwise let an agent's private
+	 * secret shadow a public one of the same name in `hush get`, `run` and `inject`.
+	 */
+	createdByAgent?: boolean;
+};
 
 export type SecretChanges = SecretMetadataInput & {
 	/** Keys to add or replace. */

@@ -25,6 +25,11 @@ export type SealedMeta = {
 	createdBy: string;
 	updatedAt: string;
 	expiresAt: string | null;
+	/**
+	 * Set (true) only on a secret an AI agent created through `hush mcp`; absent on every other
+	 * record, older ones included, which read as not agent-made. Fixed at creation.
+	 */
+	createdByAgent?: true;
 	deletedAt?: string;
 };
 

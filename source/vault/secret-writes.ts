@@ -2,7 +2,7 @@ import {randomUUID} from 'node:crypto';
 import {lastUseOfRecord} from './audit.js';
 import {InvalidInputError, KeyNotFoundError} from '../errors.js';
 import type {VaultCore} from './core.js';
-import {assertNameFree} from './lookup.js';
+import {assertNameFree, assertNameFreeForAgent, assertNotShadowedByAgent} from './lookup.js';
 import type {SecretSummary, SecretValues} from './model.js';
 import type {CreateSecretOptions, SecretChanges} from './options.js';
 import type {RecordRow, SealedMeta} from './records.js';
@@ -17,6 +17,12 @@ export function insertSecret(core: VaultCore, name: string, values: SecretValues
 	const isPrivate = options.private ?? false;
 	const nameMac = core.keys.nameMac(isPrivate, name);
 	assertNameFree(core, nameMac, name, isPrivate, null);
+	if (options.createdByAgent === true) {
+		assertNameFreeForAgent(core, name, !isPrivate);
+	} else {
+		assertNotShadowedByAgent(core, name, isPrivate, null);
+	}
+
 	const now = core.now();
 	const meta: SealedMeta = {
 		name,
@@ -30,6 +36,7 @@ export function insertSecret(core: VaultCore, name: string, values: SecretValues
 		createdBy: core.actor,
 		updatedAt: now,
 		expiresAt: options.expiresAt ?? null,
+		...(options.createdByAgent === true ? {createdByAgent: true as const} : {}),
 	};
 	const id = randomUUID();
 	const buffers = toBuffers(values);
@@ -97,6 +104,7 @@ export function applyChanges(core: VaultCore, row: RecordRow, meta: SealedMeta, 
 		const nameMac = core.keys.nameMac(isPrivate, meta.name);
 		if (visibilityChanged) {
 			assertNameFree(core, nameMac, meta.name, isPrivate, row.id);
+			assertNotShadowedByAgent(core, meta.name, isPrivate, row.id);
 		}
 
 		const updated: SealedMeta = {
@@ -125,6 +133,7 @@ export function renameRecord(core: VaultCore, row: RecordRow, meta: SealedMeta, 
 
 	const nameMac = core.keys.nameMac(meta.private, newName);
 	assertNameFree(core, nameMac, newName, meta.private, row.id);
+	assertNotShadowedByAgent(core, newName, meta.private, row.id);
 	const values = core.codec.openValues(row);
 	try {
 		const renamed: SealedMeta = {...meta, name: newName};

@@ -16,6 +16,7 @@ export function toSummary(id: string, meta: SealedMeta, lastUsedAt: string | nul
 		keys: [...meta.keys],
 		createdAt: meta.createdAt,
 		createdBy: meta.createdBy,
+		createdByAgent: meta.createdByAgent === true,
 		updatedAt: meta.updatedAt,
 		lastUsedAt,
 		expiresAt: meta.expiresAt,

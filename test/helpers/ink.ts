@@ -1,7 +1,7 @@
 import {stripVTControlCharacters} from 'node:util';
 import {render} from 'ink-testing-library';
 import type {ReactElement} from 'react';
-import type {Clipboard} from '../../source/tui/clipboard.js';
+import {type Clipboard, clipboardPlaceholder} from '../../source/tui/clipboard.js';
 import type {TuiServices} from '../../source/tui/services.js';
 import {moduleSync} from '../../source/tui/sync-service.js';
 import type {ValueReaders} from '../../source/tui/state/form-submit.js';
@@ -70,10 +70,11 @@ export function renderAt(tree: ReactElement, columns = 80, rows = 24): Rendered 
 	};
 }
 
-/** A clipboard that remembers what it holds, so tests can see copies and clears. */
-export function recordingClipboard(): Clipboard & {contents: string | null; copies: number} {
+/** A clipboard that remembers what it holds, so tests can see copies and clears (overwrites with the placeholder). */
+export function recordingClipboard({viaTerminal = false} = {}): Clipboard & {contents: string | null; copies: number} {
 	const clipboard = {
 		method: 'test clipboard',
+		viaTerminal,
 		contents: null as string | null,
 		copies: 0,
 		async copy(text: string) {
@@ -85,7 +86,7 @@ export function recordingClipboard(): Clipboard & {contents: string | null; copi
 				return false;
 			}
 
-			clipboard.contents = '';
+			clipboard.contents = clipboardPlaceholder;
 			return true;
 		},
 	};

@@ -37,10 +37,11 @@ export function DetailPane({secret, keyIndex, revealed, width, height, focused, 
 		return box(<Text color={theme.muted}>{fit(' no secret selected', inner)}</Text>);
 	}
 
-	const flags = [secret.private ? 'private' : 'public', ...(secret.writeOnly ? ['write-only'] : [])].join(', ');
+	const flags = [secret.private ? 'private' : 'public', ...(secret.writeOnly ? ['write-only'] : []), ...(secret.createdByAgent ? ['agent-made'] : [])].join(', ');
 	const meta = [
 		`type ${secret.type}${secret.integration ? ` · integration ${secret.integration}` : ''}`,
 		...(secret.description ? [secret.description] : []),
+		...(secret.createdByAgent ? ['* created by an AI agent through hush mcp'] : []),
 		`updated ${formatAge(secret.updatedAt, now)} ago · used ${secret.lastUsedAt ? `${formatAge(secret.lastUsedAt, now)} ago` : 'never'} · by ${secret.createdBy}`,
 	];
 	const headerLines = 1 + meta.length + 1;

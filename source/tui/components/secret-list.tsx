@@ -19,7 +19,7 @@ export type SecretListProps = {
 };
 
 const fixed = [
-	{title: 'VIS', width: 4},
+	{title: 'VIS', width: 5},
 	{title: 'TYPE', width: 11},
 	{title: 'KEYS', width: 4},
 	{title: 'INTEGRATION', width: 12},
@@ -30,7 +30,8 @@ const fixed = [
 /** Columns after the name, as one string of exactly the fixed width. */
 function tail(secret: SecretSummary, now: number, syncStates: SyncStates): string {
 	const cells = [
-		secret.private ? 'priv' : 'pub',
+		// '*' marks a secret an AI agent created (hush mcp); the detail pane spells it out.
+		(secret.private ? 'priv' : 'pub') + (secret.createdByAgent ? '*' : ''),
 		secret.type,
 		String(secret.keys.length).padStart(3),
 		secret.integration || '-',

@@ -5,8 +5,8 @@ import type {BrowserContext} from './browser-context.js';
 import {useTimers} from './use-timers.js';
 
 /**
- * `r` and `c` on the selected key: reveal its value for a few seconds, or copy it and clear the
- * clipboard later if it still holds that value, also when the app quits before then.
+ * `r` and `c` on the selected key: reveal its value for a few seconds, or copy it and overwrite
+ * the clipboard later if it still holds that value, also when the app quits before then.
  */
 export function useRevealAndCopy({vault, services, dispatch, current, listing, say}: BrowserContext): {reveal(): void; copy(): void} {
 	const later = useTimers();
@@ -74,12 +74,17 @@ export function useRevealAndCopy({vault, services, dispatch, current, listing, s
 			return;
 		}
 
-		const {key, value, secret} = read;
+		const {key, value} = read;
 		const seconds = Math.round(services.clipboardClearMs / 1000);
+		const {clipboard} = services;
+		// Over OSC 52 hush only sends the value to the terminal and cannot tell what it did with it.
+		// Short enough for the status bar at 80 columns.
+		const copiedText = clipboard.viaTerminal ? `sent ${key} to the terminal's clipboard for ${seconds} s` : `copied ${key} with ${clipboard.method} for ${seconds} s`;
+		const overwritten = clipboard.viaTerminal ? "sent a blank over the terminal's clipboard" : `clipboard overwritten with a blank (${clipboard.method})`;
 		services.clipboard.copy(value).then(
 			() => {
 				copied.current = value;
-				say({text: `copied ${key} of ${secret.name} via ${services.clipboard.method}; clearing it in ${seconds} s`, tone: 'info'});
+				say({text: copiedText, tone: 'info'});
 				later(services.clipboardClearMs, () => {
 					if (copied.current === value) {
 						copied.current = null;
@@ -88,10 +93,10 @@ export function useRevealAndCopy({vault, services, dispatch, current, listing, s
 					services.clipboard.clearIfUnchanged(value).then(
 						cleared => {
 							if (cleared) {
-								say({text: `clipboard cleared (${key} of ${secret.name})`, tone: 'info'});
+								say({text: overwritten, tone: 'info'});
 							}
 						},
-						() => say({text: 'could not clear the clipboard: clear it by hand', tone: 'error'}),
+						() => say({text: 'could not overwrite the clipboard: clear it by hand', tone: 'error'}),
 					);
 				});
 			},
