@@ -5,6 +5,7 @@ import {readTextFile} from '../inputs/value-file.js';
 import {HushError, InvalidInputError} from '../errors.js';
 import {assertValidKey, assertValidName, assertValidValue} from '../vault/model.js';
 import {privateFlag} from './shared/secret-flags.js';
+import {warnShortValues} from './shared/write-secret.js';
 import type {CommandContext, CommandSpec} from './spec.js';
 
 export const rotate: CommandSpec = {
@@ -37,6 +38,7 @@ Examples:
 		assertValidKey(key);
 		const value = await newValue(context, key, file);
 		assertValidValue(key, value);
+		warnShortValues(context, {[key]: value});
 		const vault = await context.vault();
 		const lookup = {private: privateFlag(context.flags)};
 		const before = vault.describeSecret(name, lookup);
