@@ -38,7 +38,6 @@ Examples:
 		assertValidKey(key);
 		const value = await newValue(context, key, file);
 		assertValidValue(key, value);
-		warnShortValues(context, {[key]: value});
 		const vault = await context.vault();
 		const lookup = {private: privateFlag(context.flags)};
 		const before = vault.describeSecret(name, lookup);
@@ -55,6 +54,7 @@ Examples:
 			context.printJson(after);
 		}
 
+		warnShortValues(context, {[key]: value});
 		context.say(`Rotated ${key} in ${after.name}`);
 	},
 };

@@ -13,15 +13,19 @@ export async function prepareWrite(context: CommandContext) {
 	assertValidName(context.args[0]!);
 	const metadata = metadataFromFlags(context.flags);
 	const {values, fromArgv} = await valuesFromFlags(context);
-	warnShortValues(context, values);
 	return {name: context.args[0]!, metadata, values, fromArgv, vault: await context.vault()};
 }
 
-/** The argv warning when a value came from the command line, --json metadata, and one line on stderr. */
-export function reportWrite(context: CommandContext, verb: string, secret: SecretSummary, fromArgv: boolean): void {
+/**
+ * After a successful write: the argv warning when a value came from the command line, the
+ * short-value warning, --json metadata, and one line on stderr.
+ */
+export function reportWrite(context: CommandContext, verb: string, secret: SecretSummary, fromArgv: boolean, values: SecretValues): void {
 	if (fromArgv) {
 		context.say(argvWarning);
 	}
+
+	warnShortValues(context, values);
 
 	if (context.flags['json'] === true) {
 		context.printJson(secret);
