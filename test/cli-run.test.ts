@@ -128,6 +128,34 @@ describe('hush run', () => {
 		assert.equal(run.stderr, 'err ***\n');
 	});
 
+	test('encoded forms of a value are masked too: base64, base64url, hex, percent-encoding, inside Basic auth', async t => {
+		const home = await homeWithSecrets(t);
+		const script = `
+			const key = process.env.OPENAI_API_KEY, b = Buffer.from(key);
+			console.log([b.toString("base64"), b.toString("base64url"), b.toString("hex"), b.toString("hex").toUpperCase(), encodeURIComponent(key + "/")].join(" "));
+			console.log("Basic " + Buffer.from("user:" + key).toString("base64"));`;
+		const run = await hush(['run', '--secret', 'openai', '--', ...node(script)], {home});
+		assert.equal(run.code, 0, run.stderr);
+		const [encodings, basic] = run.stdout.split('\n');
+		assert.equal(encodings, '*** *** *** *** ***%2F');
+		assert.match(basic!, /^Basic [A-Za-z0-9+/]{0,8}\*\*\*[A-Za-z0-9+/=]{0,3}$/);
+	});
+
+	test('a value under four characters: set warns in one line, and run masks it only as a whole word', async t => {
+		const home = await homeWithSecrets(t);
+		const set = await hush(['set', 'short', '--stdin', 'PIN'], {home, input: 'x'});
+		assert.equal(set.code, 0, set.stderr);
+		const warnings = set.stderr.split('\n').filter(line => line.startsWith('hush: warning:'));
+		assert.equal(warnings.length, 1, set.stderr);
+		assert.match(warnings[0]!, /PIN.*under 4 characters.*masked only where it stands alone/);
+		assert.ok(!warnings[0]!.includes("'x'"));
+		const run = await hush(['run', '--secret', 'short', '--', ...node('console.log("xerox max x " + process.env.PIN + ".")')], {home});
+		assert.equal(run.code, 0, run.stderr);
+		assert.equal(run.stdout, 'xerox max *** ***.\n');
+		const long = await hush(['update', 'short', '--stdin', 'PIN'], {home, input: 'long-enough'});
+		assert.ok(!long.stderr.includes('warning'), long.stderr);
+	});
+
 	test('--no-masking hands the child hush’s own streams', async t => {
 		const home = await homeWithSecrets(t);
 		const run = await hush(['run', '--secret', 'openai', '--no-masking', '--', ...node('console.log(process.env.OPENAI_API_KEY)')], {home});

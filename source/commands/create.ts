@@ -23,6 +23,6 @@ Examples:
 	async run(context) {
 		const {name, metadata, values, fromArgv, vault} = await prepareWrite(context);
 		const secret = vault.createSecret(name, values, {...metadata, private: privateFlag(context.flags) ?? false});
-		reportWrite(context, 'Created', secret, fromArgv);
+		reportWrite(context, 'Created', secret, fromArgv, values);
 	},
 };

@@ -1,4 +1,5 @@
 import {formatDotenv, formatShell} from '../runtime/dotenv.js';
+import {loaderVariable} from '../runtime/loader-variables.js';
 import {InvalidInputError} from '../errors.js';
 import {privateFlag} from './shared/secret-flags.js';
 import type {CommandSpec} from './spec.js';
@@ -41,6 +42,13 @@ Examples:
 		const vault = await context.vault();
 		const revealed = vault.revealSecret(context.args[0]!, {private: privateFlag(context.flags), allowWriteOnly: false, action: 'export'});
 		try {
+			// Shell and dotenv output is meant to become an environment (eval, dotenv loaders, docker
+			// --env-file), where these keys run code: the output stays exact, but say so.
+			const loaders = format === 'json' ? [] : revealed.keys.filter(key => loaderVariable(key) !== undefined);
+			if (loaders.length > 0) {
+				context.say(`hush: warning: ${loaders.join(', ')} ${loaders.length === 1 ? 'changes' : 'change'} how programs load or start: check ${loaders.length === 1 ? 'it' : 'them'} before loading this output into an environment`);
+			}
+
 			context.io.stdout.write(formats[format as keyof typeof formats](revealed.values));
 		} finally {
 			revealed.wipe();

@@ -5,6 +5,7 @@ import {readTextFile} from '../inputs/value-file.js';
 import {HushError, InvalidInputError} from '../errors.js';
 import {assertValidKey, assertValidName, assertValidValue} from '../vault/model.js';
 import {privateFlag} from './shared/secret-flags.js';
+import {warnShortValues} from './shared/write-secret.js';
 import type {CommandContext, CommandSpec} from './spec.js';
 
 export const rotate: CommandSpec = {
@@ -53,6 +54,7 @@ Examples:
 			context.printJson(after);
 		}
 
+		warnShortValues(context, {[key]: value});
 		context.say(`Rotated ${key} in ${after.name}`);
 	},
 };

@@ -1,8 +1,8 @@
 import {spawn} from 'node:child_process';
 import {constants} from 'node:os';
-import {InvalidInputError} from '../errors.js';
-import {MaskingStream} from '../runtime/masking.js';
-import {injectedEnvironment} from '../runtime/environment.js';
+import {HushError, InvalidInputError} from '../errors.js';
+import {MaskingStream, shortValueLength} from '../runtime/masking.js';
+import {childEnvironment, injectedEnvironment} from '../runtime/environment.js';
 import type {CommandSpec} from './spec.js';
 
 const forwardedSignals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
@@ -10,37 +10,59 @@ const forwardedSignals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
 export const run: CommandSpec = {
 	name: 'run',
 	summary: 'Run a command with secrets in its environment, values masked in its output',
-	usage: 'hush run [--secret NAME]... [--all] [--no-masking] -- CMD [ARGS...]',
+	usage: 'hush run [--secret NAME]... [--all] [--allow-env NAME]... [--keep-hush-env] [--no-masking] -- CMD [ARGS...]',
 	help: `Starts CMD with every key of the named secrets as an environment variable (write-only secrets
 included). Values go only into the child's environment, never into any command line. Each injection
-is logged in the audit log. HUSH_PASSPHRASE is not passed on to CMD.
+is logged in the audit log.
+
+Keys that change how programs load or start (NODE_OPTIONS, LD_PRELOAD, DYLD_*, BASH_ENV, PATH,
+PYTHONPATH, JAVA_TOOL_OPTIONS, GIT_SSH_COMMAND, ...) are refused, and CMD is not started, unless
+this command names each one with --allow-env: whoever can change a shared secret could otherwise
+run their code on your machine.
+
+hush's own secrets (HUSH_PASSPHRASE, HUSH_NEW_PASSPHRASE, HUSH_SESSION, HUSH_SERVER_DB) are removed
+from CMD's environment unless --keep-hush-env is given (for a CMD that runs hush itself).
 
 CMD's exit status is hush's exit status (127 if CMD cannot be started; 128+N if it dies of signal
 N, which hush then re-raises). SIGTERM, SIGHUP, SIGINT and SIGQUIT sent to hush are passed to CMD
 (on a terminal, Ctrl-C and Ctrl-\\ already reach CMD directly, so they are not sent twice).
 
 Masking (on by default): any injected value that appears in CMD's standard output or error is
-replaced with ***, even when it arrives split across writes. CMD's output then goes through a pipe,
-so CMD does not see a terminal there; --no-masking hands CMD the terminal directly.
+replaced with ***, even when it arrives split across writes, and so is its base64, base64url, hex,
+percent-encoded or JSON-escaped form. A value under ${shortValueLength} characters is masked only where it
+stands alone (not inside a word): masking every "x" would wreck the output and give the value away.
+CMD's output goes through a pipe, so CMD does not see a terminal there; --no-masking hands CMD the
+terminal directly.
 
 Options:
-  --secret NAME   inject every key of secret NAME; repeatable
-                  (private:NAME or public:NAME picks one of two that share a name)
-  --all           inject every secret in the vault
-  --no-masking    do not filter CMD's output (CMD gets the terminal)
+  --secret NAME      inject every key of secret NAME; repeatable
+                     (private:NAME or public:NAME picks one of two that share a name)
+  --all              inject every secret in the vault
+  --allow-env NAME   inject key NAME even though it changes how programs load or start; repeatable
+  --keep-hush-env    pass HUSH_PASSPHRASE, HUSH_SESSION and hush's other secrets on to CMD
+  --no-masking       do not filter CMD's output (CMD gets the terminal)
 
 Two secrets with the same key name are refused, naming both.
 
 Examples:
   hush run --secret openai-creds -- python app.py
   hush run --secret db --secret stripe -- npm start
-  hush run --all --no-masking -- bash`,
-	flags: {secret: {type: 'string', isMultiple: true}, all: {type: 'boolean'}, masking: {type: 'boolean'}},
+  hush run --all --no-masking -- bash
+  hush run --secret node-debug --allow-env NODE_OPTIONS -- node server.js`,
+	flags: {
+		secret: {type: 'string', isMultiple: true},
+		all: {type: 'boolean'},
+		allowEnv: {type: 'string', isMultiple: true},
+		keepHushEnv: {type: 'boolean'},
+		masking: {type: 'boolean'},
+	},
 	args: {min: 0, max: 0, names: ''},
 	async run(context) {
 		const names = (context.flags['secret'] as string[] | undefined) ?? [];
 		const all = context.flags['all'] === true;
 		const masking = context.flags['masking'] !== false;
+		const allowEnv = (context.flags['allowEnv'] as string[] | undefined) ?? [];
+		const keepHushEnv = context.flags['keepHushEnv'] === true;
 		const [command, ...commandArgs] = context.rest;
 		if (command === undefined) {
 			throw new InvalidInputError("give the command to run after --, e.g. hush run --secret NAME -- npm start (see hush run --help)");
@@ -54,20 +76,36 @@ Examples:
 			throw new InvalidInputError('--all already injects every secret: drop --secret, or drop --all');
 		}
 
+		for (const name of allowEnv) {
+			if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+				throw new InvalidInputError(`--allow-env ${JSON.stringify(name)} is not a variable name: give a key such as NODE_OPTIONS`);
+			}
+		}
+
 		const vault = await context.vault();
-		const {values} = injectedEnvironment(vault, {names, all});
+		const {values} = injectedEnvironment(vault, {names, all, allowEnv});
 		vault.close();
 
-		const env: NodeJS.ProcessEnv = {...context.io.env};
-		delete env['HUSH_PASSPHRASE'];
-		for (const [key, value] of values) {
-			env[key] = value;
+		let env: NodeJS.ProcessEnv;
+		try {
+			env = childEnvironment(context.io.env, values, {keepHushEnv});
+		} catch (error) {
+			values.clear();
+			throw error;
 		}
 
 		const stdout = masking ? new MaskingStream(values.values()) : undefined;
 		const stderr = masking ? new MaskingStream(values.values()) : undefined;
 		values.clear();
-		const child = spawn(command, commandArgs, {env, stdio: masking ? ['inherit', 'pipe', 'pipe'] : 'inherit'});
+		let child: ReturnType<typeof spawn>;
+		try {
+			child = spawn(command, commandArgs, {env, stdio: masking ? ['inherit', 'pipe', 'pipe'] : 'inherit'});
+		} catch (error) {
+			// node's own message may quote the environment, values included: give only its code.
+			stdout?.wipeValues();
+			stderr?.wipeValues();
+			throw new HushError(`cannot start ${command}: ${(error as NodeJS.ErrnoException).code ?? 'invalid command or environment'}`);
+		}
 
 		// Ctrl-C and Ctrl-\ on a terminal go to the whole foreground process group, the child
 		// included: passing them on as well would deliver them twice (and a second Ctrl-C often
@@ -99,7 +137,7 @@ Examples:
 			});
 			await Promise.all(piped);
 			if ('error' in outcome) {
-				context.say(`hush: cannot start ${command}: ${outcome.error.code === 'ENOENT' ? 'command not found' : outcome.error.code ?? outcome.error.message}`);
+				context.say(`hush: cannot start ${command}: ${outcome.error.code === 'ENOENT' ? 'command not found' : (outcome.error.code ?? 'unknown error')}`);
 				return 127;
 			}
 

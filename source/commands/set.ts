@@ -25,6 +25,6 @@ Examples:
 	async run(context) {
 		const {name, metadata, values, fromArgv, vault} = await prepareWrite(context);
 		const {secret, created} = vault.setSecret(name, values, {...metadata, private: privateFlag(context.flags)});
-		reportWrite(context, created ? 'Created' : 'Updated', secret, fromArgv);
+		reportWrite(context, created ? 'Created' : 'Updated', secret, fromArgv, values);
 	},
 };

@@ -30,6 +30,6 @@ Examples:
 			remove: (context.flags['remove'] as string[] | undefined) ?? [],
 			private: privateFlag(context.flags),
 		});
-		reportWrite(context, 'Updated', secret, fromArgv);
+		reportWrite(context, 'Updated', secret, fromArgv, values);
 	},
 };

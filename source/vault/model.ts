@@ -70,6 +70,11 @@ export function assertValidValue(key: string, value: string): void {
 		throw new InvalidInputError(`value for ${key} is not valid Unicode text (it holds a lone surrogate)`);
 	}
 
+	// No environment variable, command line or C string can carry a NUL: hush run could never inject it.
+	if (value.includes('\0')) {
+		throw new InvalidInputError(`value for ${key} contains a NUL byte, which no environment variable can hold: remove it (or store the data base64-encoded)`);
+	}
+
 	const bytes = Buffer.byteLength(value, 'utf8');
 	if (bytes > maxValueBytes) {
 		throw new InvalidInputError(`value for ${key} is ${bytes} bytes; the limit is ${maxValueBytes} bytes (64 KiB)`);
