@@ -1,6 +1,6 @@
 import {randomBytes, randomUUID} from 'node:crypto';
 import type {DatabaseSync} from 'node:sqlite';
-import {type AuditEntry, type AuditVerification, lastUseByRecord, lastUseOfRecord, readAudit, verifyAudit} from './audit.js';
+import {type AuditEntry, type AuditVerification, lastUseByRecord, lastUseOfRecord, readAudit} from './audit.js';
 import {InvalidInputError, KeyNotFoundError, WriteOnlyError} from '../errors.js';
 import {VaultCore} from './core.js';
 import {StagedVaultFile, openVaultFile} from './file.js';
@@ -43,7 +43,16 @@ export class Vault {
 		rootKey: Uint8Array,
 		context: ActorContext,
 	) {
-		this.#core = new VaultCore(path, id, db, rootKey, context);
+		const core = new VaultCore(path, id, db, rootKey, context);
+		try {
+			core.checkRollback();
+		} catch (error) {
+			// The file stays with whoever opened it (a LockedVault, Vault.init); the keys go now.
+			core.wipeKeys();
+			throw error;
+		}
+
+		this.#core = core;
 	}
 
 	/** Creates a new vault under `home` and returns it unlocked. */
@@ -63,7 +72,12 @@ export class Vault {
 		}
 
 		const file = openVaultFile({home, currentVersion: options.schemaVersion});
-		return new Vault(file.path, file.id, file.db, rootKey, options);
+		try {
+			return new Vault(file.path, file.id, file.db, rootKey, options);
+		} catch (error) {
+			file.db.close();
+			throw error;
+		}
 	}
 
 	// ---- reading ------------------------------------------------------------------------------
@@ -245,7 +259,15 @@ export class Vault {
 	}
 
 	verifyAuditLog(): AuditVerification {
-		return this.#core.guard(() => verifyAudit(this.#core.db, this.#core.keys.auditKey));
+		return this.#core.verifyAudit();
+	}
+
+	/**
+	 * Checks every record against the sealed rollback digest again (it was checked at unlock), for
+	 * `hush audit --verify`. Throws an IntegrityError on a mismatch; returns how many rows it covers.
+	 */
+	verifyRollbackDigest(): {records: number} {
+		return this.#core.checkRollback();
 	}
 
 	/** Wipes every key held in memory and closes the file. */
