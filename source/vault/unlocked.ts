@@ -25,7 +25,7 @@ import {RevealedSecret} from './secret.js';
 import {applyChanges, deleteRecord, insertSecret, renameRecord} from './secret-writes.js';
 import {comparators, matchesFilter, toSummary} from './summary.js';
 import {type SyncState, type SyncStore, VaultSyncStore} from './sync-store.js';
-import {type ChangePassphraseOptions, type SessionGrant, changePassphrase, createSession, rememberDevice} from './unlock-slots.js';
+import {type ChangePassphraseOptions, type PassphraseChange, type SessionGrant, changePassphrase, createSession, rememberDevice} from './unlock-slots.js';
 
 /**
  * The unlocked vault: the one domain API the CLI, the TUI and the SDK all use. Every mutation is one
@@ -209,6 +209,24 @@ export class Vault {
 		});
 	}
 
+	/**
+	 * Replaces the value of `key`, which must exist, and resets the rotation clock (`updatedAt`).
+	 * A value equal to the old one is refused before anything is written: no new revision, no
+	 * audit entry. Lookup, check and write are one transaction.
+	 */
+	rotateValue(reference: string, key: string, value: string, options: LookupOptions = {}): SecretSummary {
+		assertValidValues({[key]: value});
+		const core = this.#core;
+		return core.write(() => {
+			const {row, meta} = resolveSecret(core, reference, options);
+			if (!meta.keys.includes(key)) {
+				throw new KeyNotFoundError(`secret ${meta.name} has no key ${key} to rotate (keys: ${meta.keys.join(', ')}); add it with hush update`);
+			}
+
+			return applyChanges(core, row, meta, {values: {[key]: value}}, `the new value of ${key} is the same as the old one: nothing rotated`);
+		});
+	}
+
 	renameSecret(reference: string, newName: string, options: LookupOptions = {}): SecretSummary {
 		assertValidName(newName);
 		return this.#core.write(() => {
@@ -227,8 +245,11 @@ export class Vault {
 
 	// ---- unlock slots -------------------------------------------------------------------------
 
-	/** Rewraps the root key under a new passphrase (key slot 1 only; other slots stay valid). */
-	async changePassphrase(newPassphrase: string, options: ChangePassphraseOptions = {}): Promise<void> {
+	/**
+	 * Rewraps the root key under a new passphrase (key slot 1) and ends every session and the
+	 * remembered device (their slots go; the caller removes the device key from the keychain).
+	 */
+	async changePassphrase(newPassphrase: string, options: ChangePassphraseOptions = {}): Promise<PassphraseChange> {
 		return changePassphrase(this.#core, newPassphrase, options);
 	}
 
