@@ -27,7 +27,7 @@ import type {RecordRow} from './records.js';
  * keeping an old nonce and tag but another body is a forgery, refused when opened. A genuine older
  * ciphertext has another random nonce and tag, so it changes the element. Reading 16 bytes instead
  * of the whole ciphertext (and building the canonical text in SQL, one column a row) keeps the check
- * at every unlock cheap: see the readme's security notes for the measured cost.
+ * at every unlock cheap (measured in the readme's security notes).
  *
  * Why a sum mod 2^256, not XOR: XOR of the elements is only a *set* hash (an element counted twice
  * cancels out). A sum of PRF outputs mod 2^256 is Clarke et al.'s MSet-Add-Hash, collision resistant
@@ -37,7 +37,7 @@ import type {RecordRow} from './records.js';
  * value is sealed (encrypted and authenticated): an old sealed digest can be copied back whole,
  * never adjusted, and it matches only the rows it was sealed with, so restoring one row with an old
  * digest means restoring the whole record table, a rollback of the whole file that no check inside
- * the file can see (the sync server's revision checks cover that for synced vaults).
+ * the file can see.
  *
  * The `name_mac` column is left out: it is an index, not data (every lookup checks the sealed name
  * and visibility against it), and sync rewrites it on its own when a name clash heals.
