@@ -87,9 +87,7 @@ export class VaultCore {
 				if (stored !== rollbackPending) {
 					const verdict = digest.matches(this.db, stored);
 					if (!verdict.ok) {
-						throw new IntegrityError(
-							'the vault\'s records do not match its rollback digest: a record was restored from an older copy of the vault file, or the file was altered',
-						);
+						throw rollbackMismatch();
 					}
 
 					return {records: verdict.records};
@@ -114,7 +112,7 @@ export class VaultCore {
 			// Another process made it while we waited for the write lock.
 			const verdict = digest.matches(this.db, stored);
 			if (!verdict.ok) {
-				throw new IntegrityError('the vault\'s records do not match its rollback digest: a record was restored from an older copy of the vault file, or the file was altered');
+				throw rollbackMismatch();
 			}
 
 			return {records: verdict.records};
@@ -180,6 +178,16 @@ export class VaultCore {
 		this.codec.digest.wipe();
 		this.#rootKey.fill(0);
 	}
+}
+
+/**
+ * The whole vault is refused, not one record: a multiset hash says that the rows changed, not
+ * which. A byte flipped in a nonce or tag, or a ciphertext moved, also lands here at unlock.
+ */
+function rollbackMismatch(): IntegrityError {
+	return new IntegrityError(
+		'the vault failed its integrity check: its records do not match its rollback digest (a record was restored from an older copy of the vault file, or the file was altered)',
+	);
 }
 
 function defaultActor(): string {
