@@ -36,7 +36,7 @@ function vaultId(home: string): string {
 const withKeychain = () => ({...keyring.env});
 
 describe('remembered device (key slot 2)', () => {
-	test('init --remember → unlock without passphrase → passwd keeps it → lock → passphrase needed again', async t => {
+	test('init --remember → unlock without passphrase → passwd forgets it → lock → passphrase needed again', async t => {
 		const home = tempHome(t);
 		const init = await hush(['init', '--remember', '--kdf-memory', '19', '--kdf-passes', '2', '--kdf-parallelism', '1'], {home, env: withKeychain()});
 		assert.equal(init.code, 0, init.stderr);
@@ -53,15 +53,22 @@ describe('remembered device (key slot 2)', () => {
 		assert.equal(get.stdout, 'hunter2-db');
 		assert.equal(get.stderr, '');
 
-		// passwd needs the current passphrase (the keychain is not enough), rewraps slot 1 only.
+		// passwd needs the current passphrase (the keychain is not enough), and ends the remembered
+		// device as hush lock does: its slot and its keychain item go.
 		const passwdLocked = await hush(['passwd'], {home, locked: true, env: {...withKeychain(), HUSH_NEW_PASSPHRASE: 'a brand new passphrase'}});
 		assert.equal(passwdLocked.code, 2);
 		assertOneLineError(passwdLocked, /the vault is locked/);
 		const passwd = await hush(['passwd'], {home, env: {...withKeychain(), HUSH_NEW_PASSPHRASE: 'a brand new passphrase'}});
 		assert.equal(passwd.code, 0, passwd.stderr);
+		assert.match(passwd.stderr, /ended the remembered device/);
+		assert.equal(await lookupItem(keyring, {service: 'hush', account}), undefined, 'passwd deletes the keychain item');
 		const afterPasswd = await hush(['get', 'db', 'PASSWORD'], {home, locked: true, env: withKeychain()});
-		assert.equal(afterPasswd.code, 0, afterPasswd.stderr);
-		assert.equal(afterPasswd.stdout, 'hunter2-db');
+		assert.equal(afterPasswd.code, 2);
+		assertOneLineError(afterPasswd, /the vault is locked/);
+		const rememberAgain = await hush(['unlock', '--remember'], {home, env: {...withKeychain(), HUSH_PASSPHRASE: 'a brand new passphrase'}});
+		assert.equal(rememberAgain.code, 0, rememberAgain.stderr);
+		const remembered = await hush(['get', 'db', 'PASSWORD'], {home, locked: true, env: withKeychain()});
+		assert.equal(remembered.stdout, 'hunter2-db', remembered.stderr);
 
 		// A session started from the keychain (no passphrase), which lock must end too.
 		const session = await hush(['unlock', '--raw'], {home, locked: true, env: withKeychain()});

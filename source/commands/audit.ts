@@ -12,14 +12,16 @@ read of values (get, show --show-values, run, inject, export). Entries hold reco
 each secret's metadata to show its name. Deleted secrets are shown by id.
 
 --verify checks the keyed hash chain instead: an edited, deleted or reordered entry, or a removed tail,
-is reported with the first broken entry, and the exit status is 1.
+is reported with the first broken entry, and the exit status is 1. It also reports the rollback
+digest over every record (checked at every unlock): a record restored from an older copy of the
+vault file fails it, and the exit status is 1.
 
 Options:
   NAME          only entries about that secret (a deleted secret: give its id)
   --since WHEN  only entries from WHEN on: a date (2026-01-31), a time (ISO 8601), or a duration (7d, 12h)
   --json        an array of {seq, at, actor, action, recordId, secret, private, command}
                 (secret and private are null for vault-wide entries and deleted secrets)
-  --verify      check the chain; prints how many entries were verified
+  --verify      check the chain and the rollback digest; prints how many entries and records were verified
 
 Examples:
   hush audit openai-creds --since 30d
@@ -36,8 +38,10 @@ Examples:
 
 			const vault = await context.vault();
 			const result = vault.verifyAuditLog();
+			// Unlocking checked it already (a mismatch stops there, exit 1); this is the report.
+			const rollback = vault.verifyRollbackDigest();
 			if (context.flags['json'] === true) {
-				context.printJson(result);
+				context.printJson({...result, rollbackDigest: {ok: true, records: rollback.records}});
 			}
 
 			if (!result.ok) {
@@ -45,6 +49,7 @@ Examples:
 			}
 
 			context.say(`audit log intact: ${result.entries} ${result.entries === 1 ? 'entry' : 'entries'} verified`);
+			context.say(`rollback digest intact: ${rollback.records} ${rollback.records === 1 ? 'record' : 'records'} verified`);
 			return;
 		}
 

@@ -1,3 +1,5 @@
+import {forgetDevice} from '../keychain/device-key.js';
+import {HushError} from '../errors.js';
 import {newPassphrase} from './shared/new-passphrase.js';
 import type {CommandSpec} from './spec.js';
 
@@ -8,7 +10,9 @@ export const passwd: CommandSpec = {
 	help: `Re-wraps the vault key under a new passphrase. Secrets are not re-encrypted (they are sealed
 under a random vault key, not the passphrase). The current passphrase comes from
 HUSH_PASSPHRASE or a prompt — a session or the keychain is not enough to change it; the new one
-from HUSH_NEW_PASSPHRASE or a prompt (asked twice). A remembered device (--remember) keeps working.
+from HUSH_NEW_PASSPHRASE or a prompt (asked twice). Like hush lock, it ends every session
+(HUSH_SESSION tokens stop working at once) and forgets a remembered device (its key slot, and its
+key in the OS keychain): run hush unlock [--remember] again with the new passphrase.
 
 Examples:
   hush passwd`,
@@ -17,7 +21,25 @@ Examples:
 	async run(context) {
 		const vault = await context.vault(['passphrase']);
 		const passphrase = await newPassphrase(context.io, 'HUSH_NEW_PASSPHRASE', 'New passphrase');
-		await vault.changePassphrase(passphrase);
-		context.say('Passphrase changed');
+		const vaultId = vault.id;
+		const ended = await vault.changePassphrase(passphrase);
+		// The slot is gone, so the keychain item opens nothing any more; removing it is tidying up.
+		if (ended.forgotDevice) {
+			try {
+				await forgetDevice(vaultId);
+			} catch (error) {
+				if (!(error instanceof HushError)) {
+					throw error;
+				}
+
+				context.say(`hush: warning: the device key slot is removed, but its keychain item could not be deleted: ${error.message}`);
+			}
+		}
+
+		const endedWhat = [
+			ended.endedSessions > 0 ? `${ended.endedSessions} session(s)` : '',
+			ended.forgotDevice ? 'the remembered device' : '',
+		].filter(Boolean);
+		context.say(endedWhat.length > 0 ? `Passphrase changed; ended ${endedWhat.join(' and ')}` : 'Passphrase changed');
 	},
 };

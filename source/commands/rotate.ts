@@ -2,7 +2,7 @@ import {readValuesFromEnvironment} from '../inputs/env-variables.js';
 import {canPrompt, promptLine} from '../inputs/prompt.js';
 import {readValueFromStdin} from '../inputs/stdin.js';
 import {readTextFile} from '../inputs/value-file.js';
-import {HushError, InvalidInputError} from '../errors.js';
+import {InvalidInputError} from '../errors.js';
 import {assertValidKey, assertValidName, assertValidValue} from '../vault/model.js';
 import {privateFlag} from './shared/secret-flags.js';
 import {warnShortValues} from './shared/write-secret.js';
@@ -39,16 +39,8 @@ Examples:
 		const value = await newValue(context, key, file);
 		assertValidValue(key, value);
 		const vault = await context.vault();
-		const lookup = {private: privateFlag(context.flags)};
-		const before = vault.describeSecret(name, lookup);
-		if (!before.keys.includes(key)) {
-			throw new HushError(`secret ${before.name} has no key ${key} to rotate (keys: ${before.keys.join(', ')}); add it with hush update`);
-		}
-
-		const after = vault.updateSecret(before.id, {values: {[key]: value}});
-		if (after.updatedAt === before.updatedAt) {
-			throw new HushError(`the new value of ${key} is the same as the old one: nothing rotated`);
-		}
+		// One transaction: a missing key or an unchanged value is refused before anything is written or logged.
+		const after = vault.rotateValue(name, key, value, {private: privateFlag(context.flags)});
 
 		if (context.flags['json'] === true) {
 			context.printJson(after);

@@ -7,6 +7,11 @@ import {encodeFields} from './encoding.js';
  * keyed from the root key, so an edited, deleted or reordered entry breaks the chain and nobody
  * without the vault key can forge a new one. A keyed head MAC in the header catches a truncated
  * tail. Entries hold a record id, never a name or a value.
+ *
+ * The head MAC also says whether the vault had a rollback digest when the head was written
+ * (format 3 on, see rollback.ts): a 'legacy' head comes from a hush before the digest. A file
+ * whose digest is marked pending (just migrated) must have a legacy head or no entries at all, so
+ * marking a digest pending again, by hand, needs the whole log wiped or restored from an old copy.
  */
 
 export const auditActions = ['create', 'update', 'read', 'inject', 'delete', 'rename', 'export', 'passwd', 'lock', 'remember', 'session'] as const;
@@ -45,12 +50,31 @@ function entryMac(key: Uint8Array, previous: Uint8Array, entry: AuditEntry): Uin
 	return new Uint8Array(mac);
 }
 
-function headMac(key: Uint8Array, seq: number, mac: Uint8Array): string {
-	return createHmac('sha256', key).update(encodeFields(['audit-head', seq, mac])).digest('base64');
+/** Which head MACs a verification accepts: see the module comment. */
+export type AuditHeads = 'legacy' | 'current';
+
+function headMac(key: Uint8Array, seq: number, mac: Uint8Array, kind: 'legacy' | 'current'): string {
+	const fields = kind === 'legacy' ? ['audit-head', seq, mac] : ['audit-head', seq, mac, 'rollback-digest'];
+	return createHmac('sha256', key).update(encodeFields(fields)).digest('base64');
 }
 
-/** Appends one entry. Call inside the same transaction as the change it records. */
-export function appendAudit(db: DatabaseSync, key: Uint8Array, entry: Omit<AuditEntry, 'seq'>): void {
+/** Rewrites the head MAC as a current one (when a vault gets its rollback digest). */
+export function renewAuditHead(db: DatabaseSync, key: Uint8Array): void {
+	const last = db.prepare('SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1').get() as {seq: number; mac: Uint8Array} | undefined;
+	if (last) {
+		writeHead(db, headMac(key, last.seq, last.mac, 'current'));
+	}
+}
+
+function writeHead(db: DatabaseSync, head: string): void {
+	db.prepare("INSERT INTO header (key, value) VALUES ('audit_head', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(head);
+}
+
+/**
+ * Appends one entry. Call inside the same transaction as the change it records. `head` is
+ * 'current' once the vault keeps a rollback digest, 'legacy' in an older format.
+ */
+export function appendAudit(db: DatabaseSync, key: Uint8Array, entry: Omit<AuditEntry, 'seq'>, head: 'legacy' | 'current'): void {
 	const last = db.prepare('SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1').get() as {seq: number; mac: Uint8Array} | undefined;
 	const full: AuditEntry = {...entry, seq: (last?.seq ?? 0) + 1};
 	const mac = entryMac(key, last?.mac ?? genesis, full);
@@ -64,9 +88,7 @@ export function appendAudit(db: DatabaseSync, key: Uint8Array, entry: Omit<Audit
 		last?.mac ?? genesis,
 		mac,
 	);
-	db.prepare("INSERT INTO header (key, value) VALUES ('audit_head', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
-		headMac(key, full.seq, mac),
-	);
+	writeHead(db, headMac(key, full.seq, mac, head));
 }
 
 export function readAudit(db: DatabaseSync, filter: {recordId?: string; since?: string} = {}): AuditEntry[] {
@@ -81,7 +103,7 @@ export function readAudit(db: DatabaseSync, filter: {recordId?: string; since?: 
 
 export type AuditVerification = {ok: true; entries: number} | {ok: false; entries: number; firstBroken: number; reason: string};
 
-export function verifyAudit(db: DatabaseSync, key: Uint8Array): AuditVerification {
+export function verifyAudit(db: DatabaseSync, key: Uint8Array, heads: AuditHeads): AuditVerification {
 	const rows = db.prepare('SELECT * FROM audit ORDER BY seq').all() as AuditRow[];
 	let previous: Uint8Array = genesis;
 	let expectedSeq = 1;
@@ -107,7 +129,7 @@ export function verifyAudit(db: DatabaseSync, key: Uint8Array): AuditVerificatio
 	const head = (db.prepare("SELECT value FROM header WHERE key = 'audit_head'").get() as {value: string} | undefined)?.value;
 	const lastSeq = expectedSeq - 1;
 	// With no entries there must be no head either: a head with nothing under it means all were deleted.
-	const expectedHead = lastSeq === 0 ? undefined : headMac(key, lastSeq, previous);
+	const expectedHead = lastSeq === 0 ? undefined : headMac(key, lastSeq, previous, heads);
 	if (head !== expectedHead) {
 		return {ok: false, entries: rows.length, firstBroken: expectedSeq, reason: `entries after ${lastSeq} have been removed`};
 	}

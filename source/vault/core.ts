@@ -1,12 +1,13 @@
 import {hkdfSync} from 'node:crypto';
 import {userInfo} from 'node:os';
 import type {DatabaseSync} from 'node:sqlite';
-import {type AuditAction, appendAudit} from './audit.js';
-import {HushError, VaultLockedError} from '../errors.js';
+import {type AuditAction, type AuditVerification, appendAudit, renewAuditHead, verifyAudit} from './audit.js';
+import {HushError, IntegrityError, VaultLockedError} from '../errors.js';
 import {type VaultKeys, deriveVaultKeys} from './keys.js';
 import type {ActorContext} from './options.js';
 import {RecordCodec} from './records.js';
 import {currentKeyGeneration} from './record-store.js';
+import {carriesDigest, missingDigest, rollbackPending} from './rollback.js';
 import {asStorageError, inTransaction} from './storage.js';
 
 /**
@@ -54,11 +55,89 @@ export class VaultCore {
 	}
 
 	audit(action: AuditAction, recordId: string | null, at = this.now()): void {
-		appendAudit(this.db, this.keys.auditKey, {at, actor: this.actor, action, recordId, command: this.command});
+		appendAudit(this.db, this.keys.auditKey, {at, actor: this.actor, action, recordId, command: this.command}, carriesDigest(this.db) ? 'current' : 'legacy');
 	}
 
 	now(): string {
 		return new Date().toISOString();
+	}
+
+	/**
+	 * The rollback check, run on every unlock before anything is read: the rows must match the
+	 * sealed digest (rollback.ts). Costs one HMAC per row; see the readme for the measured cost.
+	 * A file migrated from format 2 has no digest yet: the first unlock computes it over the rows
+	 * as they are, logs that in the audit log, and from then on the digest must be there.
+	 */
+	checkRollback(): {records: number} {
+		return this.guard(() => {
+			const digest = this.codec.digest;
+			// One read transaction: the rows and the digest are read from one committed state.
+			this.db.exec('BEGIN');
+			let stored;
+			try {
+				if (!carriesDigest(this.db)) {
+					return {records: 0};
+				}
+
+				stored = digest.read(this.db);
+				if (stored === undefined) {
+					throw missingDigest();
+				}
+
+				if (stored !== rollbackPending) {
+					const verdict = digest.matches(this.db, stored);
+					if (!verdict.ok) {
+						throw rollbackMismatch();
+					}
+
+					return {records: verdict.records};
+				}
+			} finally {
+				this.db.exec('COMMIT');
+			}
+
+			return this.write(() => this.#makeDigest());
+		});
+	}
+
+	/** The first unlock of a file migrated from format 2 (or just made): computes and seals the digest. */
+	#makeDigest(): {records: number} {
+		const digest = this.codec.digest;
+		const stored = digest.read(this.db);
+		if (stored === undefined) {
+			throw missingDigest();
+		}
+
+		if (stored !== rollbackPending) {
+			// Another process made it while we waited for the write lock.
+			const verdict = digest.matches(this.db, stored);
+			if (!verdict.ok) {
+				throw rollbackMismatch();
+			}
+
+			return {records: verdict.records};
+		}
+
+		// "Pending" is plain text anyone can write back. The keyed audit log is the evidence that a
+		// digest was made before: from then on its head MAC is a 'current' one (audit.ts), which
+		// nobody without the key can turn back into a 'legacy' one. So a pending digest is made only
+		// over a log that is intact and legacy (or empty). Wiping the whole log, or restoring it whole
+		// from a copy older than the digest, is a rollback of the whole file: out of reach of any
+		// check inside the file.
+		const audit = verifyAudit(this.db, this.keys.auditKey, 'legacy');
+		if (!audit.ok) {
+			throw new IntegrityError(`the vault's rollback digest cannot be made: its audit log is broken at entry ${audit.firstBroken} (${audit.reason}), or the digest was removed`);
+		}
+
+		const state = digest.compute(this.db);
+		digest.write(this.db, state);
+		renewAuditHead(this.db, this.keys.auditKey);
+		return {records: state.count};
+	}
+
+	/** Checks the audit log's chain and head (a 'current' head once the vault has its digest). */
+	verifyAudit(): AuditVerification {
+		return this.guard(() => verifyAudit(this.db, this.keys.auditKey, carriesDigest(this.db) ? 'current' : 'legacy'));
 	}
 
 	/** Runs `work` as one write transaction (see {@link inTransaction}). */
@@ -88,11 +167,27 @@ export class VaultCore {
 			return;
 		}
 
-		this.#closed = true;
-		this.keys.wipe();
-		this.#rootKey.fill(0);
+		this.wipeKeys();
 		this.db.close();
 	}
+
+	/** Wipes every key held in memory and refuses further use, leaving the file to its owner. */
+	wipeKeys(): void {
+		this.#closed = true;
+		this.keys.wipe();
+		this.codec.digest.wipe();
+		this.#rootKey.fill(0);
+	}
+}
+
+/**
+ * The whole vault is refused, not one record: a multiset hash says that the rows changed, not
+ * which. A byte flipped in a nonce or tag, or a ciphertext moved, also lands here at unlock.
+ */
+function rollbackMismatch(): IntegrityError {
+	return new IntegrityError(
+		'the vault failed its integrity check: its records do not match its rollback digest (a record was restored from an older copy of the vault file, or the file was altered)',
+	);
 }
 
 function defaultActor(): string {

@@ -19,6 +19,8 @@ export type VaultKeys = {
 	recordKey(generation: number): Uint8Array;
 	nameMac(isPrivate: boolean, name: string): Uint8Array;
 	auditKey: Uint8Array;
+	/** The rollback digest's keys (rollback.ts): one for each record's element, one to seal the sum. */
+	rollback: {elementKey: Uint8Array; sealKey: Uint8Array};
 	/** Overwrites every derived key held in memory. */
 	wipe(): void;
 };
@@ -27,6 +29,7 @@ export function deriveVaultKeys(rootKey: Uint8Array, vaultId: string): VaultKeys
 	const recordKeys = new Map<number, Uint8Array>();
 	const nameKey = hkdf(rootKey, vaultId, 'hush/v1/name-mac');
 	const auditKey = hkdf(rootKey, vaultId, 'hush/v1/audit');
+	const rollback = {elementKey: hkdf(rootKey, vaultId, 'hush/v1/rollback-element'), sealKey: hkdf(rootKey, vaultId, 'hush/v1/rollback-seal')};
 	return {
 		recordKey(generation) {
 			let key = recordKeys.get(generation);
@@ -43,6 +46,7 @@ export function deriveVaultKeys(rootKey: Uint8Array, vaultId: string): VaultKeys
 			return new Uint8Array(mac.buffer, mac.byteOffset, mac.length);
 		},
 		auditKey,
+		rollback,
 		wipe() {
 			for (const key of recordKeys.values()) {
 				key.fill(0);
@@ -51,6 +55,8 @@ export function deriveVaultKeys(rootKey: Uint8Array, vaultId: string): VaultKeys
 			recordKeys.clear();
 			nameKey.fill(0);
 			auditKey.fill(0);
+			rollback.elementKey.fill(0);
+			rollback.sealKey.fill(0);
 		},
 	};
 }

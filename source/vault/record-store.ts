@@ -1,5 +1,6 @@
 import type {DatabaseSync} from 'node:sqlite';
 import type {RecordRow} from './records.js';
+import type {RollbackDigest} from './rollback.js';
 
 /**
  * The `records` table: every query the vault (and, through the sync store, sync) runs on it. Rows
@@ -12,8 +13,13 @@ export const liveRecords = 'values_ciphertext IS NOT NULL';
 /** Live secrets kept without their name MAC: another secret here held the name when they arrived from sync. */
 const nameClash = 'name_mac IS NULL AND values_ciphertext IS NOT NULL';
 
-/** Inserts or replaces one row exactly as given: the one upsert every record write goes through. */
-export function upsertRecord(db: DatabaseSync, row: RecordRow): void {
+/**
+ * Inserts or replaces one row exactly as given: the one upsert every record write goes through
+ * (the vault's own writes through the codec, sync's through the sync store), and so the one place
+ * the rollback digest moves with the rows. Call inside a write transaction.
+ */
+export function upsertRecord(db: DatabaseSync, digest: RollbackDigest, row: RecordRow): void {
+	const before = recordById(db, row.id);
 	db.prepare(
 		`INSERT INTO records (id, name_mac, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -21,6 +27,7 @@ export function upsertRecord(db: DatabaseSync, row: RecordRow): void {
 		 key_generation = excluded.key_generation, meta_nonce = excluded.meta_nonce, meta_ciphertext = excluded.meta_ciphertext,
 		 values_nonce = excluded.values_nonce, values_ciphertext = excluded.values_ciphertext`,
 	).run(row.id, row.name_mac, row.revision, row.key_generation, row.meta_nonce, row.meta_ciphertext, row.values_nonce, row.values_ciphertext);
+	digest.replaceRow(db, before, row);
 }
 
 /** Every live secret's row, without its values ciphertext (listing opens meta only). */

@@ -6,6 +6,7 @@ import {IntegrityError} from '../errors.js';
 import type {VaultKeys} from './keys.js';
 import type {SecretType} from './model.js';
 import {upsertRecord} from './record-store.js';
+import {RollbackDigest} from './rollback.js';
 
 /**
  * One secret on disk: two ciphertexts, meta and values, each sealed under the record key of its
@@ -49,10 +50,15 @@ export type RecordRow = {
 export type ValueBuffers = Map<string, Buffer>;
 
 export class RecordCodec {
+	/** Moves with every row written (record-store.ts's upsertRecord). */
+	readonly digest: RollbackDigest;
+
 	constructor(
 		private readonly vaultId: string,
 		private readonly keys: VaultKeys,
-	) {}
+	) {
+		this.digest = new RollbackDigest(vaultId, keys.rollback);
+	}
 
 	sealPart(recordId: string, part: RecordPart, revision: number, keyGeneration: number, plaintext: Uint8Array) {
 		const aad = recordAad({vaultId: this.vaultId, recordId, part, revision, keyGeneration});
@@ -128,7 +134,7 @@ export class RecordCodec {
 			valuesPlain.fill(0);
 		}
 
-		upsertRecord(db, {
+		upsertRecord(db, this.digest, {
 			id: input.id,
 			name_mac: input.nameMac,
 			revision: input.revision,

@@ -1,6 +1,6 @@
 import {randomUUID} from 'node:crypto';
 import {lastUseOfRecord} from './audit.js';
-import {InvalidInputError, KeyNotFoundError} from '../errors.js';
+import {HushError, InvalidInputError, KeyNotFoundError} from '../errors.js';
 import type {VaultCore} from './core.js';
 import {assertNameFree, assertNameFreeForAgent, assertNotShadowedByAgent} from './lookup.js';
 import type {SecretSummary, SecretValues} from './model.js';
@@ -50,7 +50,12 @@ export function insertSecret(core: VaultCore, name: string, values: SecretValues
 	return toSummary(id, meta, null);
 }
 
-export function applyChanges(core: VaultCore, row: RecordRow, meta: SealedMeta, changes: SecretChanges): SecretSummary {
+/**
+ * `refuseUnchanged`: when no value actually changes, throw a HushError with this message instead of
+ * writing (a rotation to the same value): inside the caller's transaction, so nothing is written
+ * and nothing is logged.
+ */
+export function applyChanges(core: VaultCore, row: RecordRow, meta: SealedMeta, changes: SecretChanges, refuseUnchanged?: string): SecretSummary {
 	const given = changes.values ?? {};
 	const remove = changes.remove ?? [];
 	for (const key of remove) {
@@ -98,6 +103,10 @@ export function applyChanges(core: VaultCore, row: RecordRow, meta: SealedMeta, 
 
 		if (values.size === 0) {
 			throw new InvalidInputError(`removing every key would leave secret ${meta.name} empty: delete it instead`);
+		}
+
+		if (refuseUnchanged !== undefined && !valuesChanged) {
+			throw new HushError(refuseUnchanged);
 		}
 
 		const isPrivate = changes.private ?? meta.private;

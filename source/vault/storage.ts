@@ -11,7 +11,7 @@ import {IntegrityError, UnsupportedFormatError, VaultExistsError, VaultNotFoundE
 const applicationId = 0x48_55_53_48;
 
 /** Version of the table layout. Older files are migrated on open; newer ones are refused. */
-export const schemaVersion = 2;
+export const schemaVersion = 3;
 
 export type Migration = {
 	from: number;
@@ -31,6 +31,17 @@ export const migrations: readonly Migration[] = [
 		to: 2,
 		up(db) {
 			db.exec(schemaV2Additions);
+		},
+	},
+	{
+		// Format 3 adds the rollback digest (rollback.ts), a sealed header value. Sealing needs the
+		// root key, which an open without unlocking does not have: the step marks the digest as
+		// pending, and the first unlock computes it over the rows as they are (core.ts). New files
+		// go through this step too, so a fresh vault gets its digest at its first unlock, by init.
+		from: 2,
+		to: 3,
+		up(db) {
+			db.prepare("INSERT INTO header (key, value) VALUES ('rollback_digest', 'pending')").run();
 		},
 	},
 ];

@@ -186,7 +186,7 @@ export class VaultSyncStore implements SyncStore {
 
 	storeRemoteCopy(row: RecordRow, meta: SealedMeta): void {
 		const nameMac = row.values_ciphertext === null ? null : this.#freeNameMac(meta, row.id);
-		upsertRecord(this.#db, {...row, name_mac: nameMac});
+		upsertRecord(this.#db, this.#core.codec.digest, {...row, name_mac: nameMac});
 	}
 
 	sealMerged(input: {id: string; revision: number; meta: SealedMeta; values: ValueBuffers | null}): void {

@@ -4,6 +4,9 @@ import type {VaultCore} from './core.js';
 import {type DeriveFunction, type KdfParams, defaultKdfParams, deriveArgon2id} from './kdf.js';
 import {
 	deleteExpiredSessions,
+	deleteKeyslotsExcept,
+	passphraseSlot,
+	readKeyslot,
 	deviceKind,
 	deviceSlot,
 	encodeSessionToken,
@@ -23,13 +26,24 @@ import {assertPassphraseStrength} from './options.js';
 
 export type ChangePassphraseOptions = {kdf?: Partial<Omit<KdfParams, 'algorithm'>>; derive?: DeriveFunction};
 
-export async function changePassphrase(core: VaultCore, newPassphrase: string, options: ChangePassphraseOptions): Promise<void> {
+/** What a passphrase change ended besides the old passphrase. */
+export type PassphraseChange = {endedSessions: number; forgotDevice: boolean};
+
+/**
+ * Rewraps slot 1 under the new passphrase and, in the same transaction, drops every other slot:
+ * sessions and a remembered device end when the passphrase changes (as at `hush lock`), so a
+ * token or keychain item taken while the old passphrase was known opens nothing afterwards.
+ */
+export async function changePassphrase(core: VaultCore, newPassphrase: string, options: ChangePassphraseOptions): Promise<PassphraseChange> {
 	assertPassphraseStrength(newPassphrase);
 	const params: KdfParams = {...defaultKdfParams, ...options.kdf, algorithm: 'argon2id'};
 	const slot = await wrapWithPassphrase(core.id, core.rootKey, newPassphrase, params, options.derive ?? deriveArgon2id);
-	core.write(() => {
+	return core.write(() => {
+		const forgotDevice = readKeyslot(core.db, deviceSlot) !== undefined;
 		writeKeyslot(core.db, slot);
+		const removed = deleteKeyslotsExcept(core.db, passphraseSlot);
 		core.audit('passwd', null);
+		return {endedSessions: removed - (forgotDevice ? 1 : 0), forgotDevice};
 	});
 }
 

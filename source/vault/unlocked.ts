@@ -1,6 +1,6 @@
 import {randomBytes, randomUUID} from 'node:crypto';
 import type {DatabaseSync} from 'node:sqlite';
-import {type AuditEntry, type AuditVerification, lastUseByRecord, lastUseOfRecord, readAudit, verifyAudit} from './audit.js';
+import {type AuditEntry, type AuditVerification, lastUseByRecord, lastUseOfRecord, readAudit} from './audit.js';
 import {InvalidInputError, KeyNotFoundError, WriteOnlyError} from '../errors.js';
 import {VaultCore} from './core.js';
 import {StagedVaultFile, openVaultFile} from './file.js';
@@ -25,7 +25,7 @@ import {RevealedSecret} from './secret.js';
 import {applyChanges, deleteRecord, insertSecret, renameRecord} from './secret-writes.js';
 import {comparators, matchesFilter, toSummary} from './summary.js';
 import {type SyncState, type SyncStore, VaultSyncStore} from './sync-store.js';
-import {type ChangePassphraseOptions, type SessionGrant, changePassphrase, createSession, rememberDevice} from './unlock-slots.js';
+import {type ChangePassphraseOptions, type PassphraseChange, type SessionGrant, changePassphrase, createSession, rememberDevice} from './unlock-slots.js';
 
 /**
  * The unlocked vault: the one domain API the CLI, the TUI and the SDK all use. Every mutation is one
@@ -43,8 +43,17 @@ export class Vault {
 		rootKey: Uint8Array,
 		context: ActorContext,
 	) {
-		assertPrintableActor(context);
-		this.#core = new VaultCore(path, id, db, rootKey, context);
+		const core = new VaultCore(path, id, db, rootKey, context);
+		try {
+			assertPrintableActor(context);
+			core.checkRollback();
+		} catch (error) {
+			// The file stays with whoever opened it (a LockedVault, Vault.init); the keys go now.
+			core.wipeKeys();
+			throw error;
+		}
+
+		this.#core = core;
 	}
 
 	/** Creates a new vault under `home` and returns it unlocked. */
@@ -65,7 +74,12 @@ export class Vault {
 		}
 
 		const file = openVaultFile({home, currentVersion: options.schemaVersion});
-		return new Vault(file.path, file.id, file.db, rootKey, options);
+		try {
+			return new Vault(file.path, file.id, file.db, rootKey, options);
+		} catch (error) {
+			file.db.close();
+			throw error;
+		}
 	}
 
 	// ---- reading ------------------------------------------------------------------------------
@@ -197,6 +211,24 @@ export class Vault {
 		});
 	}
 
+	/**
+	 * Replaces the value of `key`, which must exist, and resets the rotation clock (`updatedAt`).
+	 * A value equal to the old one is refused before anything is written: no new revision, no
+	 * audit entry. Lookup, check and write are one transaction.
+	 */
+	rotateValue(reference: string, key: string, value: string, options: LookupOptions = {}): SecretSummary {
+		assertValidValues({[key]: value});
+		const core = this.#core;
+		return core.write(() => {
+			const {row, meta} = resolveSecret(core, reference, options);
+			if (!meta.keys.includes(key)) {
+				throw new KeyNotFoundError(`secret ${meta.name} has no key ${key} to rotate (keys: ${meta.keys.join(', ')}); add it with hush update`);
+			}
+
+			return applyChanges(core, row, meta, {values: {[key]: value}}, `the new value of ${key} is the same as the old one: nothing rotated`);
+		});
+	}
+
 	renameSecret(reference: string, newName: string, options: LookupOptions = {}): SecretSummary {
 		assertValidName(newName);
 		return this.#core.write(() => {
@@ -215,8 +247,11 @@ export class Vault {
 
 	// ---- unlock slots -------------------------------------------------------------------------
 
-	/** Rewraps the root key under a new passphrase (key slot 1 only; other slots stay valid). */
-	async changePassphrase(newPassphrase: string, options: ChangePassphraseOptions = {}): Promise<void> {
+	/**
+	 * Rewraps the root key under a new passphrase (key slot 1) and ends every session and the
+	 * remembered device (their slots go; the caller removes the device key from the keychain).
+	 */
+	async changePassphrase(newPassphrase: string, options: ChangePassphraseOptions = {}): Promise<PassphraseChange> {
 		return changePassphrase(this.#core, newPassphrase, options);
 	}
 
@@ -247,7 +282,15 @@ export class Vault {
 	}
 
 	verifyAuditLog(): AuditVerification {
-		return this.#core.guard(() => verifyAudit(this.#core.db, this.#core.keys.auditKey));
+		return this.#core.verifyAudit();
+	}
+
+	/**
+	 * Checks every record against the sealed rollback digest again (it was checked at unlock), for
+	 * `hush audit --verify`. Throws an IntegrityError on a mismatch; returns how many rows it covers.
+	 */
+	verifyRollbackDigest(): {records: number} {
+		return this.#core.checkRollback();
 	}
 
 	/** Wipes every key held in memory and closes the file. */
