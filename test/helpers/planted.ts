@@ -54,7 +54,7 @@ export async function plant(home: string): Promise<{id: string}> {
 	const db = new DatabaseSync(join(home, 'vault.db'));
 	try {
 		db.exec('BEGIN IMMEDIATE');
-		appendAudit(db, auditKey, {at: new Date().toISOString(), actor: plantedActor, action: 'update', recordId: id, command: plantedCommand});
+		appendAudit(db, auditKey, {at: new Date().toISOString(), actor: plantedActor, action: 'update', recordId: id, command: plantedCommand}, 'current');
 		db.exec('COMMIT');
 	} finally {
 		db.close();
