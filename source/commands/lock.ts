@@ -1,5 +1,4 @@
-import {forgetDevice} from '../keychain/device-key.js';
-import {HushError} from '../errors.js';
+import {forgetDeviceKey} from './shared/forget-device-key.js';
 import {deviceSlot} from '../vault/keyslots.js';
 import {LockedVault} from '../vault/vault.js';
 import type {CommandSpec} from './spec.js';
@@ -31,15 +30,7 @@ Examples:
 		// The slot is gone, so the keychain item opens nothing any more; removing it is tidying up.
 		// Only a vault that had one touches the keychain at all.
 		if (hadDevice) {
-			try {
-				await forgetDevice(vaultId);
-			} catch (error) {
-				if (!(error instanceof HushError)) {
-					throw error;
-				}
-
-				context.say(`hush: warning: the device key slot is removed, but its keychain item could not be deleted: ${error.message}`);
-			}
+			await forgetDeviceKey(context, vaultId);
 		}
 
 		context.say(removed > 0 ? `Locked: removed ${removed} remembered unlock(s); the passphrase is needed again` : 'Locked: the vault opens only with its passphrase');

@@ -1,5 +1,4 @@
-import {forgetDevice} from '../keychain/device-key.js';
-import {HushError} from '../errors.js';
+import {forgetDeviceKey} from './shared/forget-device-key.js';
 import {newPassphrase} from './shared/new-passphrase.js';
 import type {CommandSpec} from './spec.js';
 
@@ -25,15 +24,7 @@ Examples:
 		const ended = await vault.changePassphrase(passphrase);
 		// The slot is gone, so the keychain item opens nothing any more; removing it is tidying up.
 		if (ended.forgotDevice) {
-			try {
-				await forgetDevice(vaultId);
-			} catch (error) {
-				if (!(error instanceof HushError)) {
-					throw error;
-				}
-
-				context.say(`hush: warning: the device key slot is removed, but its keychain item could not be deleted: ${error.message}`);
-			}
+			await forgetDeviceKey(context, vaultId);
 		}
 
 		const endedWhat = [

@@ -70,27 +70,16 @@ export class VaultCore {
 	 */
 	checkRollback(): {records: number} {
 		return this.guard(() => {
-			const digest = this.codec.digest;
 			// One read transaction: the rows and the digest are read from one committed state.
 			this.db.exec('BEGIN');
-			let stored;
 			try {
 				if (!carriesDigest(this.db)) {
 					return {records: 0};
 				}
 
-				stored = digest.read(this.db);
-				if (stored === undefined) {
-					throw missingDigest();
-				}
-
-				if (stored !== rollbackPending) {
-					const verdict = digest.matches(this.db, stored);
-					if (!verdict.ok) {
-						throw rollbackMismatch();
-					}
-
-					return {records: verdict.records};
+				const checked = this.#compareWithDigest();
+				if (checked !== undefined) {
+					return checked;
 				}
 			} finally {
 				this.db.exec('COMMIT');
@@ -100,23 +89,34 @@ export class VaultCore {
 		});
 	}
 
-	/** The first unlock of a file migrated from format 2 (or just made): computes and seals the digest. */
-	#makeDigest(): {records: number} {
-		const digest = this.codec.digest;
-		const stored = digest.read(this.db);
+	/** Compares the rows with the sealed digest; undefined while the digest is still to be made. */
+	#compareWithDigest(): {records: number} | undefined {
+		const stored = this.codec.digest.read(this.db);
 		if (stored === undefined) {
 			throw missingDigest();
 		}
 
-		if (stored !== rollbackPending) {
-			// Another process made it while we waited for the write lock.
-			const verdict = digest.matches(this.db, stored);
-			if (!verdict.ok) {
-				throw rollbackMismatch();
-			}
-
-			return {records: verdict.records};
+		if (stored === rollbackPending) {
+			return undefined;
 		}
+
+		const verdict = this.codec.digest.matches(this.db, stored);
+		if (!verdict.ok) {
+			throw rollbackMismatch();
+		}
+
+		return {records: verdict.records};
+	}
+
+	/** The first unlock of a file migrated from format 2 (or just made): computes and seals the digest. */
+	#makeDigest(): {records: number} {
+		// Another process may have made it while we waited for the write lock.
+		const checked = this.#compareWithDigest();
+		if (checked !== undefined) {
+			return checked;
+		}
+
+		const digest = this.codec.digest;
 
 		// "Pending" is plain text anyone can write back. The keyed audit log is the evidence that a
 		// digest was made before: from then on its head MAC is a 'current' one (audit.ts), which

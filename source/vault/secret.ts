@@ -1,5 +1,6 @@
 import {KeyNotFoundError} from '../errors.js';
 import type {SecretSummary} from './model.js';
+import type {Secret} from './options.js';
 import type {ValueBuffers} from './records.js';
 
 /**
@@ -61,4 +62,24 @@ export class RevealedSecret {
 
 		this.#wiped = true;
 	}
+}
+
+/**
+ * The SDK's plain form of a revealed secret: values as frozen strings, `get(key)` that names the
+ * missing key. Strings cannot be wiped: `withSecret` is the form that can.
+ */
+export function plainSecret(revealed: RevealedSecret): Secret {
+	const values = Object.freeze(revealed.values);
+	return {
+		...revealed.summary,
+		values,
+		get(key: string) {
+			const value = values[key];
+			if (value === undefined) {
+				throw new KeyNotFoundError(`secret ${revealed.name} has no key ${key} (keys: ${Object.keys(values).join(', ')})`);
+			}
+
+			return value;
+		},
+	};
 }

@@ -1,11 +1,7 @@
-import {randomBytes, randomUUID} from 'node:crypto';
 import type {DatabaseSync} from 'node:sqlite';
 import {type AuditEntry, type AuditVerification, lastUseByRecord, lastUseOfRecord, readAudit} from './audit.js';
 import {InvalidInputError, KeyNotFoundError, WriteOnlyError} from '../errors.js';
 import {VaultCore} from './core.js';
-import {StagedVaultFile, openVaultFile} from './file.js';
-import {type KdfParams, assertKdfParamsAllowed, defaultKdfParams, deriveArgon2id} from './kdf.js';
-import {wrapWithPassphrase} from './keyslots.js';
 import {findSecret, resolveIncludingDeleted, resolveSecret} from './lookup.js';
 import {type SecretSummary, type SecretValues, assertPrintableText, assertValidMetadata, assertValidName, assertValidValues} from './model.js';
 import {
@@ -17,11 +13,10 @@ import {
 	type RevealOptions,
 	type Secret,
 	type SecretChanges,
-	assertPassphraseStrength,
 } from './options.js';
-import {resolveHome} from './paths.js';
 import {liveRecordMetas} from './record-store.js';
-import {RevealedSecret} from './secret.js';
+import {RevealedSecret, plainSecret} from './secret.js';
+import {createVaultFile} from './create-vault.js';
 import {applyChanges, deleteRecord, insertSecret, renameRecord} from './secret-writes.js';
 import {comparators, matchesFilter, toSummary} from './summary.js';
 import {type SyncState, type SyncStore, VaultSyncStore} from './sync-store.js';
@@ -58,24 +53,10 @@ export class Vault {
 
 	/** Creates a new vault under `home` and returns it unlocked. */
 	static async init(options: InitVaultOptions): Promise<Vault> {
-		assertPassphraseStrength(options.passphrase);
 		assertPrintableActor(options);
-		const params: KdfParams = {...defaultKdfParams, ...options.kdf, algorithm: 'argon2id'};
-		assertKdfParamsAllowed(params);
-		const home = resolveHome(options.home);
-		const vaultId = randomUUID();
-		const rootKey = new Uint8Array(randomBytes(32));
-		const slot = await wrapWithPassphrase(vaultId, rootKey, options.passphrase, params, options.derive ?? deriveArgon2id);
-		const staged = StagedVaultFile.create(home, {vaultId, createdAt: new Date().toISOString(), keyGeneration: 1}, slot, options.schemaVersion);
+		const file = await createVaultFile(options);
 		try {
-			staged.commit();
-		} finally {
-			staged.discard();
-		}
-
-		const file = openVaultFile({home, currentVersion: options.schemaVersion});
-		try {
-			return new Vault(file.path, file.id, file.db, rootKey, options);
+			return new Vault(file.path, file.id, file.db, file.rootKey, options);
 		} catch (error) {
 			file.db.close();
 			throw error;
@@ -109,19 +90,7 @@ export class Vault {
 	getSecret(reference: string, options: RevealOptions = {}): Secret {
 		const revealed = this.revealSecret(reference, options);
 		try {
-			const values = Object.freeze(revealed.values);
-			return {
-				...revealed.summary,
-				values,
-				get(key: string) {
-					const value = values[key];
-					if (value === undefined) {
-						throw new KeyNotFoundError(`secret ${revealed.name} has no key ${key} (keys: ${Object.keys(values).join(', ')})`);
-					}
-
-					return value;
-				},
-			};
+			return plainSecret(revealed);
 		} finally {
 			revealed.wipe();
 		}
