@@ -1,7 +1,7 @@
 import type {AuditAction} from './audit.js';
 import {InvalidInputError} from '../errors.js';
 import type {DeriveFunction, KdfParams} from './kdf.js';
-import type {SecretMetadataInput, SecretSummary, SecretType, SecretValues} from './model.js';
+import {type SecretMetadataInput, type SecretSummary, type SecretType, type SecretValues, assertPrintableText} from './model.js';
 import type {Migration} from './storage.js';
 
 /** The options and result types of the vault API ({@link Vault}, {@link LockedVault}). */
@@ -81,5 +81,15 @@ export type UnlockOptions = ActorContext & {derive?: DeriveFunction};
 export function assertPassphraseStrength(passphrase: string): void {
 	if ([...passphrase].length < minPassphraseLength) {
 		throw new InvalidInputError(`passphrase too short: use at least ${minPassphraseLength} characters`);
+	}
+}
+
+/** The actor and command end up in the audit log and as `createdBy`, which hush prints. */
+export function assertPrintableActor(context: ActorContext): void {
+	for (const field of ['actor', 'command'] as const) {
+		const text = context[field];
+		if (text !== undefined) {
+			assertPrintableText(field, text);
+		}
 	}
 }

@@ -3,7 +3,7 @@ import {type AuditEntry, type AuditVerification, lastUseByRecord, lastUseOfRecor
 import {InvalidInputError, KeyNotFoundError, WriteOnlyError} from '../errors.js';
 import {VaultCore} from './core.js';
 import {findSecret, resolveIncludingDeleted, resolveSecret} from './lookup.js';
-import {type SecretSummary, type SecretValues, assertPrintableText, assertValidMetadata, assertValidName, assertValidValues} from './model.js';
+import {type SecretSummary, type SecretValues, assertValidMetadata, assertValidName, assertValidValues} from './model.js';
 import {
 	type ActorContext,
 	type CreateSecretOptions,
@@ -13,6 +13,7 @@ import {
 	type RevealOptions,
 	type Secret,
 	type SecretChanges,
+	assertPrintableActor,
 } from './options.js';
 import {liveRecordMetas} from './record-store.js';
 import {RevealedSecret, plainSecret} from './secret.js';
@@ -288,15 +289,5 @@ export class Vault {
 	 */
 	syncStore(): SyncStore {
 		return new VaultSyncStore(this.#core);
-	}
-}
-
-/** The actor and command end up in the audit log and as `createdBy`, which hush prints. */
-function assertPrintableActor(context: ActorContext): void {
-	for (const field of ['actor', 'command'] as const) {
-		const text = context[field];
-		if (text !== undefined) {
-			assertPrintableText(field, text);
-		}
 	}
 }
