@@ -30,12 +30,14 @@ import {status} from './status.js';
 import {syncCommand} from './sync.js';
 import {unlock} from './unlock.js';
 import {update} from './update.js';
+import {whoami} from './whoami.js';
 
 /** Every command, in the order `hush --help` lists them. One file per command, named after it. */
 export const commands: readonly CommandSpec[] = [
 	init, set, create, update, show, get, list, remove, rename, unlock, lock, passwd,
 	run, inject, check, importCommand, exportCommand, report, stale, rotate, audit, mcp,
 	remote, syncCommand, clone, status, conflicts, resolve, serve, server,
+	whoami,
 ];
 
 /** Commands that change secrets: followed by a sync when auto-sync is on (see auto-sync.ts). */

@@ -18,6 +18,7 @@ import {
 import {liveRecordMetas} from './record-store.js';
 import {RevealedSecret, plainSecret} from './secret.js';
 import {createVaultFile} from './create-vault.js';
+import {type LoadedIdentity, teamIdentity} from './identity-store.js';
 import {applyChanges, deleteRecord, insertSecret, renameRecord} from './secret-writes.js';
 import {comparators, matchesFilter, toSummary} from './summary.js';
 import {type SyncState, type SyncStore, VaultSyncStore} from './sync-store.js';
@@ -240,6 +241,11 @@ export class Vault {
 	 */
 	createSession(options: {expiresAt: Date; now?: Date}): SessionGrant {
 		return createSession(this.#core, options);
+	}
+
+	/** The owner's team identity (identity-store.ts), made the first time it is asked for. */
+	async teamIdentity(options: {rename?: string} = {}): Promise<LoadedIdentity> {
+		return teamIdentity(this.#core, options);
 	}
 
 	// ---- audit --------------------------------------------------------------------------------
