@@ -23,6 +23,14 @@ async function whoamiJson(home: string): Promise<Whoami> {
 }
 
 describe('hush whoami', () => {
+	test('hush --help lists it, and it has --help with usage and examples', async t => {
+		const home = tempHome(t);
+		assert.match((await hushOk(['--help'], {home})).stdout, /^ {2}whoami +Show your identity/m);
+		const help = await hushOk(['whoami', '--help'], {home});
+		assert.match(help.stdout, /^Usage: hush whoami \[--json\]/m);
+		assert.match(help.stdout, /^Examples:\n {2}hush whoami$/m);
+	});
+
 	test('a vault made by hush before identities (test/fixtures/vault-v3) gets one at its first whoami, not on get, and keeps every secret', async t => {
 		const home = tempHome(t);
 		copyFileSync(join('test', 'fixtures', 'vault-v3', 'vault.db'), join(home, 'vault.db'));
