@@ -139,6 +139,17 @@ describe('team key generations wrapped to each member', () => {
 		refused(() => unwrap(wrapFor(elsewhere.state, elsewhere.keys, fingerprintHex(alice)), alice, state), /for another team, not platform/);
 	});
 
+	test('an unusable key-exchange key: the writer will not add it, and nothing is wrapped to it; a degenerate ciphertext does not open', () => {
+		const {state, keys} = team();
+		const broken = {name: 'broken', signingKey: mallory.signingKey, kemKey: new Uint8Array(1216).fill(0xff)};
+		assert.throws(() => appendEntry(state, alice, {type: 'add', member: broken, role: 'read'}), /broken's key-exchange public key is not a valid X-Wing key: not added/);
+		// Were it in the log (signed by a careless client), no wrap is made to it.
+		refused(() => sealWrap(keys, {role: 'read', fingerprint: fingerprint(broken), kemKey: broken.kemKey}), /not a valid X-Wing key: no key can be wrapped to them/);
+
+		const wrap = wrapFor(state, keys, fingerprintHex(bob));
+		refused(() => unwrap(withField(wrap, 6, new Uint8Array(1120)), bob, state), /does not open with your key/);
+	});
+
 	test('malformed wraps are refused before any decapsulation', () => {
 		const {state, keys} = team();
 		const wrap = wrapFor(state, keys, fingerprintHex(bob));

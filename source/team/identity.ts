@@ -119,6 +119,20 @@ export function verifySignature(signature: Uint8Array, message: Uint8Array, sign
 	}
 }
 
+/**
+ * Whether `kemKey` is a usable X-Wing public key (its ML-KEM half within the modulus). Checked by
+ * encapsulating once, so it costs one encapsulation: an admin's client checks before it signs a
+ * new member into the log, so nobody is added whom keys can never be wrapped to.
+ */
+export function isUsableKemKey(kemKey: Uint8Array): boolean {
+	try {
+		xwing.encapsulate(kemKey).sharedSecret.fill(0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 export const kem = {
 	encapsulate: (publicKey: Uint8Array) => xwing.encapsulate(publicKey),
 	decapsulate: (cipherText: Uint8Array, secretKey: Uint8Array) => xwing.decapsulate(cipherText, secretKey),

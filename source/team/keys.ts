@@ -82,7 +82,14 @@ export function wrapFor(state: TeamState, keys: GenerationKeys, memberFingerprin
 
 /** @internal The wrap itself; {@link wrapFor} is the checked way in (tests forge wraps with this). */
 export function sealWrap(keys: GenerationKeys, to: {role: Role; fingerprint: Uint8Array; kemKey: Uint8Array}): KeyWrap {
-	const {cipherText, sharedSecret} = kem.encapsulate(to.kemKey);
+	let encapsulated: {cipherText: Uint8Array; sharedSecret: Uint8Array};
+	try {
+		encapsulated = kem.encapsulate(to.kemKey);
+	} catch {
+		throw new KeyWrapError('that member\'s key-exchange public key in the membership log is not a valid X-Wing key: no key can be wrapped to them');
+	}
+
+	const {cipherText, sharedSecret} = encapsulated;
 	const info = wrapInfo(keys.teamId, keys.generation, to.role, to.fingerprint);
 	const wrapKey = deriveWrapKey(sharedSecret, info);
 	const metadataOnly = to.role === 'list';
@@ -139,13 +146,21 @@ export function unwrap(bytes: Uint8Array, me: Identity, state: TeamState): Unwra
 	}
 
 	const info = wrapInfo(state.teamId, wrap.generation, member.role, mine);
-	const sharedSecret = kem.decapsulate(wrap.kemCipherText, me.kemSecret);
+	const doesNotOpen = () => new KeyWrapError(`the key wrap for generation ${wrap.generation} does not open with your key: it was made for another key, role, generation or team, or altered`);
+	let sharedSecret: Uint8Array;
+	try {
+		// A ciphertext whose X25519 half is a low-order point throws here rather than at the AEAD.
+		sharedSecret = kem.decapsulate(wrap.kemCipherText, me.kemSecret);
+	} catch {
+		throw doesNotOpen();
+	}
+
 	const wrapKey = deriveWrapKey(sharedSecret, info);
 	let plain: Uint8Array;
 	try {
 		plain = open(wrapKey, wrap.nonce, wrap.ciphertext, info);
 	} catch {
-		throw new KeyWrapError(`the key wrap for generation ${wrap.generation} does not open with your key: it was made for another key, role, generation or team, or altered`);
+		throw doesNotOpen();
 	} finally {
 		wrapKey.fill(0);
 		sharedSecret.fill(0);

@@ -1,6 +1,6 @@
 import {InvalidInputError} from '../errors.js';
 import {FieldError} from './fields.js';
-import {type Identity, fingerprint} from './identity.js';
+import {type Identity, fingerprint, isUsableKemKey} from './identity.js';
 import {type EntryDraft, type LogAction, type LogEntry, hashLength, signEntry} from './log-entry.js';
 import {type TeamState, applyEntry} from './membership-log.js';
 
@@ -17,6 +17,10 @@ export function createTeamEntry(founder: Identity, team: {teamId: string; teamNa
  * before it is returned, so an admin's client never sends an entry the others would refuse.
  */
 export function appendEntry(state: TeamState, admin: Identity, action: Exclude<LogAction, {type: 'create'}>, at = new Date()): {entry: LogEntry; state: TeamState} {
+	if (action.type === 'add' && !isUsableKemKey(action.member.kemKey)) {
+		throw new InvalidInputError(`${action.member.name}'s key-exchange public key is not a valid X-Wing key: not added`);
+	}
+
 	const previous = new Uint8Array(Buffer.from(state.head.hash, 'hex'));
 	const entry = signed({teamId: state.teamId, seq: state.head.seq + 1, previous, at: at.toISOString(), action}, admin);
 	return {entry, state: applyEntry(state, entry)};
