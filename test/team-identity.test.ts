@@ -101,6 +101,20 @@ describe('the identity sealed in the vault', () => {
 		later.close();
 	});
 
+	test('it opens with whatever opens the vault: a session as well as the passphrase', async t => {
+		const home = makeHome(t);
+		const vault = await newVault(home);
+		const made = (await vault.teamIdentity()).identity;
+		const {token} = vault.createSession({expiresAt: new Date(Date.now() + 60_000)});
+		vault.close();
+		const locked = LockedVault.open({home});
+		const bySession = locked.unlockWithSession(token);
+		const loaded = await bySession.teamIdentity();
+		assert.equal(loaded.created, false);
+		assert.deepEqual(loaded.identity.kemSecret, made.kemSecret);
+		bySession.close();
+	});
+
 	test('an altered identity, or one copied from another vault, does not open', async t => {
 		const home = makeHome(t);
 		const vault = await newVault(home);

@@ -243,7 +243,7 @@ export class Vault {
 		return createSession(this.#core, options);
 	}
 
-	/** The owner's team identity (identity-store.ts), made the first time it is asked for. */
+	/** @internal The owner's team identity (identity-store.ts), made when first asked for; holds private keys. */
 	async teamIdentity(options: {rename?: string} = {}): Promise<LoadedIdentity> {
 		return teamIdentity(this.#core, options);
 	}
