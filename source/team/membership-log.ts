@@ -17,7 +17,8 @@ import {type LogAction, type LogEntry, type Role, hashLength, parseEntry} from '
  *   - the chain must reach, and agree with, the head this device pinned last time, so the server
  *     cannot serve an older (truncated) or different (forked) chain.
  * The server stores the log and checks that it only grows, but it holds no admin's key: it cannot
- * add a member, change a role or swap a key without every client refusing the log.
+ * add a member, change a role or swap a key without every client refusing the log. Entry times are
+ * the signer's clock: shown, never trusted for order (the chain is the order).
  */
 
 export type Member = {name: string; role: Role; signingKey: Uint8Array; kemKey: Uint8Array; fingerprint: string; addedAt: number};
