@@ -95,7 +95,7 @@ test('the per-user vault limit holds across two servers creating at once', async
 
 test('SQLite: vault limit per user and header size limit, with clear errors; existing vaults stay writable', async t => {
 	const {db} = await initServerDb(t);
-	const server = await startServer(db, {extra: ['--max-vaults', '2', '--max-header', '2048']});
+	const server = await startServer(db, {extra: ['--max-vaults', '2', '--max-header', '4096']});
 	t.after(() => server.stop());
 	const alice = await serverToken(db, ['token', 'create', '--user', 'alice', '--perm', 'secrets:read,secrets:write']);
 	const bob = await serverToken(db, ['token', 'create', '--user', 'bob', '--perm', 'secrets:read,secrets:write']);
@@ -111,11 +111,11 @@ test('SQLite: vault limit per user and header size limit, with clear errors; exi
 	assert.deepEqual(await putHeader(server, alice, first), {status: 200, body: {id: first, created: false}});
 	assert.equal((await putHeader(server, bob, third)).status, 201);
 
-	// A real header (about 700 bytes) fits in 2 KiB; a padded one does not, and is refused unread.
+	// A real header (about 700 bytes) fits in 4 KiB; a padded one does not, and is refused unread.
 	const before = dumpSqlite(db);
-	const padded = {...validHeader(first), pad: 'x'.repeat(2048)};
+	const padded = {...validHeader(first), pad: 'x'.repeat(4096)};
 	const tooLarge = await putHeader(server, alice, first, padded);
-	assert.deepEqual(tooLarge, {status: 413, body: {error: {code: 'body_too_large', message: 'the request body is larger than 2048 bytes'}}});
+	assert.deepEqual(tooLarge, {status: 413, body: {error: {code: 'body_too_large', message: 'the request body is larger than 4096 bytes'}}});
 	assert.equal(dumpSqlite(db), before);
 
 	// Limits are validated when the server starts: exit 2, one line.

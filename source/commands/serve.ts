@@ -64,7 +64,7 @@ Examples:
 			bodyLimit: count('maxBody', '--max-body', 1),
 			maxRecords: count('maxRecords', '--max-records', 1),
 			rateLimit: count('rateLimit', '--rate-limit', 0),
-			maxHeaderBytes: count('maxHeader', '--max-header', 1024),
+			maxHeaderBytes: count('maxHeader', '--max-header', 4096),
 			maxVaultsPerUser: count('maxVaults', '--max-vaults', 0),
 			auditRetentionDays: count('auditRetentionDays', '--audit-retention-days', 0),
 		};
