@@ -19,6 +19,13 @@ Options:
   --max-body BYTES     largest request body (default 8 MiB)
   --max-records N      most records per push (default 1000)
   --rate-limit N       requests per minute per token (default 6000; 0 = no limit)
+  --max-header BYTES   largest vault header upload (default 16 KiB; a real one is ~1 KiB)
+  --max-vaults N       most vaults one user may create (default 100; 0 = no limit)
+  --audit-retention-days N   delete audit entries older than N days, at start and hourly
+                       (default 365; 0 = keep them all)
+
+Back up a running server with 'hush server backup FILE' (SQLite) or pg_dump (PostgreSQL);
+a plain copy of the database file while it serves can be inconsistent.
 
 Examples:
   hush serve
@@ -32,6 +39,9 @@ Examples:
 		maxBody: {type: 'number'},
 		maxRecords: {type: 'number'},
 		rateLimit: {type: 'number'},
+		maxHeader: {type: 'number'},
+		maxVaults: {type: 'number'},
+		auditRetentionDays: {type: 'number'},
 	},
 	args: {min: 0, max: 0, names: ''},
 	async run(context) {
@@ -41,6 +51,23 @@ Examples:
 			throw new InvalidInputError('--port takes a port number (0–65535)');
 		}
 
+		const count = (name: string, flag: string, min: number): number | undefined => {
+			const value = flags[name] as number | undefined;
+			if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) {
+				throw new InvalidInputError(`${flag} takes a whole number of at least ${min}`);
+			}
+
+			return value;
+		};
+
+		const limits = {
+			bodyLimit: count('maxBody', '--max-body', 1),
+			maxRecords: count('maxRecords', '--max-records', 1),
+			rateLimit: count('rateLimit', '--rate-limit', 0),
+			maxHeaderBytes: count('maxHeader', '--max-header', 4096),
+			maxVaultsPerUser: count('maxVaults', '--max-vaults', 0),
+			auditRetentionDays: count('auditRetentionDays', '--audit-retention-days', 0),
+		};
 		const server = await loadServer();
 		return server.serve(
 			{
@@ -49,9 +76,7 @@ Examples:
 				port,
 				tlsCert: flags['tlsCert'] as string | undefined,
 				tlsKey: flags['tlsKey'] as string | undefined,
-				bodyLimit: flags['maxBody'] as number | undefined,
-				maxRecords: flags['maxRecords'] as number | undefined,
-				rateLimit: flags['rateLimit'] as number | undefined,
+				...limits,
 			},
 			serverOutput(context),
 		);

@@ -5,14 +5,16 @@ import {visible} from '../text/visible.js';
 
 export const server: CommandSpec = {
 	name: 'server',
-	summary: 'Manage the sync server’s database: init, token create|list|revoke',
-	usage: 'hush server init | hush server token create --user U --perm P | token list | token revoke ID',
+	summary: 'Manage the sync server’s database: init, token create|list|revoke, backup',
+	usage: 'hush server init | hush server token create --user U --perm P | token list | token revoke ID | backup FILE',
 	help: `Operator commands, run on the server machine against its database (--db as for hush serve).
 
   hush server init [--user admin]        create the schema and the first admin token
   hush server token create --user U --perm secrets:read[,secrets:write][,admin] [--vault ID]
   hush server token list [--json]
   hush server token revoke ID
+  hush server backup FILE                a consistent copy of a SQLite database, safe while
+                                         hush serve runs (PostgreSQL: use pg_dump)
 
 A new token is printed once, alone on the last line of stdout; only its hash is stored.
 --vault limits a token to one vault and gives its user access to that vault (to let a
@@ -21,9 +23,10 @@ teammate sync a vault someone else created).
 Examples:
   hush server init --db /srv/hush/server.db
   TOKEN=$(hush server token create --user alice --perm secrets:read,secrets:write | tail -n 1)
-  hush server token revoke 3f9a0c2b7d1e4a56`,
+  hush server token revoke 3f9a0c2b7d1e4a56
+  hush server backup /srv/backups/hush-$(date +%F).db --db /srv/hush/server.db`,
 	flags: {db: {type: 'string'}, user: {type: 'string'}, perm: {type: 'string'}, vault: {type: 'string'}, json: {type: 'boolean'}},
-	args: {min: 1, max: 3, names: 'init | token create|list|revoke [ID]'},
+	args: {min: 1, max: 3, names: 'init | token create|list|revoke [ID] | backup FILE'},
 	async run(context) {
 		const [sub, action, id] = context.args;
 		const {flags} = context;
@@ -31,6 +34,12 @@ Examples:
 		const db = server.resolveDb(flags['db'] as string | undefined, context.io.env);
 		if (sub === 'init' && action === undefined) {
 			await server.serverInit(db, (flags['user'] as string | undefined) ?? 'admin', serverOutput(context));
+			return;
+		}
+
+		if (sub === 'backup' && action !== undefined && id === undefined) {
+			const copy = server.backupSqlite(db, action);
+			context.say(`Backed up ${copy.vaults} vaults and ${copy.records} records (${copy.bytes} bytes, integrity checked) to ${visible(copy.file)}`);
 			return;
 		}
 
@@ -69,6 +78,6 @@ Examples:
 			return;
 		}
 
-		throw new InvalidInputError('usage: hush server init | hush server token create|list|revoke (see hush server --help)');
+		throw new InvalidInputError('usage: hush server init | hush server token create|list|revoke | hush server backup FILE (see hush server --help)');
 	},
 };

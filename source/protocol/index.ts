@@ -8,7 +8,19 @@ export {base64ByteLength, base64Pattern, fromBase64, isBase64, toBase64} from '.
 export {type ErrorBody, type ErrorCode, errorBody, errorCodes, parseErrorBody} from './errors.js';
 export {ProtocolError, clean} from './fields.js';
 export {type HeaderResponse, type VaultHeader, type VaultHeaderKeyslot, maxHeaderFields, parseHeaderResponse, parseVaultHeader, vaultHeaderFormat} from './header.js';
-export {auditQuerySchema, changesQuerySchema, pushBodySchema, pushRecordSchema, putHeaderBodySchema, vaultParamsSchema} from './schemas.js';
+export {
+	auditQuerySchema,
+	changesQuerySchema,
+	maxHeaderText,
+	maxKeyGeneration,
+	maxRevision,
+	noQuerySchema,
+	pushBodySchema,
+	pushRecordSchema,
+	putHeaderBodySchema,
+	strictAjvOptions,
+	vaultParamsSchema,
+} from './schemas.js';
 export {type TokenParts, bearerHeader, bearerToken, formatToken, parseToken, tokenIdLength, tokenPattern, tokenPrefix, tokenSecretBytes} from './token.js';
 export {
 	type AuditEntry,

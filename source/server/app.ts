@@ -1,6 +1,6 @@
 import {createGunzip} from 'node:zlib';
 import Fastify, {type FastifyInstance} from 'fastify';
-import {maxPageSize} from '../protocol/index.js';
+import {maxPageSize, strictAjvOptions} from '../protocol/index.js';
 import {auditRoutes} from './audit-routes.js';
 import {authorizer} from './auth.js';
 import {type RouteContext, type ServerLimits, defaultServerLimits} from './context.js';
@@ -33,15 +33,18 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 		rateLimit: options.rateLimit ?? defaultServerLimits.rateLimit,
 		// A page larger than the protocol allows would be refused by every client.
 		pageSize: Math.min(options.pageSize ?? defaultServerLimits.pageSize, maxPageSize),
+		maxHeaderBytes: options.maxHeaderBytes ?? defaultServerLimits.maxHeaderBytes,
+		maxVaultsPerUser: options.maxVaultsPerUser ?? defaultServerLimits.maxVaultsPerUser,
 	};
 	const app = Fastify({
 		bodyLimit: limits.bodyLimit,
 		logger: false,
 		return503OnClosing: true,
 		forceCloseConnections: 'idle',
+		ajv: {customOptions: strictAjvOptions},
 		...(options.https ? {https: options.https} : {}),
 	}) as unknown as FastifyInstance;
-	installErrorHandling(app, limits.bodyLimit);
+	installErrorHandling(app);
 	// Clients gzip large request bodies (ciphertext travels as base64, which gzip shrinks by about a
 	// quarter). The body limit applies to the decompressed body, so a small bomb is still refused.
 	app.addHook('preParsing', async (request, _reply, payload) => {

@@ -14,7 +14,11 @@ export type StoredRecord = {wire: WireRecord; seq: number; owner: string | null}
 /** Who made a request, for the audit log. */
 export type Actor = {user: string; tokenId: string; client: string};
 
-export type AuditInput = {vaultId: string | null; recordId: string | null; action: string};
+/** One audit row; `records` counts what a pull returned (a pull is one row, not one per record). */
+export type AuditInput = {vaultId: string | null; recordId: string | null; action: string; records?: number};
+
+/** An audit entry as GET /v1/audit answers it: `records` is set on pulls. */
+export type ServerAuditEntry = AuditEntry & {records: number | null};
 
 function toStored(row: Row): StoredRecord {
 	const owner = row['owner'] === null || row['owner'] === undefined ? null : String(row['owner']);
@@ -39,13 +43,13 @@ export async function appendAudit(tx: Tx, actor: Actor, entries: readonly AuditI
 	for (let start = 0; start < entries.length; start += 200) {
 		const chunk = entries.slice(start, start + 200);
 		await tx.run(
-			`INSERT INTO audit (at, user_name, token_id, vault_id, record_id, action, client) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-			chunk.flatMap(entry => [at, actor.user, actor.tokenId, entry.vaultId, entry.recordId, entry.action, actor.client]),
+			`INSERT INTO audit (at, user_name, token_id, vault_id, record_id, action, client, records) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+			chunk.flatMap(entry => [at, actor.user, actor.tokenId, entry.vaultId, entry.recordId, entry.action, actor.client, entry.records ?? null]),
 		);
 	}
 }
 
-export async function readAudit(tx: Tx, limit: number): Promise<AuditEntry[]> {
+export async function readAudit(tx: Tx, limit: number): Promise<ServerAuditEntry[]> {
 	const rows = await tx.all('SELECT * FROM audit ORDER BY seq DESC LIMIT ?', [limit]);
 	const optional = (value: unknown) => (value === null || value === undefined ? null : String(value));
 	return rows.map(row => ({
@@ -57,7 +61,23 @@ export async function readAudit(tx: Tx, limit: number): Promise<AuditEntry[]> {
 		recordId: optional(row['record_id']),
 		action: String(row['action']),
 		client: String(row['client']),
+		records: row['records'] === null || row['records'] === undefined ? null : Number(row['records']),
 	}));
+}
+
+/**
+ * Deletes audit entries older than `before` (an ISO time), in batches so that a long backlog never
+ * holds the database's write lock for long; returns how many went.
+ */
+export async function pruneAudit(transaction: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>, before: string, batch = 5000): Promise<number> {
+	let total = 0;
+	for (;;) {
+		const deleted = await transaction(async tx => tx.run('DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE at < ? ORDER BY seq LIMIT ?)', [before, batch]));
+		total += deleted;
+		if (deleted < batch) {
+			return total;
+		}
+	}
 }
 
 /** The vault's row; `lock` (the store's `forUpdate`) holds it for the rest of the transaction. */
@@ -70,10 +90,9 @@ export async function isMember(tx: Tx, vaultId: string, user: string): Promise<b
 	return (await tx.all('SELECT 1 FROM vault_members WHERE vault_id = ? AND user_name = ?', [vaultId, user])).length > 0;
 }
 
+/** Idempotent, also when two servers grant the same membership at once. */
 export async function grantVault(tx: Tx, vaultId: string, user: string): Promise<void> {
-	if (!(await isMember(tx, vaultId, user))) {
-		await tx.run('INSERT INTO vault_members (vault_id, user_name) VALUES (?, ?)', [vaultId, user]);
-	}
+	await tx.run('INSERT INTO vault_members (vault_id, user_name) VALUES (?, ?) ON CONFLICT (vault_id, user_name) DO NOTHING', [vaultId, user]);
 }
 
 export async function vaultsOf(tx: Tx, user: string): Promise<VaultSummary[]> {
@@ -81,10 +100,40 @@ export async function vaultsOf(tx: Tx, user: string): Promise<VaultSummary[]> {
 	return rows.map(row => ({id: String(row['id']), createdAt: String(row['created_at'])}));
 }
 
-/** Creates a vault with `header` (JSON text) and makes `user` its first member. */
-export async function createVault(tx: Tx, vaultId: string, header: string, user: string): Promise<void> {
-	await tx.run('INSERT INTO vaults (id, header, last_seq, created_by, created_at) VALUES (?, ?, 0, ?, ?)', [vaultId, header, user, new Date().toISOString()]);
+/**
+ * Creates a vault with `header` (JSON text) and makes `user` its first member; false when the vault
+ * exists after all. Another server sharing the database may create the same vault between our look
+ * and this insert: ON CONFLICT waits for that creator to commit and then inserts nothing, where a
+ * plain INSERT would fail on the primary key.
+ */
+export async function createVault(tx: Tx, vaultId: string, header: string, user: string): Promise<boolean> {
+	const inserted = await tx.run('INSERT INTO vaults (id, header, last_seq, created_by, created_at) VALUES (?, ?, 0, ?, ?) ON CONFLICT (id) DO NOTHING', [
+		vaultId,
+		header,
+		user,
+		new Date().toISOString(),
+	]);
+	if (inserted === 0) {
+		return false;
+	}
+
 	await grantVault(tx, vaultId, user);
+	return true;
+}
+
+/**
+ * Serialises vault creation per user until the transaction ends, so servers sharing a PostgreSQL
+ * database cannot together exceed the per-user vault limit (SQLite transactions are serial already).
+ */
+export async function holdUserQuota(tx: Tx, kind: 'sqlite' | 'postgres', user: string): Promise<void> {
+	if (kind === 'postgres') {
+		await tx.all('SELECT pg_advisory_xact_lock(hashtext(?))', [`hush-vaults:${user}`]);
+	}
+}
+
+/** How many vaults `user` has created (what the per-user vault limit counts). */
+export async function vaultsCreatedBy(tx: Tx, user: string): Promise<number> {
+	return Number((await tx.all('SELECT COUNT(*) AS n FROM vaults WHERE created_by = ?', [user]))[0]?.['n'] ?? 0);
 }
 
 export async function replaceHeader(tx: Tx, vaultId: string, header: string): Promise<void> {

@@ -20,8 +20,8 @@ export class ApiError extends Error {
 
 type RaisedError = Partial<FastifyError> & Error & {validation?: unknown};
 
-/** Installs the error and not-found handlers on `app`. `bodyLimit` is named in the 413 message. */
-export function installErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+/** Installs the error and not-found handlers on `app`. */
+export function installErrorHandling(app: FastifyInstance): void {
 	app.setErrorHandler((error: RaisedError, request, reply) => {
 		if (error instanceof ApiError) {
 			return reply.status(error.statusCode).send(errorBody(error.code, error.message));
@@ -29,7 +29,8 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
 
 		const status = error.statusCode ?? 500;
 		if (status === 413) {
-			return reply.status(413).send(errorBody('body_too_large', `the request body is larger than ${bodyLimit} bytes`));
+			// The route's own limit (a header upload has a smaller one than a push).
+			return reply.status(413).send(errorBody('body_too_large', `the request body is larger than ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes`));
 		}
 
 		if (typeof error.code === 'string' && error.code.startsWith('Z_')) {
@@ -37,7 +38,8 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
 		}
 
 		if (error.validation) {
-			return reply.status(400).send(errorBody('invalid_request', `invalid request: ${error.message}`));
+			// Ajv lists every branch of an anyOf it tried: one line, cut short.
+			return reply.status(400).send(errorBody('invalid_request', `invalid request: ${error.message}`.slice(0, 300)));
 		}
 
 		if (status >= 400 && status < 500) {

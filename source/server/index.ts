@@ -4,6 +4,8 @@ import {InvalidInputError, HushError, describeError} from '../errors.js';
 import {ensurePrivateDirectory, resolveHome} from '../home.js';
 import {idPattern} from '../protocol/index.js';
 import {buildServer, defaultServerLimits} from './app.js';
+export {backupSqlite} from './backup.js';
+import {defaultAuditRetentionDays, startAuditRetention} from './retention.js';
 import {isPostgresUrl, openStore} from './store.js';
 import {createToken, initialAdmin, listTokens, parsePermissions, revokeToken, type TokenInfo} from './tokens.js';
 
@@ -101,6 +103,9 @@ export type ServeOptions = {
 	bodyLimit?: number;
 	rateLimit?: number;
 	maxRecords?: number;
+	maxHeaderBytes?: number;
+	maxVaultsPerUser?: number;
+	auditRetentionDays?: number;
 };
 
 function listenFailure(error: unknown): string {
@@ -142,12 +147,16 @@ export async function serve(options: ServeOptions, output: Output): Promise<numb
 		bodyLimit: options.bodyLimit ?? defaultServerLimits.bodyLimit,
 		rateLimit: options.rateLimit ?? defaultServerLimits.rateLimit,
 		maxRecordsPerRequest: options.maxRecords ?? defaultServerLimits.maxRecordsPerRequest,
+		maxHeaderBytes: options.maxHeaderBytes ?? defaultServerLimits.maxHeaderBytes,
+		maxVaultsPerUser: options.maxVaultsPerUser ?? defaultServerLimits.maxVaultsPerUser,
 		...(https ? {https} : {}),
 	});
+	const stopRetention = await startAuditRetention(store, options.auditRetentionDays ?? defaultAuditRetentionDays, line => output.say(line));
 	let address: string;
 	try {
 		address = await app.listen({host: options.host, port: options.port});
 	} catch (error) {
+		await stopRetention();
 		await store.close();
 		throw new HushError(`cannot listen on ${options.host}:${options.port}: ${listenFailure(error)}`);
 	}
@@ -167,6 +176,7 @@ export async function serve(options: ServeOptions, output: Output): Promise<numb
 	await stopped;
 	output.say('hush server: shutting down, finishing requests in flight');
 	await app.close();
+	await stopRetention();
 	await store.close();
 	output.say('hush server: stopped');
 	return 0;

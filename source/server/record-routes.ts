@@ -1,22 +1,23 @@
 import type {FastifyInstance} from 'fastify';
-import {type ChangesPage, type PushRecord, type PushResponse, type PushResult, changesQuerySchema, pushBodySchema, vaultParamsSchema} from '../protocol/index.js';
+import {type ChangesPage, type PushRecord, type PushResponse, type PushResult, changesQuerySchema, noQuerySchema, pushBodySchema, vaultParamsSchema} from '../protocol/index.js';
 import {actor, reachVault} from './auth.js';
 import type {RouteContext} from './context.js';
 import {type AuditInput, appendAudit, changesSince, findRecord, setLastSeq, writeRecord} from './data.js';
 import {ApiError} from './errors.js';
+import {queryNumber} from './query.js';
 
 /**
  * Changes since a cursor, and pushes: compare-and-swap on each record's revision, all of one push
  * in one transaction with its audit entries.
  */
 export function recordRoutes(app: FastifyInstance, {store, limits, authorize}: RouteContext): void {
-	app.get<{Params: {vaultId: string}; Querystring: {since?: number; limit?: number}}>(
+	app.get<{Params: {vaultId: string}; Querystring: {since?: string; limit?: string}}>(
 		'/v1/vaults/:vaultId/changes',
-		{schema: {params: vaultParamsSchema, querystring: changesQuerySchema(limits.pageSize)}},
+		{schema: {params: vaultParamsSchema, querystring: changesQuerySchema}},
 		async (request): Promise<ChangesPage> => {
+			const since = queryNumber(request.query.since, 'since', 0, 0, Number.MAX_SAFE_INTEGER);
+			const limit = queryNumber(request.query.limit, 'limit', limits.pageSize, 1, limits.pageSize);
 			const token = await authorize(request, 'secrets:read');
-			const since = request.query.since ?? 0;
-			const limit = request.query.limit ?? limits.pageSize;
 			const {vaultId} = request.params;
 			return store.transaction(async tx => {
 				const vault = await reachVault(tx, token, vaultId);
@@ -26,11 +27,9 @@ export function recordRoutes(app: FastifyInstance, {store, limits, authorize}: R
 				// full. It is never raised to `since`: a client whose cursor is ahead of the server's sequence
 				// learns that the server has gone back in time.
 				const cursor = more ? rows.at(-1)!.seq : vault.lastSeq;
-				await appendAudit(
-					tx,
-					actor(request, token),
-					rows.length === 0 ? [{vaultId, recordId: null, action: 'pull'}] : rows.map(row => ({vaultId, recordId: row.wire.id, action: 'pull'})),
-				);
+				// One row per pull, with its count: a row per record returned grew the table by the size of
+				// the vault on every sync of every device, for ids the records table already holds.
+				await appendAudit(tx, actor(request, token), [{vaultId, recordId: null, action: 'pull', records: rows.length}]);
 				return {records: rows.map(row => row.wire), cursor, more};
 			});
 		},
@@ -38,7 +37,7 @@ export function recordRoutes(app: FastifyInstance, {store, limits, authorize}: R
 
 	app.post<{Params: {vaultId: string}; Body: {records: PushRecord[]}}>(
 		'/v1/vaults/:vaultId/records',
-		{schema: {params: vaultParamsSchema, body: pushBodySchema(limits.maxRecordsPerRequest)}},
+		{schema: {params: vaultParamsSchema, querystring: noQuerySchema, body: pushBodySchema(limits.maxRecordsPerRequest)}},
 		async (request, reply) => {
 			const token = await authorize(request, 'secrets:write');
 			const {vaultId} = request.params;

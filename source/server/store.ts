@@ -25,7 +25,7 @@ export type Store = {
 	close(): Promise<void>;
 };
 
-export const currentServerSchema = 1;
+export const currentServerSchema = 2;
 
 function ddl(kind: Store['kind']): string {
 	const auditKey = kind === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
@@ -101,7 +101,13 @@ export async function migrateServer(store: Store): Promise<void> {
 			}
 		}
 
-		// Later layout changes append steps here: if (version < 2) { ... }
+		if (version < 2) {
+			// A pull is audited once, with how many records it returned; retention deletes by time.
+			await tx.run('ALTER TABLE audit ADD COLUMN records INTEGER');
+			await tx.run('CREATE INDEX IF NOT EXISTS audit_by_at ON audit (at)');
+		}
+
+		// Later layout changes append steps here: if (version < 3) { ... }
 		if (version !== currentServerSchema) {
 			await tx.run('DELETE FROM server_meta WHERE key = ?', ['schema_version']);
 			await tx.run('INSERT INTO server_meta (key, value) VALUES (?, ?)', ['schema_version', String(currentServerSchema)]);
