@@ -24,6 +24,7 @@ import {
 	parseVaultHeader,
 	parseWireRecord,
 	pushBodySchema,
+	strictAjvOptions,
 	toBase64,
 } from '../source/protocol/index.js';
 import {RemoteClient, SyncError} from '../source/sync/client.js';
@@ -109,7 +110,8 @@ test('changes pages: the envelope and every record in it are checked', () => {
 	refuses(() => parseChangesPage({records: {}, cursor: 4, more: false}), /^changes\.records must be an array, not a object$/);
 	refuses(() => parseChangesPage({records: [], cursor: -1, more: false}), /^changes\.cursor must be at least 0$/);
 	refuses(() => parseChangesPage({records: [], cursor: 1}), /^changes\.more must be true or false, not a undefined$/);
-	refuses(() => parseChangesPage({records: [record(), record({keyGeneration: 0})], cursor: 1, more: false}), /^changes\.records\[1\]\.keyGeneration must be at least 1$/);
+	refuses(() => parseChangesPage({records: [record(), record({keyGeneration: 0})], cursor: 1, more: false}), /^changes\.records\[1\]\.keyGeneration must be between 1 and 2147483647$/);
+	refuses(() => parseChangesPage({records: [record({keyGeneration: 2 ** 31})], cursor: 1, more: false}), /^changes\.records\[0\]\.keyGeneration must be between 1 and 2147483647$/);
 	refuses(() => parseChangesPage({records: Array.from({length: 10_001}, () => record()), cursor: 1, more: false}), /^changes\.records holds 10001 items, more than 10000$/);
 });
 
@@ -190,7 +192,7 @@ test('tokens: one format, formatted and parsed in one place', () => {
 });
 
 test('the server push schema and the push-record parser agree', async t => {
-	const app = Fastify({logger: false});
+	const app = Fastify({logger: false, ajv: {customOptions: strictAjvOptions}});
 	t.after(() => app.close());
 	app.post('/push', {schema: {body: pushBodySchema(10)}}, async () => ({ok: true}));
 	const samples: Array<Record<string, unknown>> = [
@@ -200,11 +202,15 @@ test('the server push schema and the push-record parser agree', async t => {
 		{...record({rev: 0}), baseRev: 0},
 		{...record({id: 'X'.repeat(36)}), baseRev: 0},
 		{...record({rev: 1.5}), baseRev: 0},
+		{...record({rev: '2'}), baseRev: 0},
+		{...record({rev: 1e300}), baseRev: 0},
+		{...record({keyGeneration: 2 ** 31}), baseRev: 0},
+		{...record(), baseRev: 1, extra: true},
 		record(),
 	];
-	// Fastify's Ajv drops unknown fields (removeAdditional) and coerces "2" to 2 before the route
-	// sees a body: the parser, stricter, refuses both outright. Those are left out of the comparison,
-	// as is a deleted flag that disagrees with the values, which the push route refuses itself.
+	// The server's Ajv runs with strictAjvOptions (as in server/app.ts): no coercion of "2" to 2, no
+	// silent dropping of unknown fields, so schema and parser must agree on those too. A deleted flag
+	// that disagrees with the values is left out: the push route refuses it itself.
 	for (const sample of samples) {
 		const response = await app.inject({method: 'POST', url: '/push', payload: {records: [sample]}});
 		let parserAccepts = true;

@@ -1,6 +1,6 @@
 import {base64Pattern} from './encoding.js';
 import {maxHeaderFields} from './header.js';
-import {idPattern, maxBase64Chars} from './wire.js';
+import {idPattern, maxBase64Chars, maxKeyGeneration} from './wire.js';
 
 /**
  * The JSON schemas the server validates requests with (Fastify compiles them with Ajv, configured
@@ -13,8 +13,7 @@ import {idPattern, maxBase64Chars} from './wire.js';
 
 /** Highest revision (and base revision) a record may carry: exact in a JS number and in a BIGINT. */
 export const maxRevision = Number.MAX_SAFE_INTEGER;
-/** Highest key generation a record may carry: the server stores it in a 32-bit INTEGER column. */
-export const maxKeyGeneration = 2_147_483_647;
+export {maxKeyGeneration} from './wire.js';
 /** Longest text of one field in a stored header (the largest real one, the KDF JSON, is ≤ 1024). */
 export const maxHeaderText = 4096;
 

@@ -73,6 +73,9 @@ function parseSealed(value: unknown, path: Path): Sealed {
 	return {nonce: base64(sealed['nonce'], `${path}.nonce`, maxBase64Chars), ciphertext: base64(sealed['ciphertext'], `${path}.ciphertext`, maxBase64Chars)};
 }
 
+/** Highest key generation a record may carry: the server stores it in a 32-bit INTEGER column. */
+export const maxKeyGeneration = 2_147_483_647;
+
 const wireKeys = ['id', 'rev', 'deleted', 'private', 'keyGeneration', 'meta', 'values'] as const;
 
 function parseRecordFields(record: Record<string, unknown>, path: Path): WireRecord {
@@ -81,7 +84,7 @@ function parseRecordFields(record: Record<string, unknown>, path: Path): WireRec
 		rev: integer(record['rev'], `${path}.rev`, 1),
 		deleted: boolean(record['deleted'], `${path}.deleted`),
 		private: boolean(record['private'], `${path}.private`),
-		keyGeneration: integer(record['keyGeneration'], `${path}.keyGeneration`, 1),
+		keyGeneration: integer(record['keyGeneration'], `${path}.keyGeneration`, 1, maxKeyGeneration),
 		meta: parseSealed(record['meta'], `${path}.meta`),
 		values: record['values'] === null ? null : parseSealed(record['values'], `${path}.values`),
 	};
