@@ -65,10 +65,10 @@ describe('npm install -g of the packed tarball', {timeout: 600_000}, () => {
 		mkdirSync(home);
 		// dist/ is already built (the tests drive it); packing must not rebuild it.
 		const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], {cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
-		const [{filename}] = JSON.parse(packed) as Array<{filename: string}>;
+		const [{filename}] = JSON.parse(packed) as [{filename: string}];
 		// npm's cache, filled by `npm ci`, has every tarball; --prefer-offline lets npm fetch only the
 		// package documents `npm ci` never needed (a lockfile install skips them) when they are not cached.
-		const install = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(work, filename!)], {
+		const install = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(work, filename)], {
 			cwd: elsewhere,
 			env: {...process.env, PATH: path},
 			encoding: 'utf8',
