@@ -95,7 +95,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 						command: command.name,
 						methods,
 						ask: askOnTerminal(io),
-						lockedHint,
+						lockedHint: lockedHint(io),
 						warn: message => io.stderr.write(`hush: warning: ${visible(message)}\n`),
 					});
 					({vault, by: unlockedBy} = unlocked);
@@ -183,6 +183,8 @@ function reportError(error: unknown, io: Io): number {
 	return ExitCode.failure;
 }
 
-/** What a command says when the vault is locked and nobody can be asked. */
-const lockedHint =
-	"set HUSH_PASSPHRASE, or run hush in a terminal to be asked for the passphrase (or set HUSH_SESSION from 'hush unlock', or run 'hush unlock --remember' once)";
+/** What a command says when the vault is locked and nobody can be asked (no terminal anywhere). */
+function lockedHint(io: Io): string {
+	const why = io.stdin.isTTY ? '' : ' (standard input is a pipe or file, and there is no terminal to ask on)';
+	return `set HUSH_PASSPHRASE, or run hush in a terminal to be asked for the passphrase${why}, or set HUSH_SESSION from 'hush unlock', or run 'hush unlock --remember' once`;
+}
