@@ -147,3 +147,18 @@ test('node dist/cli.js on the machine\'s own Node runs hush with the project\'s 
 	assert.equal(result.stdout, `${version}\n`);
 	assert.equal(result.stderr, '');
 });
+
+test('npm install -g from the checkout links it; hush runs on the machine\'s own Node', t => {
+	const linked = mkdtempSync(join(tmpdir(), 'hush-linked-'));
+	t.after(() => rmSync(linked, {recursive: true, force: true}));
+	// --ignore-scripts: `prepare` would rebuild the dist/ the other tests are driving.
+	const install = spawnSync('npm', ['install', '-g', '--prefix', linked, '--offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', root], {
+		cwd: tmpdir(),
+		env: {...process.env, PATH: [dirname(node.path), '/usr/bin', '/bin'].join(delimiter)},
+		encoding: 'utf8',
+	});
+	assert.equal(install.status, 0, install.stderr);
+	const result = spawnSync(join(linked, 'bin', 'hush'), ['--version'], {cwd: tmpdir(), env: {PATH: [dirname(node.path), '/usr/bin', '/bin'].join(delimiter)}, encoding: 'utf8'});
+	assert.equal(result.stderr, '');
+	assert.equal(result.stdout, `${version}\n`);
+});

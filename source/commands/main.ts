@@ -145,7 +145,7 @@ async function printCompletions(argv: readonly string[], io: Io): Promise<number
 		// A completion that fails offers nothing; it must not print over the prompt line.
 	} finally {
 		clearTimeout(timer);
-		await lookup.close().catch(() => undefined);
+		lookup.close();
 	}
 
 	return ExitCode.ok;

@@ -151,7 +151,7 @@ function readLine(words: readonly string[], flags: FlagSpecs): {args: string[]; 
 }
 
 /** Opens the vault for completion: session or keychain only; undefined when locked or on any trouble. */
-export function vaultWithoutAsking(env: NodeJS.ProcessEnv): Lookup & {close(): Promise<void>} {
+export function vaultWithoutAsking(env: NodeJS.ProcessEnv): Lookup & {close(): void} {
 	let opened: Promise<Vault | undefined> | undefined;
 	return {
 		async vault() {
@@ -161,8 +161,9 @@ export function vaultWithoutAsking(env: NodeJS.ProcessEnv): Lookup & {close(): P
 			);
 			return opened;
 		},
-		async close() {
-			(await opened)?.close();
+		// Not awaited: after a timeout the keychain may still be answering; the vault closes when it does.
+		close() {
+			void opened?.then(vault => vault?.close());
 		},
 	};
 }
