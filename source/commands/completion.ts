@@ -54,8 +54,9 @@ const fish = `# hush completion for fish: save as ~/.config/fish/completions/hus
 #   hush completion fish | source
 function __hush_complete
 	set -l words (commandline -opc)
+	set -e words[1]
 	set -l current (commandline -ct)
-	for line in (command hush __complete -- $words[2..-1] $current 2>/dev/null </dev/null)
+	for line in (command hush __complete -- $words $current 2>/dev/null </dev/null)
 		if test "$line" = "${filesDirective}"
 			__fish_complete_path $current
 		else
