@@ -1,13 +1,15 @@
 // Bundles the CLI and the SDK into dist/ with esbuild, then emits the SDK's type declarations.
 // A bundle starts much faster than hundreds of separate ES modules; code only some commands need
-// (YAML parsing, later the TUI) is split into chunks that load on demand.
+// (YAML parsing, later the TUI) is split into chunks that load on demand. dist/cli.js, the `hush`
+// executable, is a separate launcher built for Node 18: on an older Node it re-runs dist/hush.js
+// with the Node 24 hush depends on, and on Node 24 it imports dist/hush.js in-process.
 import {execFileSync} from 'node:child_process';
-import {rmSync} from 'node:fs';
+import {chmodSync, rmSync} from 'node:fs';
 import {build} from 'esbuild';
 
 rmSync('dist', {recursive: true, force: true});
 await build({
-	entryPoints: {cli: 'source/cli.tsx', index: 'source/index.ts'},
+	entryPoints: {hush: 'source/cli.tsx', index: 'source/index.ts'},
 	outdir: 'dist',
 	bundle: true,
 	splitting: true,
@@ -26,4 +28,17 @@ await build({
 	// Bundled CommonJS dependencies (yaml) call require() for Node built-ins.
 	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 });
+await build({
+	entryPoints: {cli: 'source/launcher.ts'},
+	outdir: 'dist',
+	bundle: true,
+	format: 'esm',
+	platform: 'node',
+	target: 'node18',
+	logLevel: 'warning',
+	// The CLI it starts is a separate file, found next to it at run time.
+	external: ['./hush.js'],
+});
+chmodSync('dist/cli.js', 0o755);
+chmodSync('dist/hush.js', 0o755);
 execFileSync('tsc', ['-p', 'tsconfig.build.json'], {stdio: 'inherit'});

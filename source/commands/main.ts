@@ -3,6 +3,8 @@ import {ExitCode, HushError, InvalidInputError, describeError} from '../errors.j
 import {askOnTerminal, type UnlockedBy, unlockVault} from '../unlock/index.js';
 import type {Vault} from '../vault/vault.js';
 import {parseArgs} from './parse-args.js';
+import {completeWords, vaultWithoutAsking} from './shared/complete-words.js';
+import {nearestName} from './shared/nearest-name.js';
 import {commands, findCommand} from './registry.js';
 import type {CommandContext, CommandSpec, Io} from './spec.js';
 import {releaseAbandonedKeychainCalls} from '../keychain/keychain.js';
@@ -52,6 +54,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 			return ExitCode.ok;
 		}
 
+		if (name === '__complete') {
+			return await printCompletions(rest, io);
+		}
+
 		if (name === '--version' || name === '-v') {
 			io.stdout.write(`${version}\n`);
 			return ExitCode.ok;
@@ -59,7 +65,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
 		const command = findCommand(name);
 		if (!command) {
-			throw new InvalidInputError(`unknown command ${JSON.stringify(name)}: see hush --help`);
+			const nearest = nearestName(name, commands.map(candidate => candidate.name));
+			throw new InvalidInputError(`unknown command ${JSON.stringify(name)}${nearest ? ` — did you mean ${nearest}?` : ': see hush --help'}`);
 		}
 
 		const beforeDashes = rest.indexOf('--') === -1 ? rest : rest.slice(0, rest.indexOf('--'));
@@ -88,7 +95,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 						command: command.name,
 						methods,
 						ask: askOnTerminal(io),
-						lockedHint,
+						lockedHint: lockedHint(io),
 						warn: message => io.stderr.write(`hush: warning: ${visible(message)}\n`),
 					});
 					({vault, by: unlockedBy} = unlocked);
@@ -115,6 +122,36 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		releaseAbandonedKeychainCalls();
 	}
 }
+
+/**
+ * `hush __complete -- WORDS…`, called by the scripts of `hush completion`: candidates on stdout,
+ * one a line. Silent and exit 0 whatever happens, and never longer than a TAB should take.
+ */
+async function printCompletions(argv: readonly string[], io: Io): Promise<number> {
+	const words = argv[0] === '--' ? argv.slice(1) : argv;
+	const lookup = vaultWithoutAsking(io.env);
+	let timer: NodeJS.Timeout | undefined;
+	try {
+		const candidates = await Promise.race([
+			completeWords(words.length === 0 ? [''] : words, commands, lookup),
+			new Promise<string[]>(resolve => {
+				timer = setTimeout(resolve, completionTimeout, []);
+			}),
+		]);
+		if (candidates.length > 0) {
+			io.stdout.write(`${candidates.join('\n')}\n`);
+		}
+	} catch {
+		// A completion that fails offers nothing; it must not print over the prompt line.
+	} finally {
+		clearTimeout(timer);
+		lookup.close();
+	}
+
+	return ExitCode.ok;
+}
+
+const completionTimeout = 1500;
 
 /**
  * `hush` alone opens the full-screen TUI. It is loaded on demand, so Ink and React stay off the
@@ -146,6 +183,8 @@ function reportError(error: unknown, io: Io): number {
 	return ExitCode.failure;
 }
 
-/** What a command says when the vault is locked and nobody can be asked. */
-const lockedHint =
-	"set HUSH_PASSPHRASE, or run hush in a terminal to be asked for the passphrase (or set HUSH_SESSION from 'hush unlock', or run 'hush unlock --remember' once)";
+/** What a command says when the vault is locked and nobody can be asked (no terminal anywhere). */
+function lockedHint(io: Io): string {
+	const why = io.stdin.isTTY ? '' : ' (standard input is a pipe or file, and there is no terminal to ask on)';
+	return `set HUSH_PASSPHRASE, or run hush in a terminal to be asked for the passphrase${why}, or set HUSH_SESSION from 'hush unlock', or run 'hush unlock --remember' once`;
+}

@@ -41,6 +41,9 @@ export function hush(args: readonly string[], options: RunOptions): Promise<Run>
 			uid: options.user?.uid,
 			gid: options.user?.gid,
 			stdio: ['pipe', 'pipe', 'pipe'],
+			// A session of its own, without a controlling terminal: run from a terminal, a locked hush
+			// would otherwise ask for the passphrase there (source/unlock/ask-on-terminal.ts).
+			detached: true,
 		});
 		let stdout = '';
 		let stderr = '';

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// The `hush` executable (dist/cli.js). It must run on any Node from 18 on: hush itself needs Node 24
+// (node:sqlite), which it depends on through the `node` npm package, while the `node` on a person's
+// PATH is often older. On Node 24 it loads the CLI in this process, so `hush get` pays for no second
+// process; on an older Node it re-executes the CLI with the Node 24 hush was installed with.
+// Built for node18 by scripts/build.js, so nothing here may need a newer Node.
+import {spawn} from 'node:child_process';
+import {accessSync, constants, readFileSync} from 'node:fs';
+import * as nodeModule from 'node:module';
+import {dirname, join} from 'node:path';
+import process from 'node:process';
+import {fileURLToPath} from 'node:url';
+
+const neededMajor = 24;
+const cli = new URL('hush.js', import.meta.url);
+
+function canRunHere(): boolean {
+	const major = Number(process.versions.node.split('.')[0]);
+	// module.isBuiltin arrived in Node 18.6: read it off the namespace so older 18s still get this far.
+	return major >= neededMajor && typeof nodeModule.isBuiltin === 'function' && nodeModule.isBuiltin('node:sqlite');
+}
+
+/** The Node 24 binary of the `node` package hush depends on, or why there is none. */
+function bundledNode(from: string): {path: string} | {problem: string} {
+	let manifestPath: string;
+	try {
+		manifestPath = nodeModule.createRequire(from).resolve('node/package.json');
+	} catch {
+		return {problem: "its 'node' package is not installed"};
+	}
+
+	try {
+		const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {version?: unknown; bin?: unknown};
+		const major = typeof manifest.version === 'string' ? Number(manifest.version.split('.')[0]) : 0;
+		if (!(major >= neededMajor)) {
+			return {problem: `its 'node' package is version ${String(manifest.version)}`};
+		}
+
+		const bin = typeof manifest.bin === 'object' && manifest.bin !== null ? (manifest.bin as Record<string, unknown>)['node'] : manifest.bin;
+		const path = join(dirname(manifestPath), typeof bin === 'string' ? bin : 'bin/node');
+		accessSync(path, constants.X_OK);
+		return {path};
+	} catch {
+		return {problem: "its 'node' package has no runnable Node binary (were install scripts disabled?)"};
+	}
+}
+
+// Ctrl-C and Ctrl-\ at a terminal reach the whole foreground process group, the child included:
+// passing them on too would deliver them twice. Sent by anything else (kill, a CI runner), they are.
+const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2'] as const;
+
+function runWith(node: string): void {
+	const child = spawn(node, [fileURLToPath(cli), ...process.argv.slice(2)], {stdio: 'inherit'});
+	const atTerminal = Boolean(process.stdin.isTTY || process.stderr.isTTY);
+	const forward = (signal: NodeJS.Signals) => {
+		if (!(atTerminal && (signal === 'SIGINT' || signal === 'SIGQUIT'))) {
+			child.kill(signal);
+		}
+	};
+
+	for (const signal of forwarded) {
+		process.on(signal, forward);
+	}
+
+	child.once('error', error => {
+		process.stderr.write(`hush: cannot start Node ${neededMajor} (${node}): ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}\n`);
+		process.exit(1);
+	});
+	child.once('exit', (code, signal) => {
+		for (const name of forwarded) {
+			process.off(name, forward);
+		}
+
+		if (signal) {
+			// Die the way the child died, so a shell or CI runner sees the signal too.
+			process.kill(process.pid, signal);
+			return;
+		}
+
+		process.exit(code ?? 1);
+	});
+}
+
+if (canRunHere()) {
+	await import(cli.href);
+} else {
+	const node = bundledNode(import.meta.url);
+	if ('path' in node) {
+		runWith(node.path);
+	} else {
+		process.stderr.write(`hush: needs Node.js ${neededMajor} or newer (this is Node ${process.versions.node}) and ${node.problem}: reinstall hush with npm (scripts enabled) or run it with Node ${neededMajor}\n`);
+		process.exitCode = 1;
+	}
+}
