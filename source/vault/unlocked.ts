@@ -18,7 +18,8 @@ import {
 import {liveRecordMetas} from './record-store.js';
 import {RevealedSecret, plainSecret} from './secret.js';
 import {createVaultFile} from './create-vault.js';
-import {applyChanges, deleteRecord, insertSecret, renameRecord} from './secret-writes.js';
+import {type NewSecret, applyChanges, assertNewSecrets, deleteRecord, insertSecret, insertSecrets, renameRecord} from './secret-writes.js';
+import {valueLengths} from './value-lengths.js';
 import {comparators, matchesFilter, toSummary} from './summary.js';
 import {type SyncState, type SyncStore, VaultSyncStore} from './sync-store.js';
 import {type ChangePassphraseOptions, type PassphraseChange, type SessionGrant, changePassphrase, createSession, rememberDevice} from './unlock-slots.js';
@@ -135,17 +136,18 @@ export class Vault {
 	}
 
 	/** Creates many secrets in one transaction: all are stored, or none (e.g. one name is taken). */
-	createSecrets(entries: ReadonlyArray<{name: string; values: SecretValues; options?: CreateSecretOptions}>): SecretSummary[] {
-		for (const {name, values, options = {}} of entries) {
-			assertValidName(name);
-			assertValidValues(values);
-			assertValidMetadata(options);
-			if (Object.keys(values).length === 0) {
-				throw new InvalidInputError(`secret ${name} needs at least one value`);
-			}
-		}
+	createSecrets(entries: readonly NewSecret[], onProgress?: (done: number) => void): SecretSummary[] {
+		assertNewSecrets(entries);
+		return this.#core.write(() => insertSecrets(this.#core, entries, onProgress));
+	}
 
-		return this.#core.write(() => entries.map(({name, values, options = {}}) => insertSecret(this.#core, name, values, options)));
+	/** show: each value's length in characters. Values are opened only to count them: no read is logged. */
+	measureSecret(reference: string, options: LookupOptions = {}): {summary: SecretSummary; lengths: Record<string, number>} {
+		const core = this.#core;
+		return core.guard(() => {
+			const {row, meta} = resolveSecret(core, reference, options);
+			return {summary: toSummary(row.id, meta, lastUseOfRecord(core.db, row.id)), lengths: valueLengths(core.codec.openValues(row))};
+		});
 	}
 
 	/**
