@@ -48,13 +48,14 @@ export function parseDotenvEntries(input: string): DotenvEntry[] {
 		const quote = text[start]!;
 		const startLine = line;
 		if (quotes.has(quote)) {
-			const close = closingQuote(text, start + 1, quote) ?? fail(startLine, `the ${quoteNames[quote]} opened here is never closed`);
-			const tailEnd = endOfLine(text, close);
-			if (!/^\s*(?:#.*)?$/.test(text.slice(close + 1, tailEnd))) {
-				fail(startLine + countNewlines(text, start, close), 'unexpected text after the closing quote');
+			const close = closingQuote(text, start + 1, quote, at => /^\s*(?:#.*)?$/.test(text.slice(at + 1, endOfLine(text, at))));
+			if (typeof close === 'string') {
+				fail(startLine, close === 'open' ? `the ${quoteNames[quote]} opened here is never closed` : `unexpected text after the closing ${quoteNames[quote]}`);
 			}
 
-			let value = text.slice(start + 1, close);
+			const end = close as number;
+			const tailEnd = endOfLine(text, end);
+			let value = text.slice(start + 1, end);
 			if (quote === '"') {
 				value = value.replaceAll('\\n', '\n').replaceAll('\\r', '\r');
 			}
@@ -93,17 +94,25 @@ function countNewlines(text: string, from: number, to: number): number {
 	return count;
 }
 
-/** The first quote not written as `\` + quote; undefined when the file ends first. */
-function closingQuote(text: string, from: number, quote: string): number | undefined {
-	for (let index = from; index < text.length; index++) {
+/**
+ * Where a quoted value ends, as dotenv's pattern decides: the first quote not written as `\` +
+ * quote, if only a comment follows it on its line; else the latest `\` + quote before it that is
+ * so followed (its backslash then belongs to the value). 'open' when the file ends first, 'text'
+ * when the closing quote has text after it.
+ */
+function closingQuote(text: string, from: number, quote: string, endsLine: (at: number) => boolean): number | 'open' | 'text' {
+	const escaped: number[] = [];
+	let bare: number | undefined;
+	for (let index = from; index < text.length && bare === undefined; index++) {
 		if (text[index] === '\\' && text[index + 1] === quote) {
-			index++;
+			escaped.push(++index);
 		} else if (text[index] === quote) {
-			return index;
+			bare = index;
 		}
 	}
 
-	return undefined;
+	const candidates = [...(bare === undefined ? [] : [bare]), ...escaped.reverse()];
+	return candidates.find(at => endsLine(at)) ?? (bare === undefined ? 'open' : 'text');
 }
 
 /**
