@@ -53,12 +53,12 @@ export async function importPairs(context: CommandContext, pairs: readonly ReadP
 		}
 	}
 
-	if (empty.length > 0) {
-		context.say(`hush: warning: ${empty.join(', ')} ${empty.length === 1 ? 'has an empty value' : 'have empty values'} in ${label}, and hush stores no empty values: left out`);
+	if (Object.keys(values).length === 0) {
+		throw new InvalidInputError(`${label} holds no KEY=value lines with a value (hush stores no empty values): nothing imported`);
 	}
 
-	if (Object.keys(values).length === 0) {
-		throw new InvalidInputError(`${label} holds no KEY=value lines with a value: nothing imported`);
+	if (empty.length > 0) {
+		context.say(`hush: warning: ${empty.join(', ')} ${empty.length === 1 ? 'has an empty value' : 'have empty values'} in ${label}, and hush stores no empty values: left out`);
 	}
 
 	const [secret] = await storeImported(

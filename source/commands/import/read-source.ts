@@ -20,15 +20,50 @@ export function sourceLabel(source: string): string {
 	return source === '-' ? 'standard input' : source;
 }
 
-/** JSON.parse, whose own message may quote the text (a secret): only the position is kept. */
-export function parseJsonDocument(text: string, label: string): unknown {
+/** JSON.parse, whose own message may quote the text (a secret): only the line is kept. */
+export function parseJsonDocument(input: string, label: string): unknown {
+	const text = input.replace(/^\uFEFF/, '');
 	try {
-		return JSON.parse(text.replace(/^\uFEFF/, ''));
-	} catch (error) {
-		const position = /position (\d+)/.exec(String(error))?.[1];
-		const line = position === undefined ? undefined : text.slice(0, Number(position)).split('\n').length;
-		throw new InvalidInputError(`${label}: invalid JSON${line === undefined ? '' : ` at line ${line}`}`);
+		return JSON.parse(text);
+	} catch {
+		const offset = jsonErrorOffset(text);
+		const where = offset === undefined ? ' (it ends too early)' : ` at line ${text.slice(0, offset).split('\n').length}`;
+		throw new InvalidInputError(`${label}: invalid JSON${where}`);
 	}
+}
+
+/**
+ * Where the first bad character is: the shortest prefix JSON.parse rejects for something other
+ * than ending early, found by halving (prefixes only ever go from "ends early" to "bad").
+ */
+function jsonErrorOffset(text: string): number | undefined {
+	const bad = (length: number): boolean => {
+		try {
+			JSON.parse(text.slice(0, length));
+			return false;
+		} catch (error) {
+			const message = String(error);
+			const position = /at position (\d+)/.exec(message)?.[1];
+			return !/end of JSON input|Unterminated string/i.test(message) && (position === undefined || Number(position) < length);
+		}
+	};
+
+	if (!bad(text.length)) {
+		return undefined;
+	}
+
+	let low = 0;
+	let high = text.length;
+	while (low + 1 < high) {
+		const middle = Math.floor((low + high) / 2);
+		if (bad(middle)) {
+			high = middle;
+		} else {
+			low = middle;
+		}
+	}
+
+	return high - 1;
 }
 
 /** Flags a source takes from its file instead: given anyway, they are a usage error, not ignored. */
