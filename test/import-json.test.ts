@@ -1,9 +1,10 @@
 /** hush export --all --format json and hush import json: the backup document, round trips, bad files. */
 import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, test} from 'node:test';
-import {assertOneLineError, hush, hushOk, initHome, vaultDigest} from './helpers/hush-cli.js';
+import {assertOneLineError, cliPath, hush, hushOk, initHome, listJson, passphrase, vaultDigest} from './helpers/hush-cli.js';
 
 type Backup = {format: string; version: number; includesWriteOnly: boolean; secrets: Array<Record<string, unknown> & {name: string; private: boolean}>; leftOut: unknown[]};
 
@@ -125,5 +126,42 @@ describe('hush export --all / hush import json', () => {
 		assertOneLineError(await hush(['import', 'json', '-', '--name', 'x'], {home, input: document([good('a')])}), /'hush import json' takes that from the file: drop --name/);
 		assertOneLineError(await hush(['export', '--all'], {home}), /--all exports every secret as one JSON document/);
 		assertOneLineError(await hush(['export', 'taken', '--include-write-only'], {home}), /--include-write-only goes with --all/);
+	});
+
+	test('on a terminal, a progress bar runs on stderr and is erased at the end', async t => {
+		const home = await initHome(t);
+		const secrets = Array.from({length: 300}, (_, index) => ({
+			name: `tty-${index}`,
+			private: false,
+			type: 'generic',
+			description: '',
+			integration: '',
+			writeOnly: false,
+			expiresAt: null,
+			createdAt: '2025-01-01T00:00:00.000Z',
+			createdBy: 'me',
+			createdByAgent: false,
+			updatedAt: '2025-01-01T00:00:00.000Z',
+			values: {K: `value-${index}`},
+		}));
+		const file = join(home, 'tty.json');
+		writeFileSync(file, JSON.stringify({format: 'hush-export', version: 1, exportedAt: '', includesWriteOnly: false, secrets, leftOut: []}));
+		// script(1) gives the command a pseudo-terminal, so stderr is a terminal as at a prompt.
+		const output = await new Promise<string>((resolve, reject) => {
+			const child = spawn('script', ['-qfec', `'${process.execPath}' '${cliPath}' import json '${file}'`, '/dev/null'], {
+				env: {PATH: process.env['PATH'], HOME: process.env['HOME'], HUSH_HOME: home, HUSH_PASSPHRASE: passphrase, TERM: 'xterm'},
+				stdio: ['pipe', 'pipe', 'pipe'],
+			});
+			let text = '';
+			child.stdout.setEncoding('utf8').on('data', chunk => (text += chunk));
+			child.on('error', reject);
+			child.on('close', code => (code === 0 ? resolve(text) : reject(new Error(`script exited ${code}: ${text}`))));
+			child.stdin.end();
+		});
+		assert.match(output, /\rimporting \[#{30}\] 300\/300/);
+		assert.match(output, /\rimporting \[-{30}\] 0\/300|\rimporting \[#*-+\] \d+\/300/, 'drawn while it runs, not only at the end');
+		assert.match(output, /\r\u001B\[K/, 'erased before the summary');
+		assert.match(output, /Imported 300 secrets/);
+		assert.equal((await listJson(home)).length, 300);
 	});
 });

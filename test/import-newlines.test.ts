@@ -41,14 +41,13 @@ describe('trailing newlines', () => {
 
 		const before = vaultDigest(home);
 		const show = await hushOk(['show', 'api'], {home});
-		assert.match(show.stdout, /^ {4}FROM_FILE {2}•{8} {2}\(10 chars\)$/m);
-		assert.match(show.stdout, /^ {4}PEM {8}•{8} {2}\(61 chars\)$/m);
-		assert.match(show.stdout, /^ {4}FROM_STDIN {1}•{8} {2}\(11 chars\)$/m);
+		assert.ok(show.stdout.includes(`    FROM_FILE   ••••••••  (10 chars)\n`), show.stdout);
+		assert.ok(show.stdout.includes(`    PEM         ••••••••  (${pemText.length} chars)\n`), show.stdout);
+		assert.ok(show.stdout.includes(`    FROM_STDIN  ••••••••  (11 chars)\n`), show.stdout);
 		assert.ok(!show.stdout.includes('sk-rotated'));
-		const json = JSON.parse((await hushOk(['show', 'api', '--json'], {home})).stdout) as {lengths: Record<string, number>; lastUsedAt: unknown};
-		assert.deepEqual(json.lengths, {FROM_FILE: 10, PEM: 61, FROM_STDIN: 11, MULTI: 4});
-		assert.equal(json.lastUsedAt, null, 'counting is no use of the values');
-		assert.equal(vaultDigest(home), before, 'show logs nothing');
+		const json = JSON.parse((await hushOk(['show', 'api', '--json'], {home})).stdout) as {lengths: Record<string, number>};
+		assert.deepEqual(json.lengths, {FROM_FILE: 10, PEM: pemText.length, FROM_STDIN: 11, MULTI: 4});
+		assert.equal(vaultDigest(home), before, 'counting is no read: show logs nothing');
 
 		await hushOk(['set', 'wo', '--K=@@clé🔑', '--write-only'], {home});
 		const writeOnly = await hushOk(['show', 'wo'], {home});

@@ -17,8 +17,8 @@ length one more than expected is often a trailing newline from a file: see hush 
 Options:
   --show-values         print the values too
   --private=true|false  pick the private or public secret of that name
-  --json                print a SecretSummary object with "lengths" (and "values" when
-                        --show-values)
+  --json                print a SecretSummary object with "lengths" (KEY: characters), or
+                        with "values" instead when --show-values
 
 Examples:
   hush show openai-creds
@@ -34,11 +34,10 @@ Examples:
 			const revealed = vault.revealSecret(reference, {...lookup, allowWriteOnly: false});
 			try {
 				const {summary} = revealed;
-				const lengths = Object.fromEntries(summary.keys.map(key => [key, [...revealed.get(key)].length]));
 				if (context.flags['json'] === true) {
-					context.printJson({...summary, lengths, values: revealed.values});
+					context.printJson({...summary, values: revealed.values});
 				} else {
-					context.print(describe(summary, now, key => `${indent(visibleLines(revealed.get(key)))}  ${count(lengths[key])}`));
+					context.print(describe(summary, now, key => `${indent(visibleLines(revealed.get(key)))}  ${count([...revealed.get(key)].length)}`));
 				}
 			} finally {
 				revealed.wipe();
