@@ -55,7 +55,8 @@ Options:
   --private[=true|false] dotenv, doppler, bitwarden: create as private; keychain: or pick which
                         existing secret to update
 
-${metadataHelp} (dotenv, doppler, keychain)
+${metadataHelp}
+Metadata flags go with dotenv, doppler and keychain; json and bitwarden take it from the file.
 
 Examples:
   hush export --all --format json > backup.json && hush import json backup.json
