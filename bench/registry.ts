@@ -1,4 +1,5 @@
 import {getGroup, listGroup, startupGroup} from './groups/cli.js';
+import {importGroup} from './groups/import.js';
 import {kdfGroup} from './groups/kdf.js';
 import {runGroup} from './groups/run.js';
 import {tuiGroup} from './groups/tui.js';
@@ -12,7 +13,7 @@ import type {BenchGroup} from './types.js';
  * keychain unlock, hush run, sync…), write a module under bench/groups/ that exports a
  * {@link BenchGroup} and list it here; goals that use its results go in bench/goals.ts.
  */
-export const groups: readonly BenchGroup[] = [startupGroup, getGroup, listGroup, kdfGroup, unlockGroup, runGroup, tuiGroup, syncGroup, teamGroup];
+export const groups: readonly BenchGroup[] = [startupGroup, getGroup, listGroup, kdfGroup, unlockGroup, runGroup, tuiGroup, syncGroup, importGroup, teamGroup];
 
 export function findGroup(name: string): BenchGroup | undefined {
 	return groups.find(group => group.name === name);

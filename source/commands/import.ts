@@ -1,47 +1,74 @@
-import {type KeychainCredential, KeychainItemNotFoundError, findKeychainCredentials, readKeychainPassword} from '../keychain/keychain.js';
-import {decodeUtf8} from '../inputs/value-file.js';
-import {parseDotenv} from '../runtime/dotenv.js';
-import {readPipedInput, readTextFile} from '../runtime/read-input.js';
-import {HushError, InvalidInputError} from '../errors.js';
-import {type SecretValues, assertValidName, assertValidValues} from '../vault/model.js';
-import {visibility} from './shared/format.js';
-import {metadataFlags, metadataFromFlags, metadataHelp, privateFlag} from './shared/secret-flags.js';
+import {InvalidInputError} from '../errors.js';
+import {importBitwarden} from './import/bitwarden.js';
+import {importDoppler} from './import/doppler.js';
+import {importDotenv} from './import/dotenv.js';
+import {importJson} from './import/json.js';
+import {importKeychain} from './import/keychain.js';
+import {metadataFlags, metadataHelp} from './shared/secret-flags.js';
 import type {CommandContext, CommandSpec} from './spec.js';
 
-/** `hush import SOURCE …`: each source is one function, so more sources slot in beside these. */
-const sources: Record<string, (context: CommandContext) => Promise<void>> = {dotenv: importDotenv, keychain: importKeychain};
+/** `hush import SOURCE …`: each source is one module under commands/import/, so more slot in beside these. */
+const sources: Record<string, (context: CommandContext) => Promise<void>> = {
+	dotenv: importDotenv,
+	keychain: importKeychain,
+	json: importJson,
+	bitwarden: importBitwarden,
+	doppler: importDoppler,
+};
 
 export const importCommand: CommandSpec = {
 	name: 'import',
-	summary: 'Create or fill a secret from a .env file or the OS keychain',
-	usage: 'hush import dotenv FILE|- --name NAME | hush import keychain --service S [--account A] --name NAME',
-	help: `dotenv: reads KEY=value lines (export prefixes, # comments, single- and double-quoted values,
-multi-line quoted values) from FILE, or standard input with -, and creates secret NAME with every
-key. Fails if NAME exists, or if any line or key name is invalid (the message names the line, never
-a value). The type defaults to env_var.
+	summary: 'Bring secrets in: a hush export, Bitwarden, Doppler, a .env file or the OS keychain',
+	usage: 'hush import json|bitwarden FILE|- | hush import dotenv|doppler FILE|- --name NAME | hush import keychain --service S [--account A] --name NAME',
+	help: `Every import is one transaction: a file with one bad item or line imports nothing, and the
+message names that item or line (never a value). On a terminal a progress bar runs on stderr.
+A name already in the vault fails the import: rename or delete that secret first.
+
+json: a backup from 'hush export --all --format json': every secret, public and private, with
+its type, description, integration, expiry, write-only flag and created/updated times.
+
+bitwarden: a Bitwarden unencrypted JSON export, one secret per item. Logins become USERNAME,
+PASSWORD, TOTP, URL; secure notes NOTES; cards CARDHOLDER_NAME, BRAND, NUMBER, EXP_MONTH,
+EXP_YEAR, CODE; SSH keys SSH_PRIVATE_KEY, SSH_PUBLIC_KEY; every item its NOTES and custom fields
+(as keys named after them). Identities are personal details, not credentials: skipped, with a
+warning. Item names become hush names (github-work), -2, -3 for repeats; renamings are reported.
+
+doppler: the JSON of 'doppler secrets download --no-file --format json' into secret NAME.
+
+dotenv: a .env file read as the dotenv package reads it: KEY=value, export prefixes, # comments
+(inline after unquoted values), '', "" and \`\` quotes stripped (may span lines), \\n and \\r
+expanded in double quotes. Unlike dotenv, a line that is no assignment or a quote never closed
+is an error. A key given twice: the last wins (as in dotenv), with a warning.
+dotenv and doppler: hush stores no empty values, so EMPTY= is left out with a warning; a
+program then sees EMPTY unset. The type defaults to env_var.
 
 keychain: copies the OS keychain items of service S (every account, or only --account A) into
 secret NAME, one key per account. Account names become env-var-safe keys (bob@example.com →
 BOB_EXAMPLE_COM); each mapping is reported. NAME is created, or its keys are updated (like set).
+An item with no account attribute (which crashes the keychain library on Linux) is skipped and
+named in a warning; the other items are imported.
 
 Options:
-  --name NAME           the secret to create (dotenv) or copy into (keychain)
+  --name NAME           the secret to create (dotenv, doppler) or copy into (keychain)
   --service S           keychain: the service to copy from
   --account A           keychain: only this account
-  --private[=true|false] create as private; keychain: or pick which existing secret to update
+  --private[=true|false] dotenv, doppler, bitwarden: create as private; keychain: or pick which
+                        existing secret to update
 
 ${metadataHelp}
+Metadata flags go with dotenv, doppler and keychain; json and bitwarden take it from the file.
 
 Examples:
+  hush export --all --format json > backup.json && hush import json backup.json
+  hush import bitwarden bitwarden_export.json --private
+  doppler secrets download --no-file --format json | hush import doppler - --name api-prod
   hush import dotenv .env --name myapp-dev
-  cat .env.production | hush import dotenv - --name myapp-prod --private --write-only
-  hush import keychain --service github.com --name github
-  hush import keychain --service aws --account ci-deploy --name aws-ci --private`,
+  hush import keychain --service github.com --name github`,
 	flags: {service: {type: 'string'}, account: {type: 'string'}, name: {type: 'string'}, private: {type: 'boolean'}, ...metadataFlags},
 	args: {min: 1, max: 2, names: 'SOURCE'},
 	async run(context) {
 		const source = context.args[0]!;
-		const run = sources[source];
+		const run = Object.hasOwn(sources, source) ? sources[source] : undefined;
 		if (!run) {
 			throw new InvalidInputError(`unknown import source ${JSON.stringify(source)}: use ${Object.keys(sources).join(', ')} (see hush import --help)`);
 		}
@@ -49,126 +76,3 @@ Examples:
 		await run(context);
 	},
 };
-
-async function importKeychain(context: CommandContext): Promise<void> {
-	const {flags} = context;
-	if (context.args.length > 1) {
-		throw new InvalidInputError(`'hush import keychain' takes no file: pass --service S (see hush import --help)`);
-	}
-
-	const service = flags['service'] as string | undefined;
-	const account = flags['account'] as string | undefined;
-	const name = flags['name'] as string | undefined;
-	if (!service || !name || account === '') {
-		throw new InvalidInputError(`'hush import keychain' needs --service S and --name NAME${account === '' ? ', and a non-empty --account' : ''} (see hush import --help)`);
-	}
-
-	assertValidName(name);
-	const metadata = metadataFromFlags(flags);
-
-	// Read the keychain before unlocking, so a missing item costs no passphrase prompt.
-	let credentials: KeychainCredential[];
-	if (account === undefined) {
-		credentials = await findKeychainCredentials(service);
-		if (credentials.length === 0) {
-			throw new HushError(`the OS keychain has no items for service ${JSON.stringify(service)} (with an account attribute): nothing imported`);
-		}
-	} else {
-		try {
-			credentials = [{account, password: await readKeychainPassword(service, account)}];
-		} catch (error) {
-			if (error instanceof KeychainItemNotFoundError) {
-				throw new HushError(`${error.message}: nothing imported`);
-			}
-
-			throw error;
-		}
-	}
-
-	const values: SecretValues = {};
-	const mapping: Array<[string, string]> = [];
-	for (const credential of [...credentials].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : 0))) {
-		const base = envKey(credential.account);
-		let key = base;
-		for (let suffix = 2; key in values; suffix++) {
-			key = `${base}_${suffix}`;
-		}
-
-		values[key] = credential.password;
-		mapping.push([credential.account, key]);
-	}
-
-	const vault = await context.vault();
-	const {secret, created} = vault.setSecret(name, values, {...metadata, private: privateFlag(flags)});
-	for (const [from, key] of mapping) {
-		context.say(`  account ${JSON.stringify(from)} → ${key}`);
-	}
-
-	if (flags['json'] === true) {
-		context.printJson(secret);
-	}
-
-	context.say(
-		`Imported ${mapping.length} ${mapping.length === 1 ? 'credential' : 'credentials'} from keychain service ${JSON.stringify(service)} into ${created ? 'new' : 'existing'} ${visibility(secret)} secret ${secret.name}`,
-	);
-}
-
-/** An account name as an env-var-style key: upper case, anything else becomes `_`, never a leading digit. */
-export function envKey(account: string): string {
-	const key = account
-		.toUpperCase()
-		.replace(/[^A-Z0-9_]+/g, '_')
-		.replace(/^_+|_+$/g, '');
-	if (key === '') {
-		return 'ACCOUNT';
-	}
-
-	return /^[0-9]/.test(key) ? `_${key}` : key;
-}
-
-async function importDotenv(context: CommandContext): Promise<void> {
-	const source = context.args[1];
-	if (source === undefined) {
-		throw new InvalidInputError(`'hush import dotenv' needs a FILE, or - for standard input (see hush import --help)`);
-	}
-
-	const name = context.flags['name'] as string | undefined;
-	if (name === undefined) {
-		throw new InvalidInputError('give the secret to create with --name NAME (see hush import --help)');
-	}
-
-	assertValidName(name);
-	const metadata = metadataFromFlags(context.flags);
-	let text: string;
-	if (source === '-') {
-		try {
-			text = decodeUtf8(await readPipedInput(context.io.stdin, 'a .env file'));
-		} catch (error) {
-			throw error instanceof InvalidInputError ? error : new InvalidInputError('standard input is not UTF-8 text');
-		}
-	} else {
-		text = readTextFile(source, '.env file');
-	}
-
-	const values: Record<string, string> = {};
-	for (const [key, value] of parseDotenv(text)) {
-		if (key in values) {
-			throw new InvalidInputError(`key ${key} appears twice in ${source === '-' ? 'standard input' : source}`);
-		}
-
-		values[key] = value;
-	}
-
-	if (Object.keys(values).length === 0) {
-		throw new InvalidInputError(`${source === '-' ? 'standard input' : source} holds no KEY=value lines`);
-	}
-
-	assertValidValues(values);
-	const vault = await context.vault();
-	const secret = vault.createSecret(name, values, {type: 'env_var', ...metadata, private: privateFlag(context.flags) ?? false});
-	if (context.flags['json'] === true) {
-		context.printJson(secret);
-	}
-
-	context.say(`Imported ${secret.keys.length} ${secret.keys.length === 1 ? 'key' : 'keys'} into ${visibility(secret)} secret ${secret.name}`);
-}

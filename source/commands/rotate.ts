@@ -1,7 +1,7 @@
 import {readValuesFromEnvironment} from '../inputs/env-variables.js';
 import {canPrompt, promptLine} from '../inputs/prompt.js';
 import {readValueFromStdin} from '../inputs/stdin.js';
-import {readTextFile} from '../inputs/value-file.js';
+import {readValueFile} from '../inputs/value-file.js';
 import {InvalidInputError} from '../errors.js';
 import {assertValidKey, assertValidName, assertValidValue} from '../vault/model.js';
 import {privateFlag} from './shared/secret-flags.js';
@@ -63,7 +63,7 @@ async function newValue(context: CommandContext, key: string, file: string | und
 			throw new InvalidInputError('the new value is never taken from the command line: give @FILE, --stdin, --env VAR or -i (see hush rotate --help)');
 		}
 
-		return readTextFile(file.slice(1), `value for ${key}`);
+		return readValueFile(file.slice(1), `value for ${key}`);
 	}
 
 	if (flags['stdin'] === true) {

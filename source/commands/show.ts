@@ -9,13 +9,16 @@ export const show: CommandSpec = {
 	name: 'show',
 	summary: 'Show a secret\'s metadata and keys, values masked',
 	usage: 'hush show NAME [--show-values] [--private=true|false] [--json]',
-	help: `Shows metadata and key names; values stay masked unless --show-values (which is logged in the
-audit log). Write-only secrets never show their values.
+	help: `Shows metadata, key names and each value's length in characters; values stay masked unless
+--show-values (which is logged in the audit log). Counting the characters opens the values but is
+no read: nothing is logged. Write-only secrets never show their values, only their lengths. A
+length one more than expected is often a trailing newline from a file: see hush set --help.
 
 Options:
   --show-values         print the values too
   --private=true|false  pick the private or public secret of that name
-  --json                print a SecretSummary object (with "values" when --show-values)
+  --json                print a SecretSummary object with "lengths" (KEY: characters), or
+                        with "values" instead when --show-values
 
 Examples:
   hush show openai-creds
@@ -34,7 +37,7 @@ Examples:
 				if (context.flags['json'] === true) {
 					context.printJson({...summary, values: revealed.values});
 				} else {
-					context.print(describe(summary, now, key => indent(visibleLines(revealed.get(key)))));
+					context.print(describe(summary, now, key => `${indent(visibleLines(revealed.get(key)))}  ${count([...revealed.get(key)].length)}`));
 				}
 			} finally {
 				revealed.wipe();
@@ -43,11 +46,11 @@ Examples:
 			return;
 		}
 
-		const summary = vault.describeSecret(reference, lookup);
+		const {summary, lengths} = vault.measureSecret(reference, lookup);
 		if (context.flags['json'] === true) {
-			context.printJson(summary);
+			context.printJson({...summary, lengths});
 		} else {
-			context.print(describe(summary, now, () => (summary.writeOnly ? '(write-only)' : mask)));
+			context.print(describe(summary, now, key => `${summary.writeOnly ? '(write-only)' : mask}  ${count(lengths[key])}`));
 		}
 	},
 };
@@ -76,6 +79,10 @@ function describe(summary: SecretSummary, now: number, value: (key: string) => s
 		...summary.keys.map((key, index) => `    ${keys[index]!.padEnd(width)}  ${value(key)}`),
 		'',
 	].join('\n');
+}
+
+function count(length: number | undefined): string {
+	return `(${length ?? 0} ${length === 1 ? 'char' : 'chars'})`;
 }
 
 /** Multi-line values (certificates) continue under their first line. */

@@ -1,4 +1,4 @@
-import {readTextFile} from './value-file.js';
+import {readValueFile} from './value-file.js';
 
 /** A `--KEY=VALUE` from the command line, before its value is resolved. */
 export type Assignment = {key: string; raw: string};
@@ -16,7 +16,7 @@ export function resolveAssignments(assignments: readonly Assignment[]): {values:
 		}
 
 		if (raw.startsWith('@')) {
-			return [key, readTextFile(raw.slice(1), `--${key}=@FILE`)];
+			return [key, readValueFile(raw.slice(1), `--${key}=@FILE`)];
 		}
 
 		literal = true;

@@ -1,10 +1,10 @@
 import {InvalidInputError} from '../errors.js';
 import {maxValueBytes} from '../vault/model.js';
-import {decodeUtf8} from './value-file.js';
+import {decodeUtf8, trimValueNewline} from './value-file.js';
 
 /**
- * `--stdin KEY`: the whole of standard input is the value, minus one trailing newline (what `echo`
- * and most editors add). Reading stops past the size limit, so a runaway pipe is refused early.
+ * `--stdin KEY`: the whole of standard input is the value, under the same newline rule as `@FILE`
+ * ({@link trimValueNewline}). Reading stops past the size limit, so a runaway pipe is refused early.
  */
 export async function readValueFromStdin(stdin: NodeJS.ReadableStream & {isTTY?: boolean}, key: string): Promise<string> {
 	if (stdin.isTTY) {
@@ -25,13 +25,8 @@ export async function readValueFromStdin(stdin: NodeJS.ReadableStream & {isTTY?:
 
 	const all = Buffer.concat(chunks);
 	wipe(chunks);
-	let end = all.length;
-	if (all[end - 1] === 0x0a) {
-		end -= all[end - 2] === 0x0d ? 2 : 1;
-	}
-
 	try {
-		const value = decodeUtf8(all.subarray(0, end));
+		const value = trimValueNewline(decodeUtf8(all));
 		if (value.length === 0) {
 			throw new InvalidInputError(`--stdin ${key}: standard input was empty`);
 		}

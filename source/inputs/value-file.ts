@@ -3,9 +3,25 @@ import {InvalidInputError} from '../errors.js';
 import {maxValueBytes} from '../vault/model.js';
 
 /**
- * Reads a file holding one value (a key, a certificate). The size is checked before reading so a
- * huge file is refused without loading it, and the bytes must be UTF-8 text. Contents are kept
- * exactly, trailing newline included: a PEM file means what it says.
+ * The one rule for values that arrive as a file or a stream (`@FILE`, `--stdin`): a single-line
+ * value loses ONE trailing newline (\n or \r\n), which `echo` and editors add and no API key
+ * means; a multi-line value (a PEM certificate) is kept exactly, final newline included.
+ */
+export function trimValueNewline(text: string): string {
+	const end = text.endsWith('\r\n') ? text.length - 2 : text.endsWith('\n') ? text.length - 1 : text.length;
+	const body = text.slice(0, end);
+	return body.includes('\n') ? text : body;
+}
+
+/** A value from `@FILE`: {@link readTextFile}, then {@link trimValueNewline}. */
+export function readValueFile(path: string, purpose: string): string {
+	return trimValueNewline(readTextFile(path, purpose));
+}
+
+/**
+ * Reads a text file exactly (a value file, or a document with a larger limit). The size is
+ * checked before reading so a huge file is refused without loading it, and the bytes must be
+ * UTF-8 text.
  */
 export function readTextFile(path: string, purpose: string, limit = maxValueBytes): string {
 	let fd: number;

@@ -1,5 +1,5 @@
 import {readKeychainPassword} from '../keychain/keychain.js';
-import {readTextFile} from '../inputs/value-file.js';
+import {readValueFile} from '../inputs/value-file.js';
 import {type Clipboard, systemClipboard} from './clipboard.js';
 import type {ValueReaders} from './state/form-submit.js';
 import {type TuiSync, moduleSync} from './sync-service.js';
@@ -23,7 +23,7 @@ export type TuiServices = {
 export function defaultServices(env: NodeJS.ProcessEnv, terminal: {write(data: string): unknown}): TuiServices {
 	return {
 		clipboard: systemClipboard(env, terminal),
-		readers: {env, readFile: readTextFile, readKeychain: readKeychainPassword},
+		readers: {env, readFile: readValueFile, readKeychain: readKeychainPassword},
 		now: () => Date.now(),
 		revealMs: 5000,
 		clipboardClearMs: 30_000,

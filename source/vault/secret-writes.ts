@@ -3,7 +3,7 @@ import {lastUseOfRecord} from './audit.js';
 import {HushError, InvalidInputError, KeyNotFoundError} from '../errors.js';
 import type {VaultCore} from './core.js';
 import {assertNameFree, assertNameFreeForAgent, assertNotShadowedByAgent} from './lookup.js';
-import type {SecretSummary, SecretValues} from './model.js';
+import {type SecretSummary, type SecretValues, assertPrintableText, assertValidMetadata, assertValidName, assertValidValues} from './model.js';
 import type {CreateSecretOptions, SecretChanges} from './options.js';
 import type {RecordRow, SealedMeta} from './records.js';
 import {toBuffers, toSummary, wipeAll} from './summary.js';
@@ -13,7 +13,48 @@ import {toBuffers, toSummary, wipeAll} from './summary.js';
  * transaction, seals a new revision and appends its audit entry.
  */
 
-export function insertSecret(core: VaultCore, name: string, values: SecretValues, options: CreateSecretOptions): SecretSummary {
+/** When and by whom a secret was made and last changed, kept when a backup is imported (hush import json). */
+export type SecretHistory = {createdAt: string; createdBy: string; updatedAt: string};
+
+export type NewSecret = {name: string; values: SecretValues; options?: CreateSecretOptions; history?: SecretHistory};
+
+/** Checks every new secret before the transaction starts, so a bad one costs no write at all. */
+export function assertNewSecrets(entries: readonly NewSecret[]): void {
+	for (const {name, values, options = {}, history} of entries) {
+		assertValidName(name);
+		assertValidValues(values);
+		assertValidMetadata(options);
+		if (Object.keys(values).length === 0) {
+			throw new InvalidInputError(`secret ${name} needs at least one value`);
+		}
+
+		if (history !== undefined) {
+			for (const field of ['createdAt', 'updatedAt'] as const) {
+				assertPrintableText(field, history[field]);
+				if (Number.isNaN(Date.parse(history[field]))) {
+					throw new InvalidInputError(`secret ${name}: ${field} is not a date`);
+				}
+			}
+
+			assertPrintableText('createdBy', history.createdBy);
+		}
+	}
+}
+
+/**
+ * The bulk path (create, hush import): every secret in the caller's one transaction, through
+ * {@link insertSecret}, so a clash on the last one rolls back the first. `onProgress` hears the
+ * count after each.
+ */
+export function insertSecrets(core: VaultCore, entries: readonly NewSecret[], onProgress?: (done: number) => void): SecretSummary[] {
+	return entries.map(({name, values, options = {}, history}, index) => {
+		const summary = insertSecret(core, name, values, options, history);
+		onProgress?.(index + 1);
+		return summary;
+	});
+}
+
+export function insertSecret(core: VaultCore, name: string, values: SecretValues, options: CreateSecretOptions, history?: SecretHistory): SecretSummary {
 	const isPrivate = options.private ?? false;
 	const nameMac = core.keys.nameMac(isPrivate, name);
 	assertNameFree(core, nameMac, name, isPrivate, null);
@@ -32,9 +73,9 @@ export function insertSecret(core: VaultCore, name: string, values: SecretValues
 		integration: options.integration ?? '',
 		writeOnly: options.writeOnly ?? false,
 		keys: Object.keys(values),
-		createdAt: now,
-		createdBy: core.actor,
-		updatedAt: now,
+		createdAt: history?.createdAt ?? now,
+		createdBy: history?.createdBy ?? core.actor,
+		updatedAt: history?.updatedAt ?? now,
 		expiresAt: options.expiresAt ?? null,
 		...(options.createdByAgent === true ? {createdByAgent: true as const} : {}),
 	};

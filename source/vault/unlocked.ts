@@ -1,6 +1,6 @@
 import type {DatabaseSync} from 'node:sqlite';
 import {type AuditEntry, type AuditVerification, lastUseByRecord, lastUseOfRecord, readAudit} from './audit.js';
-import {InvalidInputError, KeyNotFoundError, WriteOnlyError} from '../errors.js';
+import {InvalidInputError, KeyNotFoundError} from '../errors.js';
 import {VaultCore} from './core.js';
 import {findSecret, resolveIncludingDeleted, resolveSecret} from './lookup.js';
 import {type SecretSummary, type SecretValues, assertValidMetadata, assertValidName, assertValidValues} from './model.js';
@@ -16,10 +16,12 @@ import {
 	assertPrintableActor,
 } from './options.js';
 import {liveRecordMetas} from './record-store.js';
-import {RevealedSecret, plainSecret} from './secret.js';
+import {type RevealedSecret, plainSecret} from './secret.js';
+import {revealRecord, revealRecords} from './reveal.js';
 import {createVaultFile} from './create-vault.js';
 import {type LoadedIdentity, teamIdentity} from './identity-store.js';
-import {applyChanges, deleteRecord, insertSecret, renameRecord} from './secret-writes.js';
+import {type NewSecret, applyChanges, assertNewSecrets, deleteRecord, insertSecret, insertSecrets, renameRecord} from './secret-writes.js';
+import {valueLengths} from './value-lengths.js';
 import {comparators, matchesFilter, toSummary} from './summary.js';
 import {type SyncState, type SyncStore, VaultSyncStore} from './sync-store.js';
 import {type ChangePassphraseOptions, type PassphraseChange, type SessionGrant, changePassphrase, createSession, rememberDevice} from './unlock-slots.js';
@@ -110,23 +112,12 @@ export class Vault {
 
 	/** The primitive under every read of values. The caller must {@link RevealedSecret.wipe} it. */
 	revealSecret(reference: string, options: RevealOptions = {}): RevealedSecret {
-		const core = this.#core;
-		return core.write(() => {
-			const {row, meta} = resolveSecret(core, reference, options);
-			if (meta.writeOnly && options.allowWriteOnly === false) {
-				throw new WriteOnlyError(`secret ${meta.name} is write-only: its values can be used by 'hush run' and 'hush inject' but never shown`);
-			}
+		return this.#core.write(() => revealRecord(this.#core, reference, options));
+	}
 
-			const missing = options.requireKeys?.find(key => !meta.keys.includes(key));
-			if (missing !== undefined) {
-				throw new KeyNotFoundError(`secret ${meta.name} has no key ${missing} (keys: ${meta.keys.join(', ')})`);
-			}
-
-			const values = core.codec.openValues(row);
-			const at = core.now();
-			core.audit(options.action ?? 'read', row.id, at);
-			return new RevealedSecret(toSummary(row.id, meta, at), values);
-		});
+	/** Many secrets in one transaction, one audit entry each (export --all). The caller wipes each. */
+	revealSecrets(references: readonly string[], options: RevealOptions = {}): RevealedSecret[] {
+		return this.#core.write(() => revealRecords(this.#core, references, options));
 	}
 
 	// ---- writing ------------------------------------------------------------------------------
@@ -136,17 +127,18 @@ export class Vault {
 	}
 
 	/** Creates many secrets in one transaction: all are stored, or none (e.g. one name is taken). */
-	createSecrets(entries: ReadonlyArray<{name: string; values: SecretValues; options?: CreateSecretOptions}>): SecretSummary[] {
-		for (const {name, values, options = {}} of entries) {
-			assertValidName(name);
-			assertValidValues(values);
-			assertValidMetadata(options);
-			if (Object.keys(values).length === 0) {
-				throw new InvalidInputError(`secret ${name} needs at least one value`);
-			}
-		}
+	createSecrets(entries: readonly NewSecret[], onProgress?: (done: number) => void): SecretSummary[] {
+		assertNewSecrets(entries);
+		return this.#core.write(() => insertSecrets(this.#core, entries, onProgress));
+	}
 
-		return this.#core.write(() => entries.map(({name, values, options = {}}) => insertSecret(this.#core, name, values, options)));
+	/** show: each value's length in characters. Values are opened only to count them: no read is logged. */
+	measureSecret(reference: string, options: LookupOptions = {}): {summary: SecretSummary; lengths: Record<string, number>} {
+		const core = this.#core;
+		return core.guard(() => {
+			const {row, meta} = resolveSecret(core, reference, options);
+			return {summary: toSummary(row.id, meta, lastUseOfRecord(core.db, row.id)), lengths: valueLengths(core.codec.openValues(row))};
+		});
 	}
 
 	/**

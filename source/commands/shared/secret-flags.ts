@@ -22,8 +22,10 @@ export const metadataFlags = {
 } satisfies FlagSpecs;
 
 export const valueHelp = `Values (any mix; key names are kept exactly as typed):
-  --KEY=@FILE           read the value from FILE (exact contents)
-  --stdin KEY           the whole of standard input (one trailing newline dropped)
+  --KEY=@FILE           read the value from FILE
+  --stdin KEY           the whole of standard input
+                        Both: a one-line value loses ONE trailing newline (\\n or \\r\\n,
+                        what echo and editors add); multi-line contents (a PEM) stay exact
   --env KEY[=VAR]       from environment variable VAR (default: KEY); repeatable
   --keychain KEY=SERVICE:ACCOUNT
                         from the OS keychain item SERVICE, ACCOUNT; repeatable
