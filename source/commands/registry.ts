@@ -2,6 +2,7 @@ import {audit} from './audit.js';
 import {withAutoSync} from './shared/auto-sync.js';
 import {check} from './check.js';
 import {clone} from './clone.js';
+import {config} from './config.js';
 import {conflicts} from './conflicts.js';
 import {create} from './create.js';
 import {remove} from './delete.js';
@@ -35,7 +36,7 @@ import {update} from './update.js';
 export const commands: readonly CommandSpec[] = [
 	init, set, create, update, show, get, list, remove, rename, unlock, lock, passwd,
 	run, inject, check, importCommand, exportCommand, report, stale, rotate, audit, mcp,
-	remote, syncCommand, clone, status, conflicts, resolve, serve, server,
+	remote, syncCommand, clone, status, conflicts, resolve, serve, server, config,
 ];
 
 /** Commands that change secrets: followed by a sync when auto-sync is on (see auto-sync.ts). */
