@@ -38,7 +38,7 @@ export async function runTui(io: TuiIo): Promise<number> {
 	);
 	if (idle) {
 		const minutes = preferences['tui.idleLockMinutes'];
-		io.stderr.write(`hush: locked after ${minutes} minute${minutes === 1 ? '' : 's'} without a key (tui.idleLockMinutes); run hush to open it again\n`);
+		io.stderr.write(`hush: locked after ${minutes} min without a key (tui.idleLockMinutes)\n`);
 	}
 
 	return code;

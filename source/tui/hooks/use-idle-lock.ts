@@ -11,14 +11,22 @@ export function useIdleLock(ms: number, active: boolean, onIdle: () => void): vo
 	const timer = useRef<NodeJS.Timeout | undefined>(undefined);
 	const latest = useRef(onIdle);
 	latest.current = onIdle;
+	/** False once unmounted: the key that quits reaches this listener after the app is gone. */
+	const mounted = useRef(true);
 	const restart = () => {
 		clearTimeout(timer.current);
-		timer.current = enabled ? setTimeout(() => latest.current(), ms) : undefined;
+		timer.current = enabled && mounted.current ? setTimeout(() => latest.current(), ms) : undefined;
+		// Waiting to lock is never a reason to keep the process alive.
+		timer.current?.unref();
 	};
 
 	useEffect(() => {
+		mounted.current = true;
 		restart();
-		return () => clearTimeout(timer.current);
+		return () => {
+			mounted.current = false;
+			clearTimeout(timer.current);
+		};
 	}, [enabled, ms]);
 	useInput(restart, {isActive: enabled});
 }
