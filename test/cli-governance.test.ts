@@ -108,7 +108,7 @@ describe('hush report', () => {
 
 		const text = await hush(['report'], {home, env});
 		assert.match(text.stdout, /^secrets {8}4$/m);
-		assert.match(text.stdout, /^never used {5}3: expired, fresh, mid-token$/m);
+		assert.match(text.stdout, /^never used {5}3\n {2}expired\n {2}fresh\n {2}mid-token\n/m);
 		assert.match(text.stdout, /^ {2}expired \(public\) .* EXPIRED$/m);
 	});
 });

@@ -45,7 +45,7 @@ describe('planted escapes never reach the terminal raw', () => {
 		assert.match(runs.show.stdout, /by mallory\\x1b\]52;c;cHduZWQ=\\x07$/m);
 		assert.match(runs.show.stdout, /^ {4}KEY\\x1b\]8;;https:\/\/evil\.example\/\\x1b\\click/m);
 		assert.match(runs['show --show-values'].stdout, /planted-value/);
-		assert.match(runs.report.stdout, /never used +1: evil\\x1b\]52/);
+		assert.match(runs.report.stdout, /never used +1\n {2}evil\\x1b\]52/);
 		assert.match(runs.report.stdout, /by integration int\\x1b\]8;;/);
 		assert.match(runs.report.stdout, /^ {2}evil\\x1b\]52;c;cHduZWQ=\\x07 \(public\) .* EXPIRED$/m);
 		assert.equal(runs.stale.code, 1);

@@ -1,4 +1,5 @@
 import {InvalidInputError} from '../errors.js';
+import {readPreferences} from '../preferences/read.js';
 import {secretTypes} from '../vault/model.js';
 import type {ListFilter} from '../vault/vault.js';
 import {clockNow} from './shared/clock.js';
@@ -54,6 +55,8 @@ Examples:
 			}
 
 			filter.sort = sort as ListFilter['sort'];
+		} else {
+			filter.sort = readPreferences(context.io.env, message => context.say(`hush: warning: ${message}`))['list.sort'];
 		}
 
 		const vault = await context.vault();

@@ -3,6 +3,7 @@ import {withAutoSync} from './shared/auto-sync.js';
 import {check} from './check.js';
 import {clone} from './clone.js';
 import {completion} from './completion.js';
+import {config} from './config.js';
 import {conflicts} from './conflicts.js';
 import {create} from './create.js';
 import {remove} from './delete.js';
@@ -38,7 +39,7 @@ export const commands: readonly CommandSpec[] = [
 	init, set, create, update, show, get, list, remove, rename, unlock, lock, passwd,
 	run, inject, check, importCommand, exportCommand, report, stale, rotate, audit, mcp,
 	remote, syncCommand, clone, status, conflicts, resolve, serve, server,
-	whoami, completion,
+	whoami, config, completion,
 ];
 
 /** Commands that change secrets: followed by a sync when auto-sync is on (see auto-sync.ts). */

@@ -83,7 +83,9 @@ Examples:
 			`by integration ${counts(result.byIntegration)}`,
 			`write-only     ${result.writeOnly}`,
 			`made by agents ${result.createdByAgent.length}${result.createdByAgent.length > 0 ? `: ${result.createdByAgent.map(entry => `${visible(entry.name)} (${entry.private ? 'private' : 'public'})`).join(', ')}` : ''}`,
-			`never used     ${result.neverUsed.length}${result.neverUsed.length > 0 ? `: ${result.neverUsed.map(name => visible(name)).join(', ')}` : ''}`,
+			// One name a line: a vault of hundreds made this one line of thousands of characters.
+			`never used     ${result.neverUsed.length}`,
+			...result.neverUsed.map(name => `  ${visible(name)}`),
 			`expiring within ${expiryWindowDays} days: ${result.expiringSoon.length}`,
 			...result.expiringSoon.map(entry => `  ${visible(entry.name)} (${entry.private ? 'private' : 'public'})  ${visible(entry.expiresAt)}${entry.expired ? '  EXPIRED' : ''}`),
 		];

@@ -5,6 +5,7 @@ import {unlockWithoutAsking} from '../unlock/index.js';
 import {LockedVault, Vault} from '../vault/vault.js';
 import {vaultPath, resolveHome} from '../vault/paths.js';
 import {KeyRouter} from './hooks/key-router.js';
+import {useIdleLock} from './hooks/use-idle-lock.js';
 import {FailedScreen} from './screens/failed-screen.js';
 import {MainScreen} from './screens/main-screen.js';
 import {PassphraseScreen} from './screens/passphrase-screen.js';
@@ -14,8 +15,11 @@ import {ThemeContext, themeFor} from './theme.js';
 export type AppProps = {
 	readonly env: NodeJS.ProcessEnv;
 	readonly services: TuiServices;
-	/** Called once when the user quits (q, Esc on the unlock screen, Ctrl-C). */
-	readonly onExit: () => void;
+	/**
+	 * Called once when the app ends: the user quit (q, Esc on the unlock screen, Ctrl-C), or 'idle'
+	 * when a vault the unlock chain opened locked itself (the caller says so after the screen is gone).
+	 */
+	readonly onExit: (reason?: 'idle') => void;
 	/** How a new vault is made; tests pass one with cheap KDF settings. */
 	readonly initVault?: (home: string | undefined, passphrase: string) => Promise<Vault>;
 };
@@ -25,7 +29,7 @@ type Phase =
 	| {kind: 'create'}
 	| {kind: 'failed'; error: string}
 	| {kind: 'unlock'; locked: LockedVault; error: string | null}
-	| {kind: 'open'; vault: Vault};
+	| {kind: 'open'; vault: Vault; typed: boolean};
 
 const defaultInit = (home: string | undefined, passphrase: string) => Vault.init({home, passphrase, command: 'tui'});
 
@@ -64,7 +68,7 @@ export function App({env, services, onExit, initVault = defaultInit}: AppProps) 
 		unlockWithoutAsking(locked, {env, command: 'tui'}).then(
 			found => {
 				if (found.vault) {
-					setPhase({kind: 'open', vault: found.vault});
+					setPhase({kind: 'open', vault: found.vault, typed: false});
 					return;
 				}
 
@@ -91,6 +95,32 @@ export function App({env, services, onExit, initVault = defaultInit}: AppProps) 
 		onExit();
 	};
 
+	/**
+	 * No key for tui.idleLockMinutes: the open vault is dropped (closing it wipes its keys; the main
+	 * screen, with any revealed value, unmounts). Opened with a typed passphrase, hush goes back to
+	 * the unlock screen, as a password manager locks to its own. Opened by the chain (a session,
+	 * the keychain, HUSH_PASSPHRASE) an unlock screen would guard nothing — starting hush again
+	 * reopens it without asking — so hush quits instead and says why.
+	 */
+	const lockWhenIdle = () => {
+		if (phase.kind !== 'open') {
+			return;
+		}
+
+		if (!phase.typed) {
+			onExit('idle');
+			return;
+		}
+
+		try {
+			setPhase({kind: 'unlock', locked: LockedVault.open({home}), error: 'locked after the idle time (tui.idleLockMinutes in hush config): type the passphrase'});
+		} catch (error) {
+			setPhase({kind: 'failed', error: describeError(error)});
+		}
+	};
+
+	useIdleLock(services.idleLockMs, phase.kind === 'open', lockWhenIdle);
+
 	let screen;
 	switch (phase.kind) {
 		case 'starting': {
@@ -111,7 +141,7 @@ export function App({env, services, onExit, initVault = defaultInit}: AppProps) 
 					onQuit={quit}
 					onSubmit={async passphrase => {
 						const vault = await initVault(home, passphrase);
-						setPhase({kind: 'open', vault});
+						setPhase({kind: 'open', vault, typed: true});
 					}}
 				/>
 			);
@@ -127,7 +157,7 @@ export function App({env, services, onExit, initVault = defaultInit}: AppProps) 
 					onQuit={quit}
 					onSubmit={async passphrase => {
 						const vault = await phase.locked.unlockWithPassphrase(passphrase, {command: 'tui'});
-						setPhase({kind: 'open', vault});
+						setPhase({kind: 'open', vault, typed: true});
 					}}
 				/>
 			);

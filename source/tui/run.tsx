@@ -2,6 +2,7 @@ import {render} from 'ink';
 import type {ReactElement} from 'react';
 import {firstLine} from '../errors.js';
 import {App} from './app.js';
+import {readPreferences} from '../preferences/read.js';
 import {defaultServices} from './services.js';
 import {restoreTerminal} from './terminal.js';
 import {visible, visibleLines} from '../text/visible.js';
@@ -13,10 +14,34 @@ export type TuiIo = {
 	env: NodeJS.ProcessEnv;
 };
 
-/** Runs `hush`'s full-screen app until the user quits; returns the exit status. */
+/**
+ * Runs `hush`'s full-screen app until the user quits; returns the exit status. Preferences are read
+ * once here; a warning about them is written before the alternate screen, so it is still on the
+ * terminal after hush quits.
+ */
 export async function runTui(io: TuiIo): Promise<number> {
-	const services = defaultServices(io.env, io.stdout);
-	return runFullScreen(quit => <App env={io.env} services={services} onExit={quit} />, io);
+	const preferences = readPreferences(io.env, message => io.stderr.write(`hush: warning: ${visible(message)}\n`));
+	const services = defaultServices(io.env, io.stdout, preferences);
+	let idle = false;
+	const code = await runFullScreen(
+		quit => (
+			<App
+				env={io.env}
+				services={services}
+				onExit={reason => {
+					idle = reason === 'idle';
+					quit();
+				}}
+			/>
+		),
+		io,
+	);
+	if (idle) {
+		const minutes = preferences['tui.idleLockMinutes'];
+		io.stderr.write(`hush: locked after ${minutes} min without a key (tui.idleLockMinutes)\n`);
+	}
+
+	return code;
 }
 
 /**

@@ -1,12 +1,15 @@
+import {InvalidInputError} from '../errors.js';
 import {readKeychainPassword} from '../keychain/keychain.js';
 import {readValueFile} from '../inputs/value-file.js';
+import type {ListSort, Preferences} from '../preferences/settings.js';
 import {type Clipboard, systemClipboard} from './clipboard.js';
 import type {ValueReaders} from './state/form-submit.js';
 import {type TuiSync, moduleSync} from './sync-service.js';
 
 /**
  * What the TUI needs from the world besides the vault, in one object so tests can hand in fakes
- * (a recording clipboard, short timers) while the real app gets the real things.
+ * (a recording clipboard, short timers) while the real app gets the real things. The user's
+ * preferences (hush config) arrive here, read once at start, so no component reads a file.
  */
 export type TuiServices = {
 	clipboard: Clipboard;
@@ -16,17 +19,41 @@ export type TuiServices = {
 	revealMs: number;
 	/** How long before a copied value is cleared from the clipboard. */
 	clipboardClearMs: number;
+	/** How long without a key before an unlocked TUI locks itself; 0: never. */
+	idleLockMs: number;
+	/** The list's order until the user cycles it. */
+	listSort: ListSort;
 	/** Sync with the remote, conflicts and their resolution. */
 	sync: TuiSync;
 };
 
-export function defaultServices(env: NodeJS.ProcessEnv, terminal: {write(data: string): unknown}): TuiServices {
+export function defaultServices(env: NodeJS.ProcessEnv, terminal: {write(data: string): unknown}, preferences: Preferences): TuiServices {
 	return {
 		clipboard: systemClipboard(env, terminal),
 		readers: {env, readFile: readValueFile, readKeychain: readKeychainPassword},
 		now: () => Date.now(),
-		revealMs: 5000,
-		clipboardClearMs: 30_000,
+		revealMs: preferences['reveal.seconds'] * 1000,
+		clipboardClearMs: preferences['clipboard.clearSeconds'] * 1000,
+		idleLockMs: preferences['tui.idleLockMinutes'] * minuteMs(env),
+		listSort: preferences['list.sort'],
 		sync: moduleSync,
 	};
+}
+
+/**
+ * A minute, for the idle lock. HUSH_TEST_MINUTE_MS shortens it, and is for tests only (as HUSH_NOW
+ * is for the clock): a test that sets `tui.idleLockMinutes 1` in a real terminal then waits for the
+ * lock screen, not for a minute.
+ */
+function minuteMs(env: NodeJS.ProcessEnv): number {
+	const scaled = env['HUSH_TEST_MINUTE_MS'];
+	if (scaled === undefined || scaled === '') {
+		return 60_000;
+	}
+
+	if (!/^\d{1,7}$/.test(scaled) || Number(scaled) === 0) {
+		throw new InvalidInputError(`HUSH_TEST_MINUTE_MS ${JSON.stringify(scaled)}: use a whole number of milliseconds (HUSH_TEST_MINUTE_MS is for tests)`);
+	}
+
+	return Number(scaled);
 }

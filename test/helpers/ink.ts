@@ -100,6 +100,8 @@ export function testServices(overrides: Partial<Omit<TuiServices, "readers">> & 
 		now: () => Date.now(),
 		revealMs: 60_000,
 		clipboardClearMs: 60_000,
+		idleLockMs: 0,
+		listSort: 'name',
 		sync: moduleSync,
 		...rest,
 		readers: {

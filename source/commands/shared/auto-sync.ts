@@ -1,10 +1,16 @@
 import {describeError} from '../../errors.js';
+import {readPreferences} from '../../preferences/read.js';
 import type {CommandSpec} from '../spec.js';
 
 /**
  * Optional auto-sync (`hush remote auto-sync on`; off by default): after a command that changed
  * the vault succeeds, sync once. A failure only warns — the change is safe locally and the next
- * sync pushes it. The sync code loads only when the setting is on.
+ * sync pushes it. The sync code loads only when auto-sync is on.
+ *
+ * Two switches, one rule: the vault's own (`hush remote auto-sync`, sealed in the vault with its
+ * remote, so it travels with the vault) decides unless the machine's preference `sync.auto` (hush
+ * config) says `on` or `off`, which wins on this machine. The preference's default, `vault`, defers.
+ * A vault without a remote never auto-syncs: there is nowhere to sync to.
  */
 export function withAutoSync(spec: CommandSpec): CommandSpec {
 	return {
@@ -15,9 +21,15 @@ export function withAutoSync(spec: CommandSpec): CommandSpec {
 				return code;
 			}
 
+			const preference = readPreferences(context.io.env, message => context.say(`hush: warning: ${message}`))['sync.auto'];
+			if (preference === 'off') {
+				return code;
+			}
+
 			const vault = await context.vault();
 			const store = vault.syncStore();
-			if (store.read(() => store.status('auto_sync')) !== '1') {
+			const on = store.read(() => (preference === 'on' ? store.sealedSetting('remote') !== undefined : store.status('auto_sync') === '1'));
+			if (!on) {
 				return code;
 			}
 

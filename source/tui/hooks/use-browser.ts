@@ -46,7 +46,7 @@ export type Browser = {
  * delete, sync, conflict resolution. Components only draw what this returns.
  */
 export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: BrowserOptions): Browser {
-	const [, dispatch, readState] = useLatestReducer(browserReducer, initialBrowserState);
+	const [, dispatch, readState] = useLatestReducer(browserReducer, () => ({...initialBrowserState, sort: services.listSort}));
 	const listing = useListing(vault, services);
 	const say = (message: Message) => dispatch({type: 'message', message});
 	/** The newest state and what follows from it; keys read this, so each sees the one before. */

@@ -6,12 +6,15 @@ import {useTimers} from './use-timers.js';
 
 /**
  * `r` and `c` on the selected key: reveal its value for a few seconds, or copy it and overwrite
- * the clipboard later if it still holds that value, also when the app quits before then.
+ * the clipboard later if it still holds that value, also when the app quits before then. How long
+ * each lasts comes from the preferences (reveal.seconds, clipboard.clearSeconds) via the services.
  */
 export function useRevealAndCopy({vault, services, dispatch, current, listing, say}: BrowserContext): {reveal(): void; copy(): void} {
 	const later = useTimers();
 	/** The value last copied, until the clipboard has been cleared of it. */
 	const copied = useRef<string | null>(null);
+	/** Cancels the pending re-mask: a new reveal starts its own full countdown (reveal.seconds). */
+	const cancelMask = useRef<() => void>(() => {});
 
 	// Quitting before the 30 s are up still clears what hush put on the clipboard.
 	useEffect(
@@ -55,7 +58,8 @@ export function useRevealAndCopy({vault, services, dispatch, current, listing, s
 			const seconds = Math.round(services.revealMs / 1000);
 			dispatch({type: 'reveal', revealed: {secretId: read.secret.id, key: read.key, value: read.value}});
 			say({text: `showing ${read.key} for ${seconds} s`, tone: 'info'});
-			later(services.revealMs, () => dispatch({type: 'mask', secretId: read.secret.id, key: read.key}));
+			cancelMask.current();
+			cancelMask.current = later(services.revealMs, () => dispatch({type: 'mask', secretId: read.secret.id, key: read.key}));
 		} catch (error) {
 			say(errorMessage(error));
 		}

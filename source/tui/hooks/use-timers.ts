@@ -1,7 +1,11 @@
 import {useEffect, useRef} from 'react';
 
-/** setTimeout that is cancelled when the component unmounts (so no timer outlives the app). */
-export function useTimers(): (ms: number, work: () => void) => void {
+/**
+ * setTimeout that is cancelled when the component unmounts (so no timer outlives the app). It
+ * returns a cancel function, for a timer that a newer one replaces (a second reveal of the same
+ * key restarts its countdown instead of being masked early by the first).
+ */
+export function useTimers(): (ms: number, work: () => void) => () => void {
 	const timers = useRef(new Set<NodeJS.Timeout>());
 	useEffect(
 		() => () => {
@@ -17,5 +21,9 @@ export function useTimers(): (ms: number, work: () => void) => void {
 			work();
 		}, ms);
 		timers.current.add(timer);
+		return () => {
+			clearTimeout(timer);
+			timers.current.delete(timer);
+		};
 	};
 }
