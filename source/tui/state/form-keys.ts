@@ -40,6 +40,10 @@ export function formCommand(state: FormState, key: KeyPress): FormCommand {
 		return dispatch(field === 'addKey' ? {type: 'addKey'} : {type: 'next'});
 	}
 
+	if (key.paste && !isTextField(field)) {
+		return {kind: 'none'};
+	}
+
 	if (isTextField(field)) {
 		const edit = textEditOf(key);
 		return edit ? dispatch({type: 'edit', edit}) : {kind: 'none'};
