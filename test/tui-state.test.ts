@@ -359,16 +359,16 @@ const readers = (extra: Partial<ValueReaders> = {}): ValueReaders => ({
 
 test('form: fields follow each row’s value source; toggles and choices cycle', () => {
 	let form = newForm();
-	assert.deepEqual(formFields(form).slice(6), ['row:0:key', 'row:0:source', 'row:0:typed', 'addKey', 'save']);
+	assert.deepEqual(formFields(form).slice(7), ['row:0:key', 'row:0:source', 'row:0:typed', 'addKey', 'save']);
 	form = fill(form, 'next', 'cycle', 'next', 'cycle');
 	assert.equal(form.private, true);
 	assert.equal(form.type, 'token');
-	form = fill(form, 'next', 'next', 'next', 'next', 'next', 'cycle');
+	form = fill(form, 'next', 'next', 'next', 'next', 'next', 'next', 'cycle');
 	assert.equal(focusedField(form), 'row:0:source');
 	assert.equal(form.rows[0]!.source, 'env');
 	form = fill(form, 'cycle', 'cycle');
 	assert.equal(form.rows[0]!.source, 'keychain');
-	assert.deepEqual(formFields(form).slice(6, 10), ['row:0:key', 'row:0:source', 'row:0:service', 'row:0:account']);
+	assert.deepEqual(formFields(form).slice(7, 11), ['row:0:key', 'row:0:source', 'row:0:service', 'row:0:account']);
 	form = fill(form, 'add');
 	assert.equal(focusedField(form), 'row:1:key');
 	form = formReducer(form, {type: 'removeKey'});
