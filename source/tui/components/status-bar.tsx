@@ -23,10 +23,11 @@ export function conflictsLabel(count: number): string {
 /** The bottom line: vault path, lock state, secret count, and the last message. */
 export function StatusBar({width, path, locked, count, conflicts = 0, message: lastMessage, syncing = null}: StatusBarProps) {
 	const theme = useTheme();
+	// Conflicts first: the message on the right may leave room for only the start of the line.
 	const facts = [
+		...(conflicts > 0 ? [`${conflictsLabel(conflicts)}: ] [ jump`] : []),
 		locked ? 'locked' : 'unlocked',
 		...(count === null ? [] : [`${count.toLocaleString('en-US')} secret${count === 1 ? '' : 's'}`]),
-		...(conflicts > 0 ? [`${conflictsLabel(conflicts)}: ] next, [ previous`] : []),
 		path,
 	].join(' · ');
 	const message: Message | null = syncing
