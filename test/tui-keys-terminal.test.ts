@@ -88,3 +88,46 @@ test('a bracketed paste is never a command in the list and is text in the filter
 	assert.match(screen, /› \/ strip\b/);
 	assert.deepEqual(listedNames(screen), ['stripe', 'stripe-prod', 'b-stripe', 'xstripe']);
 });
+
+test('at 80×24: expiry in the detail pane, a long delete prompt wrapped inside its frame, a long form says ↓ more and asks before dropping', {timeout: 120_000}, async t => {
+	const home = await initHome(t);
+	const long = 'an-extremely-long-secret-name-that-goes-on-and-on-for-quite-a-while-really';
+	await hushOk(['set', long, '--stdin', 'TOKEN', '--expires', '30d'], {home, input: 'value'});
+	const terminal = ShellTerminal.start({
+		env: {HUSH_HOME: home, HUSH_PASSPHRASE: passphrase, HOME: process.env['HOME'] ?? '/root', PATH: process.env['PATH'] ?? '/usr/bin:/bin', CI: 'false', PS1: '$ ', TERM: 'xterm-256color'},
+	});
+	t.after(() => terminal.close());
+	await terminal.waitFor(/^[#$] ?$/m);
+	terminal.type(hushCommand);
+	terminal.press('Enter');
+	let screen = await terminal.waitFor('hush · 1 secret ·');
+	assert.match(screen, /│ expires \d{4}-\d{2}-\d{2} · in (29|30)d +│/);
+	const fits = (text: string) => text.split('\n').every(line => [...line].length <= 80);
+
+	terminal.type('d');
+	terminal.type('wrong');
+	terminal.press('Enter');
+	screen = await terminal.waitFor('exactly, or press Esc to keep it');
+	assert.ok(fits(screen), screen);
+	// The whole name is there, on its own line of the question, and so are the field and the keys.
+	assert.match(screen, new RegExp(`│ ${long}\\? +│`));
+	assert.match(screen, /│ Its values are gone for good\. Type its name to confirm\. +│/);
+	assert.match(screen, /│› Name wrong +│/);
+	assert.match(screen, /│ Enter deletes · Esc keeps it +│/);
+	terminal.press('Escape');
+	await terminal.waitFor(text => !text.includes('Delete'));
+
+	terminal.type('n');
+	await terminal.waitFor('New secret');
+	terminal.type('x');
+	terminal.press('C-n');
+	terminal.press('C-n');
+	terminal.press('C-n');
+	screen = await terminal.waitFor('↓ more');
+	assert.doesNotMatch(screen, /\[ Save \]/, 'Save is below the window, and the title says so');
+	terminal.press('Escape');
+	await terminal.waitFor('discard changes? y/n');
+	terminal.type('y');
+	screen = await terminal.waitFor('nothing saved');
+	assert.ok(fits(screen), screen);
+});

@@ -40,7 +40,7 @@ export function MainScreen({vault, services, onQuit}: MainScreenProps) {
 	useKeyHandler(browser.onKey);
 
 	const {state} = browser;
-	const counts = state.query === '' ? `${browser.total.toLocaleString('en-US')} secrets` : `${browser.visible.length.toLocaleString('en-US')} of ${browser.total.toLocaleString('en-US')}`;
+	const counts = state.query === '' ? `${browser.total.toLocaleString('en-US')} secret${browser.total === 1 ? '' : 's'}` : `${browser.visible.length.toLocaleString('en-US')} of ${browser.total.toLocaleString('en-US')}`;
 	const conflicts = useMemo(() => conflictCount(browser.syncStates), [browser.syncStates]);
 	const titleLeft = ` hush · ${counts}${conflicts > 0 ? ` · ${conflictsLabel(conflicts)}` : ''} · sort: ${sortLabels[state.sort]} `;
 	const filterWidth = Math.max(10, layout.columns - [...titleLeft].length - 8);
