@@ -3,6 +3,7 @@ import {importGroup} from './groups/import.js';
 import {kdfGroup} from './groups/kdf.js';
 import {runGroup} from './groups/run.js';
 import {tuiGroup} from './groups/tui.js';
+import {filterGroup} from './groups/filter.js';
 import {unlockGroup} from './groups/unlock.js';
 import {syncGroup} from './groups/sync.js';
 import {teamGroup} from './groups/team.js';
@@ -13,7 +14,7 @@ import type {BenchGroup} from './types.js';
  * keychain unlock, hush run, sync…), write a module under bench/groups/ that exports a
  * {@link BenchGroup} and list it here; goals that use its results go in bench/goals.ts.
  */
-export const groups: readonly BenchGroup[] = [startupGroup, getGroup, listGroup, kdfGroup, unlockGroup, runGroup, tuiGroup, syncGroup, importGroup, teamGroup];
+export const groups: readonly BenchGroup[] = [startupGroup, getGroup, listGroup, kdfGroup, unlockGroup, runGroup, tuiGroup, filterGroup, syncGroup, importGroup, teamGroup];
 
 export function findGroup(name: string): BenchGroup | undefined {
 	return groups.find(group => group.name === name);

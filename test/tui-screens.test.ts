@@ -273,7 +273,7 @@ test('form: validation as in the CLI, inline; nothing is written until it passes
 	app.keys(keys.ctrl('s'));
 	await app.waitFor('invalid secret name "bad name!"');
 	app.keys(keys.ctrl('u'), 'new-secret');
-	for (let field = 0; field < 6; field++) {
+	for (let field = 0; field < 7; field++) {
 		app.keys(keys.tab);
 	}
 
@@ -293,7 +293,15 @@ test('form: validation as in the CLI, inline; nothing is written until it passes
 	app.keys(keys.tab, 'github.com', keys.tab, 'me', keys.ctrl('s'));
 	await app.waitFor('cannot read github.com:me: OS keychain support is not built into this');
 	assert.equal(vaultDigest(home), before, 'nothing written while the form is invalid');
+	// Esc on a filled form asks first; n goes back to it as it was, y drops it.
 	app.keys(keys.escape);
+	screen = await app.waitFor('discard changes? y/n');
+	assert.ok(frameFits(screen, 80, 24), screen);
+	app.keys('n');
+	await app.waitFor(text => !text.includes('discard changes?') && text.includes('github.com'));
+	app.keys(keys.escape);
+	await app.waitFor('discard changes? y/n');
+	app.keys('y');
 	await app.waitFor('nothing saved');
 	assert.equal(vaultDigest(home), before, 'Esc wrote nothing');
 });
@@ -305,7 +313,7 @@ test('form: create with a typed (hidden) value and one from an environment varia
 	await app.waitFor('openai-creds');
 	app.keys('n');
 	await app.waitFor('New secret');
-	app.keys('stripe', keys.tab, keys.right, keys.tab, keys.right, keys.tab, 'payments', keys.tab, 'stripe', keys.tab, keys.tab);
+	app.keys('stripe', keys.tab, keys.right, keys.tab, keys.right, keys.tab, 'payments', keys.tab, 'stripe', keys.tab, 'soon', keys.tab, keys.tab);
 	let screen = await app.waitFor('› Key');
 	assert.match(screen, /‹ private ›|private/);
 	app.keys('STRIPE_KEY', keys.tab, keys.tab, 'typed-secret-55');
@@ -313,8 +321,13 @@ test('form: create with a typed (hidden) value and one from an environment varia
 	assert.doesNotMatch(screen, /typed-secret-55/, 'a typed value is hidden');
 	app.keys(keys.ctrl('n'), 'FROM_ENV', keys.tab, keys.right, keys.tab, 'TOKEN_FROM_ENV');
 	await app.waitFor('TOKEN_FROM_ENV');
+	// An expiry the CLI would refuse is refused next to its field; a duration is taken.
 	app.keys(keys.ctrl('s'));
+	screen = await app.waitFor('use a date (2027-01-31), a duration (30d, 12w, 48h), or never');
+	assert.match(screen, /› Expires\s+soon/);
+	app.keys(keys.ctrl('u'), '30d', keys.ctrl('s'));
 	screen = await app.waitFor('created stripe');
+	assert.match(screen, /expires \d{4}-\d{2}-\d{2} · in (29|30)d/);
 	assert.match(screen, /› stripe/);
 	assert.doesNotMatch(screen, /typed-secret-55|env-value-91/);
 	const stored = await withVault(home, vault => vault.getSecret('stripe'));
@@ -323,12 +336,14 @@ test('form: create with a typed (hidden) value and one from an environment varia
 	assert.equal(stored.type, 'token');
 	assert.equal(stored.description, 'payments');
 	assert.equal(stored.integration, 'stripe');
+	const expiresIn = Date.parse(String(stored.expiresAt)) - Date.now();
+	assert.ok(expiresIn > 29 * 86_400_000 && expiresIn <= 30 * 86_400_000, String(stored.expiresAt));
 
 	// Edit: change the description, drop FROM_ENV, keep STRIPE_KEY's value.
 	app.keys('e');
 	await app.waitFor('Edit stripe');
 	app.keys(keys.tab, keys.tab, keys.tab, keys.ctrl('u'), 'payments, live');
-	for (let field = 0; field < 5; field++) {
+	for (let field = 0; field < 6; field++) {
 		app.keys(keys.tab);
 	}
 

@@ -7,7 +7,7 @@ import {test} from 'node:test';
 import {clipboardPlaceholder, osc52, systemClipboard} from '../source/tui/clipboard.js';
 import {helpSections} from '../source/tui/help.js';
 import {layoutFor} from '../source/tui/hooks/use-layout.js';
-import {burstKeyPress, press, splitBurst} from '../source/tui/keys.js';
+import {press} from '../source/tui/keys.js';
 import {browserReducer, initialBrowserState, type BrowserState} from '../source/tui/state/browser.js';
 import {browserCommand} from '../source/tui/state/browser-keys.js';
 import {editForm, focusedField, formFields, formReducer, newForm, type FormState} from '../source/tui/state/form.js';
@@ -111,7 +111,7 @@ test('browser keys: help and the delete dialog take every key while open', () =>
 	assert.match(mismatch.overlay.kind === 'delete' ? mismatch.overlay.error ?? '' : '', /type x exactly/);
 });
 
-test('list view: sort orders match hush list; fuzzy filter searches name, keys, integration, description and keeps the order', () => {
+test('list view: sort orders match hush list; fuzzy filter searches name, keys, integration, description', () => {
 	const secrets = [
 		summary('zeta', {updatedAt: '2026-03-01T00:00:00.000Z', keys: ['STRIPE_KEY']}),
 		summary('alpha', {updatedAt: '2026-02-01T00:00:00.000Z', lastUsedAt: '2026-04-01T00:00:00.000Z', integration: 'github'}),
@@ -359,16 +359,16 @@ const readers = (extra: Partial<ValueReaders> = {}): ValueReaders => ({
 
 test('form: fields follow each row’s value source; toggles and choices cycle', () => {
 	let form = newForm();
-	assert.deepEqual(formFields(form).slice(6), ['row:0:key', 'row:0:source', 'row:0:typed', 'addKey', 'save']);
+	assert.deepEqual(formFields(form).slice(7), ['row:0:key', 'row:0:source', 'row:0:typed', 'addKey', 'save']);
 	form = fill(form, 'next', 'cycle', 'next', 'cycle');
 	assert.equal(form.private, true);
 	assert.equal(form.type, 'token');
-	form = fill(form, 'next', 'next', 'next', 'next', 'next', 'cycle');
+	form = fill(form, 'next', 'next', 'next', 'next', 'next', 'next', 'cycle');
 	assert.equal(focusedField(form), 'row:0:source');
 	assert.equal(form.rows[0]!.source, 'env');
 	form = fill(form, 'cycle', 'cycle');
 	assert.equal(form.rows[0]!.source, 'keychain');
-	assert.deepEqual(formFields(form).slice(6, 10), ['row:0:key', 'row:0:source', 'row:0:service', 'row:0:account']);
+	assert.deepEqual(formFields(form).slice(7, 11), ['row:0:key', 'row:0:source', 'row:0:service', 'row:0:account']);
 	form = fill(form, 'add');
 	assert.equal(focusedField(form), 'row:1:key');
 	form = formReducer(form, {type: 'removeKey'});
@@ -489,14 +489,4 @@ test('restoring the terminal: raw mode off, main screen, cursor shown', () => {
 	restoreTerminal({isTTY: true, isRaw: true, setRawMode: mode => calls.push(mode)}, {write: data => written.push(data)});
 	assert.deepEqual(calls, [false]);
 	assert.equal(written.join(''), leaveAlternateScreen + showCursor);
-});
-
-test('a burst of keys with Tab or Enter in it is split back into keys; plain text stays one edit', () => {
-	const key = {ctrl: false, meta: false} as Parameters<typeof splitBurst>[1];
-	assert.deepEqual(splitBurst('abc', key), undefined);
-	assert.deepEqual(splitBurst('\t', key), undefined);
-	assert.deepEqual(splitBurst('KEY\t\tvalue\r', key), ['KEY', '\t', '\t', 'value', '\r']);
-	assert.equal(burstKeyPress('\t').tab, true);
-	assert.equal(burstKeyPress('\r').enter, true);
-	assert.equal(burstKeyPress('value').text, 'value');
 });

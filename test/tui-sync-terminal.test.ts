@@ -49,6 +49,13 @@ test('the TUI syncs into a conflict, shows it masked, resolves it (all local), s
 	let screen = await step('1 conflict (x to resolve)');
 	assert.match(screen, /› db .*conflict/);
 	assert.match(screen, / other .*synced/);
+	// The count in the header and the status bar, and ] jumps back to the conflict from elsewhere.
+	assert.match(screen, /hush · 2 secrets · 1 conflict · sort: name/);
+	assert.match(screen, /^ 1 conflict: \] \[ jump · unlocked/m);
+	terminal.type('j');
+	await step(/› other .*synced/);
+	terminal.type(']');
+	await step(/› db .*conflict/);
 
 	terminal.type('x');
 	screen = await step('Conflict: db');
@@ -60,6 +67,9 @@ test('the TUI syncs into a conflict, shows it masked, resolves it (all local), s
 	terminal.press('Enter');
 	screen = await step('resolved db: press s to sync it');
 	assert.match(screen, /› db .*pending/);
+	assert.match(screen, /hush · 2 secrets · sort: name/, 'no conflict left to count');
+	terminal.type(']');
+	await step('no conflicts');
 
 	terminal.type('s');
 	screen = await step(/synced: pulled \d+, pushed 1/);

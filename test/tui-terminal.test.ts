@@ -64,7 +64,7 @@ test('the TUI end to end: unlock, create (typed + env), list masked, filter, rev
 	await step('New secret');
 	terminal.type('e2e-secret');
 	await step('Name          e2e-secret');
-	for (let field = 0; field < 6; field++) {
+	for (let field = 0; field < 7; field++) {
 		terminal.press('Tab');
 	}
 

@@ -24,6 +24,8 @@ export type KeyPress = {
 	backspace: boolean;
 	/** Ctrl plus a letter, lower-case ('c', 's', 'n'…), or ''. */
 	ctrl: string;
+	/** The text was pasted (bracketed paste): only a text field takes it. */
+	paste: boolean;
 };
 
 export function toKeyPress(input: string, key: Key): KeyPress {
@@ -45,29 +47,32 @@ export function toKeyPress(input: string, key: Key): KeyPress {
 		shiftTab: key.tab && key.shift,
 		backspace: key.backspace || key.delete,
 		ctrl,
+		paste: false,
 	};
 }
 
+const noPress: KeyPress = {
+	text: '',
+	up: false,
+	down: false,
+	left: false,
+	right: false,
+	pageUp: false,
+	pageDown: false,
+	home: false,
+	end: false,
+	enter: false,
+	escape: false,
+	tab: false,
+	shiftTab: false,
+	backspace: false,
+	ctrl: '',
+	paste: false,
+};
+
 /** A blank key press, for tests and for building presses by hand. */
 export function press(overrides: Partial<KeyPress> = {}): KeyPress {
-	return {
-		text: '',
-		up: false,
-		down: false,
-		left: false,
-		right: false,
-		pageUp: false,
-		pageDown: false,
-		home: false,
-		end: false,
-		enter: false,
-		escape: false,
-		tab: false,
-		shiftTab: false,
-		backspace: false,
-		ctrl: '',
-		...overrides,
-	};
+	return {...noPress, ...overrides};
 }
 
 /** The text edit a key means inside a text field, if any. */
@@ -87,44 +92,55 @@ export function textEditOf(keyPress: KeyPress): TextEdit | undefined {
 	return undefined;
 }
 
+
 /**
- * Ink hands over a burst of keys that arrived together (fast typing, key repeat, `tmux
- * send-keys`) as one string when it holds Tab or Enter, since those can be part of pasted text.
- * hush has no multi-line fields, so such a burst is split back into its keys: text runs, and each
- * Tab and Enter on its own.
+ * One byte of a burst as the key a terminal means by it: Enter, Tab, Backspace, Ctrl plus a
+ * letter, or printable text. Other control bytes mean nothing.
  */
-export function splitBurst(input: string, key: Key): string[] | undefined {
-	if (input.length < 2 || key.ctrl || key.meta || !/[\t\r]/.test(input)) {
-		return undefined;
+function byteKeyPress(character: string): KeyPress {
+	if (character === '\r') {
+		return {...noPress, enter: true};
 	}
 
-	return input.split(/([\t\r])/).filter(part => part !== '');
+	if (character === '\t') {
+		return {...noPress, tab: true};
+	}
+
+	if (character === '\u007F' || character === '\b') {
+		return {...noPress, backspace: true};
+	}
+
+	const code = character.codePointAt(0)!;
+	if (code >= 1 && code <= 26 && character !== '\n') {
+		return {...noPress, ctrl: String.fromCodePoint(code + 96)};
+	}
+
+	return code < 32 ? noPress : {...noPress, text: character};
 }
 
-const noKey: Key = {
-	upArrow: false,
-	downArrow: false,
-	leftArrow: false,
-	rightArrow: false,
-	pageDown: false,
-	pageUp: false,
-	home: false,
-	end: false,
-	return: false,
-	escape: false,
-	ctrl: false,
-	shift: false,
-	tab: false,
-	backspace: false,
-	delete: false,
-	meta: false,
-	super: false,
-	hyper: false,
-	capsLock: false,
-	numLock: false,
-} as Key;
+/**
+ * Every key in one input event. Ink 8 splits what it reads at escape sequences (an arrow, Esc,
+ * Alt plus a key each arrive alone, already parsed) and at Backspace and Ctrl-C bytes, but hands
+ * a run of ordinary bytes over as one string: five `j` from key repeat, `tmux send-keys` or a
+ * slow link arrive as "jjjjj". Such a run is split here into one key per character (code point),
+ * so each moves the list once and a text field still receives every character in order. Text
+ * pasted in a terminal with bracketed paste never comes this way: see {@link pasteKeyPress}.
+ */
+export function keyPresses(input: string, key: Key): KeyPress[] {
+	const special = key.ctrl || key.meta || key.escape || key.return || key.tab || key.backspace || key.delete;
+	const arrows = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.home || key.end;
+	const characters = [...input];
+	if (special || arrows || characters.length < 2) {
+		return [toKeyPress(input, key)];
+	}
 
-/** One part of a split burst as the key press it stands for. */
-export function burstKeyPress(part: string): KeyPress {
-	return toKeyPress(part === '\t' || part === '\r' ? '' : part, {...noKey, tab: part === '\t', return: part === '\r'});
+	return characters.map(character => byteKeyPress(character));
+}
+
+/**
+ * Pasted text (bracketed paste) as one key: text fields insert it whole, and no character of it
+ * is ever taken as a command, so pasting "dq" into the list neither deletes nor quits.
+ */
+export function pasteKeyPress(text: string): KeyPress {
+	return {...noPress, text, paste: true};
 }

@@ -11,20 +11,43 @@ export type DeleteDialogProps = {
 	readonly height: number;
 };
 
+/**
+ * The dialog's lines for `rows` inner rows and `inner` columns: the question and the warning
+ * wrapped (never cut at the side), the name field and the keys always shown. When rows run
+ * short, the warning gives way first, then the question (cut with an ellipsis) to the error.
+ */
+export function deleteLines(name: string, error: string | null, inner: number, rows: number): {title: string[]; warning: string[]; errors: string[]} {
+	const width = Math.max(1, inner - 1);
+	const title = wrapLines(`Delete ${name}?`, width);
+	const errors = error ? wrapLines(error, Math.max(1, inner - 2)) : [];
+	const room = Math.max(1, rows - 2);
+	const titleRows = Math.max(1, Math.min(title.length, room - errors.length));
+	const shownTitle = titleRows < title.length ? [...title.slice(0, titleRows - 1), `${[...title[titleRows - 1]!].slice(0, width - 1).join('')}…`] : title;
+	const shownErrors = errors.slice(0, Math.max(0, room - titleRows));
+	const warning = wrapLines('Its values are gone for good. Type its name to confirm.', width).slice(0, Math.max(0, room - titleRows - shownErrors.length));
+	return {title: shownTitle, warning, errors: shownErrors};
+}
+
 /** Asks for the secret's name before deleting it. */
 export function DeleteDialog({name, typed, error, width, height}: DeleteDialogProps) {
 	const theme = useTheme();
 	const inner = width - 2;
-	const errorLines = error ? wrapLines(error, inner - 2).slice(0, Math.max(0, height - 7)) : [];
+	const {title, warning, errors} = deleteLines(name, error, inner, height - 2);
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={theme.error} overflow="hidden">
-			<Text bold color={theme.error} wrap="truncate">
-				{fit(` Delete ${name}?`, inner)}
-			</Text>
-			<Text wrap="truncate">{fit(' Its values are gone for good. Type its name to confirm.', inner)}</Text>
+			{title.map((line, index) => (
+				<Text key={`title-${index}`} bold color={theme.error} wrap="truncate">
+					{fit(` ${line}`, inner)}
+				</Text>
+			))}
+			{warning.map((line, index) => (
+				<Text key={`warning-${index}`} wrap="truncate">
+					{fit(` ${line}`, inner)}
+				</Text>
+			))}
 			<TextField label="Name" value={typed} focused width={inner} />
-			{errorLines.map(line => (
-				<Text key={line} color={theme.error} wrap="truncate">
+			{errors.map((line, index) => (
+				<Text key={`error-${index}`} color={theme.error} wrap="truncate">
 					{fit(`  ${line}`, inner)}
 				</Text>
 			))}

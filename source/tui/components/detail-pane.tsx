@@ -23,6 +23,24 @@ function oneLine(value: string, width: number): string {
 	return fit(value.replaceAll(/\r?\n/g, '↵'), width);
 }
 
+/**
+ * When the secret expires, as a date and how far off: "expires 2027-01-31 · in 62d", or
+ * "EXPIRED 2026-01-01 · 3d ago" once past; undefined when it never does.
+ */
+export function expiryText(expiresAt: string | null, now: number): string | undefined {
+	if (expiresAt === null) {
+		return undefined;
+	}
+
+	const at = Date.parse(expiresAt);
+	if (Number.isNaN(at)) {
+		return `expires ${expiresAt}`;
+	}
+
+	const day = new Date(at).toISOString().slice(0, 10);
+	return at <= now ? `EXPIRED ${day} · ${formatAge(expiresAt, now)} ago` : `expires ${day} · in ${formatAge(new Date(now).toISOString(), at)}`;
+}
+
 /** Metadata and every key of the selected secret, values masked unless one is revealed. */
 export function DetailPane({secret, keyIndex, revealed, width, height, focused, now}: DetailPaneProps) {
 	const theme = useTheme();
@@ -38,8 +56,10 @@ export function DetailPane({secret, keyIndex, revealed, width, height, focused, 
 	}
 
 	const flags = [secret.private ? 'private' : 'public', ...(secret.writeOnly ? ['write-only'] : []), ...(secret.createdByAgent ? ['agent-made'] : [])].join(', ');
+	const expiry = expiryText(secret.expiresAt, now);
 	const meta = [
-		`type ${secret.type}${secret.integration ? ` · integration ${secret.integration}` : ''}`,
+		`type ${secret.type}${secret.integration ? ` · integration ${secret.integration}` : ''}${secret.expiresAt === null ? ' · no expiry' : ''}`,
+		...(expiry ? [expiry] : []),
 		...(secret.description ? [secret.description] : []),
 		...(secret.createdByAgent ? ['* created by an AI agent through hush mcp'] : []),
 		`updated ${formatAge(secret.updatedAt, now)} ago · used ${secret.lastUsedAt ? `${formatAge(secret.lastUsedAt, now)} ago` : 'never'} · by ${secret.createdBy}`,
@@ -56,7 +76,7 @@ export function DetailPane({secret, keyIndex, revealed, width, height, focused, 
 				{fit(` ${secret.name} (${flags})`, inner)}
 			</Text>
 			{meta.map(line => (
-				<Text key={line} wrap="truncate" color={theme.muted}>
+				<Text key={line} wrap="truncate" color={line.startsWith('EXPIRED') ? theme.error : theme.muted}>
 					{fit(` ${line}`, inner)}
 				</Text>
 			))}

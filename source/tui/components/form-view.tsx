@@ -54,6 +54,18 @@ function rowLines(row: KeyRow, focus: FieldId, width: number, theme: Theme): Arr
 }
 
 /**
+ * The first line to draw so the focused field and its error lines are on screen, scrolling no
+ * further than needed; and whether lines are hidden above or below the window.
+ */
+export function formWindow(lines: ReadonlyArray<{field: FieldId | null}>, focus: FieldId, rows: number): {start: number; above: boolean; below: boolean} {
+	const focusLine = Math.max(0, lines.findIndex(line => line.field === focus));
+	const nextField = lines.findIndex((line, index) => index > focusLine && line.field !== null);
+	const end = nextField === -1 ? lines.length : nextField;
+	const start = Math.max(0, Math.min(focusLine, end - rows));
+	return {start, above: start > 0, below: start + rows < lines.length};
+}
+
+/**
  * The create/edit form, drawn as a list of one-line rows (fields, inline errors, buttons) of
  * which only a window around the focused field is shown, so it fits any height.
  */
@@ -61,7 +73,7 @@ export function FormView({form, width, height}: {readonly form: FormState; reado
 	const theme = useTheme();
 	const inner = width - 2;
 	const focus = focusedField(form);
-	const text = (field: 'name' | 'description' | 'integration', label: string, placeholder: string) => ({
+	const text = (field: 'name' | 'description' | 'integration' | 'expires', label: string, placeholder: string) => ({
 		field,
 		node: <TextField label={label} value={form[field]} focused={focus === field} labelWidth={labelWidth} width={inner} placeholder={placeholder} />,
 	});
@@ -71,6 +83,7 @@ export function FormView({form, width, height}: {readonly form: FormState; reado
 		{field: 'type', node: choice('Type', form.type, focus === 'type', theme, inner)},
 		text('description', 'Description', 'optional'),
 		text('integration', 'Integration', 'optional, e.g. github'),
+		text('expires', 'Expires', 'never, or 30d, 12w, 48h, 2027-01-31'),
 		{field: 'writeOnly', node: choice('Write-only', form.writeOnly ? 'yes: usable by run/inject, never shown' : 'no', focus === 'writeOnly', theme, inner)},
 		{field: null, node: <Text bold>{fit(' Keys', inner)}</Text>},
 		...form.rows.flatMap(row => rowLines(row, focus, inner, theme)),
@@ -89,18 +102,25 @@ export function FormView({form, width, height}: {readonly form: FormState; reado
 	}
 
 	const title = form.mode === 'create' ? ' New secret' : ` Edit ${form.target?.name ?? ''}`;
-	const footer = form.saving ? ' saving…' : form.errors.form ?? ' Tab next · ←→ choose · ^N add key · ^X remove key · ^S save · Esc cancel';
+	const footer = form.confirmDiscard
+		? ' discard changes? y/n'
+		: form.saving
+			? ' saving…'
+			: (form.errors.form ?? ' Tab next · ←→ choose · ^N add key · ^X remove key · ^S save · Esc cancel');
 	const rows = Math.max(1, height - 4);
-	// Show the focused field and its error lines, scrolling no further than needed.
-	const focusLine = Math.max(0, lines.findIndex(line => line.field === focus));
-	const nextField = lines.findIndex((line, index) => index > focusLine && line.field !== null);
-	const end = nextField === -1 ? lines.length : nextField;
-	const start = Math.min(focusLine, Math.max(0, end - rows));
+	const {start, above, below} = formWindow(lines, focus, rows);
 	const shown = lines.slice(start, start + rows);
+	const fieldIds = lines.flatMap(line => (line.field ? [line.field] : []));
+	// Where the window is: the focused field's place, and arrows when fields lie out of sight.
+	const position = `${above ? '↑ ' : ''}${fieldIds.indexOf(focus) + 1}/${fieldIds.length}${below ? ' ↓ more' : ''} `;
+	const titleWidth = Math.max(0, inner - [...position].length);
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={theme.accent} overflow="hidden">
-			<Text bold color={theme.accent} wrap="truncate">
-				{fit(title, inner)}
+			<Text wrap="truncate">
+				<Text bold color={theme.accent}>
+					{fit(title, titleWidth)}
+				</Text>
+				<Text color={theme.muted}>{fit(position, inner - titleWidth)}</Text>
 			</Text>
 			<Box flexDirection="column" height={rows}>
 				{shown.map(line => (
@@ -109,8 +129,8 @@ export function FormView({form, width, height}: {readonly form: FormState; reado
 					</Box>
 				))}
 			</Box>
-			<Text wrap="truncate" color={form.errors.form ? theme.error : theme.muted}>
-				{fit(form.errors.form ? ` ${footer}` : footer, inner)}
+			<Text wrap="truncate" bold={form.confirmDiscard} color={form.confirmDiscard ? theme.accent : form.errors.form ? theme.error : theme.muted}>
+				{fit(form.errors.form && !form.confirmDiscard && !form.saving ? ` ${footer}` : footer, inner)}
 			</Text>
 		</Box>
 	);

@@ -9,15 +9,27 @@ export type StatusBarProps = {
 	readonly path: string;
 	readonly locked: boolean;
 	readonly count: number | null;
+	/** Secrets in conflict; named with the keys that jump to them when there are any. */
+	readonly conflicts?: number;
 	readonly message: Message | null;
 	/** A sync in flight: shown with a turning spinner, before any message said since it started. */
 	readonly syncing?: {remote: string; frame: number} | null;
 };
 
+export function conflictsLabel(count: number): string {
+	return `${count.toLocaleString('en-US')} conflict${count === 1 ? '' : 's'}`;
+}
+
 /** The bottom line: vault path, lock state, secret count, and the last message. */
-export function StatusBar({width, path, locked, count, message: lastMessage, syncing = null}: StatusBarProps) {
+export function StatusBar({width, path, locked, count, conflicts = 0, message: lastMessage, syncing = null}: StatusBarProps) {
 	const theme = useTheme();
-	const facts = [locked ? 'locked' : 'unlocked', ...(count === null ? [] : [`${count.toLocaleString('en-US')} secret${count === 1 ? '' : 's'}`]), path].join(' · ');
+	// Conflicts first: the message on the right may leave room for only the start of the line.
+	const facts = [
+		...(conflicts > 0 ? [`${conflictsLabel(conflicts)}: ] [ jump`] : []),
+		locked ? 'locked' : 'unlocked',
+		...(count === null ? [] : [`${count.toLocaleString('en-US')} secret${count === 1 ? '' : 's'}`]),
+		path,
+	].join(' · ');
 	const message: Message | null = syncing
 		? {
 				text: `${spinnerFrames[syncing.frame % spinnerFrames.length]} syncing with ${new URL(syncing.remote).host}…${lastMessage ? ` · ${lastMessage.text}` : ''}`,

@@ -1,12 +1,16 @@
 import {errorMessage} from '../state/browser.js';
-import {resolution} from '../state/conflict.js';
+import {conflictCount, nextConflictRow, resolution} from '../state/conflict.js';
 import type {BrowserContext} from './browser-context.js';
 
 /**
  * The conflict view's effects: `x` (or Enter on a conflicted row) opens it with both versions of
  * the selected secret, Enter in it writes the sides picked. The picking itself is the reducer's.
  */
-export function conflictActions({vault, services, dispatch, readState, current, listing, say}: BrowserContext): {open(): void; resolve(): void} {
+export function conflictActions({vault, services, dispatch, readState, current, listing, say}: BrowserContext): {
+	open(): void;
+	resolve(): void;
+	jump(delta: 1 | -1): void;
+} {
 	const open = () => {
 		const {selected, state} = current();
 		if (!selected) {
@@ -64,5 +68,19 @@ export function conflictActions({vault, services, dispatch, readState, current, 
 		}
 	};
 
-	return {open, resolve};
+	/** `]` and `[`: the selection to the next or previous conflicted secret among the rows shown. */
+	const jump = (delta: 1 | -1) => {
+		const {visible, cursor} = current();
+		const states = listing.readSyncStates();
+		const row = nextConflictRow(visible, states, cursor, delta);
+		if (row !== undefined) {
+			dispatch({type: 'moveTo', index: row, count: visible.length});
+			return;
+		}
+
+		const text = conflictCount(states) > 0 ? 'no conflict among the rows shown: Esc clears the filter' : 'no conflicts';
+		say({text, tone: 'info'});
+	};
+
+	return {open, resolve, jump};
 }

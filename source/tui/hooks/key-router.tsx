@@ -1,6 +1,6 @@
-import {useInput} from 'ink';
+import {useInput, usePaste} from 'ink';
 import {type ReactNode, createContext, useContext, useLayoutEffect, useRef} from 'react';
-import {type KeyPress, burstKeyPress, splitBurst, toKeyPress} from '../keys.js';
+import {type KeyPress, keyPresses, pasteKeyPress} from '../keys.js';
 
 /**
  * The one owner of keyboard input. It is the app's only `useInput`; screens register a handler
@@ -24,23 +24,22 @@ export function KeyRouter({onInterrupt, children}: {readonly onInterrupt: () => 
 		},
 	});
 
-	useInput((input, key) => {
-		const burst = splitBurst(input, key);
-		if (burst) {
-			for (const part of burst) {
-				handlers.current.at(-1)?.current(burstKeyPress(part));
-			}
-
-			return;
-		}
-
-		const keyPress = toKeyPress(input, key);
+	const deliver = (keyPress: KeyPress) => {
 		if (keyPress.ctrl === 'c') {
 			onInterrupt();
 			return;
 		}
 
 		handlers.current.at(-1)?.current(keyPress);
+	};
+
+	useInput((input, key) => {
+		for (const keyPress of keyPresses(input, key)) {
+			deliver(keyPress);
+		}
+	});
+	usePaste(text => {
+		deliver(pasteKeyPress(text));
 	});
 
 	return <KeyRouterContext value={registry.current}>{children}</KeyRouterContext>;

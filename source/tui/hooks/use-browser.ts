@@ -129,6 +129,11 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 				break;
 			}
 
+			case 'jumpConflict': {
+				conflicts.jump(command.delta);
+				break;
+			}
+
 			case 'resolveConflict': {
 				conflicts.resolve();
 				break;

@@ -1,17 +1,18 @@
 import {Box, Text} from 'ink';
-import {useState} from 'react';
+import {useMemo, useState} from 'react';
 import type {Vault} from '../../vault/vault.js';
 import {ConflictPanel} from '../components/conflict-panel.js';
 import {DeleteDialog} from '../components/delete-dialog.js';
 import {DetailPane} from '../components/detail-pane.js';
 import {HelpPanel} from '../components/help-panel.js';
 import {SecretList} from '../components/secret-list.js';
-import {StatusBar} from '../components/status-bar.js';
+import {StatusBar, conflictsLabel} from '../components/status-bar.js';
 import {TextField} from '../components/text-field.js';
 import {useKeyHandler} from '../hooks/key-router.js';
 import {useBrowser} from '../hooks/use-browser.js';
 import {useLayout} from '../hooks/use-layout.js';
 import type {TuiServices} from '../services.js';
+import {conflictCount} from '../state/conflict.js';
 import {type FormState, editForm, newForm} from '../state/form.js';
 import {fit, sortLabels} from '../state/list-view.js';
 import {useTheme} from '../theme.js';
@@ -39,8 +40,9 @@ export function MainScreen({vault, services, onQuit}: MainScreenProps) {
 	useKeyHandler(browser.onKey);
 
 	const {state} = browser;
-	const counts = state.query === '' ? `${browser.total.toLocaleString('en-US')} secrets` : `${browser.visible.length.toLocaleString('en-US')} of ${browser.total.toLocaleString('en-US')}`;
-	const titleLeft = ` hush · ${counts} · sort: ${sortLabels[state.sort]} `;
+	const counts = state.query === '' ? `${browser.total.toLocaleString('en-US')} secret${browser.total === 1 ? '' : 's'}` : `${browser.visible.length.toLocaleString('en-US')} of ${browser.total.toLocaleString('en-US')}`;
+	const conflicts = useMemo(() => conflictCount(browser.syncStates), [browser.syncStates]);
+	const titleLeft = ` hush · ${counts}${conflicts > 0 ? ` · ${conflictsLabel(conflicts)}` : ''} · sort: ${sortLabels[state.sort]} `;
 	const filterWidth = Math.max(10, layout.columns - [...titleLeft].length - 8);
 	const showFilter = state.filtering || state.query !== '';
 
@@ -120,7 +122,7 @@ export function MainScreen({vault, services, onQuit}: MainScreenProps) {
 			<Box height={layout.bodyRows} overflow="hidden">
 				{body}
 			</Box>
-			<StatusBar width={layout.columns} path={vault.path} locked={false} count={browser.total} message={state.message} syncing={state.syncing} />
+			<StatusBar width={layout.columns} path={vault.path} locked={false} count={browser.total} conflicts={conflicts} message={state.message} syncing={state.syncing} />
 		</Box>
 	);
 }

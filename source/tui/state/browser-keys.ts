@@ -9,6 +9,7 @@ import type {BrowserAction, BrowserState} from './browser.js';
  */
 export type BrowserCommand =
 	| {kind: 'dispatch'; action: BrowserAction}
+	| {kind: 'jumpConflict'; delta: 1 | -1}
 	| {kind: 'reveal' | 'copy' | 'confirmDelete' | 'openDelete' | 'new' | 'edit' | 'sync' | 'openConflict' | 'resolveConflict' | 'quit' | 'none'};
 
 export type BrowserKeyContext = {
@@ -28,6 +29,11 @@ const none: BrowserCommand = {kind: 'none'};
 export function browserCommand(state: BrowserState, key: KeyPress, context: BrowserKeyContext): BrowserCommand {
 	const {count, pageSize, keyCount} = context;
 	const {overlay} = state;
+	// Pasted text is for a text field; elsewhere none of its characters is a command.
+	if (key.paste && overlay.kind !== 'delete' && !(overlay.kind === 'none' && state.filtering)) {
+		return none;
+	}
+
 	if (overlay.kind === 'help') {
 		return key.escape || key.enter || key.text === '?' || key.text === 'q' ? dispatch({type: 'closeOverlay'}) : none;
 	}
@@ -187,6 +193,11 @@ export function browserCommand(state: BrowserState, key: KeyPress, context: Brow
 
 		case 'x': {
 			return count > 0 ? {kind: 'openConflict'} : none;
+		}
+
+		case ']':
+		case '[': {
+			return {kind: 'jumpConflict', delta: key.text === ']' ? 1 : -1};
 		}
 
 		case 'q': {

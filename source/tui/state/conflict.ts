@@ -1,4 +1,6 @@
+import type {SecretSummary} from '../../vault/model.js';
 import type {ConflictDetail, Side} from '../sync-service.js';
+import type {SyncStates} from './sync-state.js';
 
 /**
  * The conflict view's state: both versions of one secret (masked: lengths and fingerprints only),
@@ -66,4 +68,33 @@ export function resolution(view: ConflictView): {take?: Side; keys: Map<string, 
 
 export function conflictError(view: ConflictView, error: string): ConflictView {
 	return {...view, error};
+}
+
+/** How many secrets are in conflict (0 without a remote). */
+export function conflictCount(states: SyncStates): number {
+	let count = 0;
+	for (const state of states?.values() ?? []) {
+		count += state === 'conflict' ? 1 : 0;
+	}
+
+	return count;
+}
+
+/**
+ * The row of the next (delta 1) or previous (-1) conflicted secret after `cursor` among the rows
+ * shown, wrapping round the list; undefined when none of them is in conflict.
+ */
+export function nextConflictRow(rows: readonly SecretSummary[], states: SyncStates, cursor: number, delta: 1 | -1): number | undefined {
+	if (!states || rows.length === 0) {
+		return undefined;
+	}
+
+	for (let step = 1; step <= rows.length; step++) {
+		const row = (((cursor + step * delta) % rows.length) + rows.length) % rows.length;
+		if (states.get(rows[row]!.id) === 'conflict') {
+			return row;
+		}
+	}
+
+	return undefined;
 }

@@ -1,5 +1,5 @@
 import {type KeyPress, textEditOf} from '../keys.js';
-import {type FormAction, type FormState, focusedField, isTextField} from './form.js';
+import {type FormAction, type FormState, focusedField, isChanged, isTextField} from './form.js';
 
 /** What a key means in the form: the focused field gets text; Tab, arrows and Ctrl keys move and act. */
 export type FormCommand = {kind: 'dispatch'; action: FormAction} | {kind: 'submit' | 'cancel' | 'none'};
@@ -8,8 +8,17 @@ const dispatch = (action: FormAction): FormCommand => ({kind: 'dispatch', action
 
 export function formCommand(state: FormState, key: KeyPress): FormCommand {
 	const field = focusedField(state);
+	// "discard changes? y/n": only y drops the form; n or Esc goes back to it.
+	if (state.confirmDiscard) {
+		if (!key.paste && (key.text === 'y' || key.text === 'Y')) {
+			return {kind: 'cancel'};
+		}
+
+		return key.escape || key.text === 'n' || key.text === 'N' ? dispatch({type: 'keepEditing'}) : {kind: 'none'};
+	}
+
 	if (key.escape) {
-		return {kind: 'cancel'};
+		return isChanged(state) ? dispatch({type: 'askDiscard'}) : {kind: 'cancel'};
 	}
 
 	if (key.ctrl === 's') {
@@ -38,6 +47,10 @@ export function formCommand(state: FormState, key: KeyPress): FormCommand {
 		}
 
 		return dispatch(field === 'addKey' ? {type: 'addKey'} : {type: 'next'});
+	}
+
+	if (key.paste && !isTextField(field)) {
+		return {kind: 'none'};
 	}
 
 	if (isTextField(field)) {

@@ -1,3 +1,4 @@
+import {parseExpiry} from '../../commands/shared/secret-flags.js';
 import {describeError} from '../../errors.js';
 import {assertValidKey, assertValidMetadata, assertValidName, assertValidValue, type SecretValues} from '../../vault/model.js';
 import type {CreateSecretOptions, SecretChanges} from '../../vault/vault.js';
@@ -34,6 +35,7 @@ export async function planSubmission(state: FormState, readers: ValueReaders): P
 	record('name', () => assertValidName(state.name));
 	record('description', () => assertValidMetadata({description: state.description}));
 	record('integration', () => assertValidMetadata({integration: state.integration}));
+	const expiresAt = formExpiry(state, errors);
 
 	const values: SecretValues = {};
 	const seen = new Set<string>();
@@ -73,7 +75,7 @@ export async function planSubmission(state: FormState, readers: ValueReaders): P
 		return {ok: false, errors};
 	}
 
-	const metadata = {type: state.type, description: state.description, integration: state.integration, writeOnly: state.writeOnly};
+	const metadata = {type: state.type, description: state.description, integration: state.integration, writeOnly: state.writeOnly, ...(expiresAt === undefined ? {} : {expiresAt})};
 	if (state.mode === 'create' || !state.target) {
 		return {ok: true, submission: {kind: 'create', name: state.name, values, options: {...metadata, private: state.private}}};
 	}
@@ -87,6 +89,28 @@ export async function planSubmission(state: FormState, readers: ValueReaders): P
 	}
 
 	return {ok: true, submission: {kind: 'edit', id: target.id, rename: state.name === target.name ? null : state.name, changes}};
+}
+
+/**
+ * The expiry to store, read as `--expires` reads it (a date, a duration from now, or never; empty
+ * means none), or undefined to leave it alone: an edit whose field still holds the stored expiry.
+ */
+function formExpiry(state: FormState, errors: FormState['errors']): string | null | undefined {
+	const text = state.expires.trim();
+	if (state.mode === 'edit' && state.target && text === (state.target.expiresAt ?? '')) {
+		return undefined;
+	}
+
+	if (text === '') {
+		return state.mode === 'edit' ? null : undefined;
+	}
+
+	try {
+		return parseExpiry(text, Date.now());
+	} catch {
+		errors.expires = 'use a date (2027-01-31), a duration (30d, 12w, 48h), or never';
+		return undefined;
+	}
 }
 
 function valueField(row: KeyRow): FieldId {

@@ -37,6 +37,7 @@ export type FieldId =
 	| 'type'
 	| 'description'
 	| 'integration'
+	| 'expires'
 	| 'writeOnly'
 	| `row:${number}:${RowText | 'source'}`
 	| 'addKey'
@@ -52,9 +53,15 @@ export type FormState = {
 	description: string;
 	integration: string;
 	writeOnly: boolean;
+	/** As typed: '' or never for none, a duration (30d) or a date; checked like `--expires` on save. */
+	expires: string;
 	rows: KeyRow[];
 	nextRowId: number;
 	focus: number;
+	/** What the form held when it opened, to tell whether Esc would drop anything. */
+	baseline: string;
+	/** Esc was pressed on a changed form: "discard changes? y/n" is asked. */
+	confirmDiscard: boolean;
 	/** Inline messages by field; 'form' for the whole form. */
 	errors: Partial<Record<FieldId | 'form', string>>;
 	saving: boolean;
@@ -68,14 +75,31 @@ export type FormAction =
 	| {type: 'addKey'}
 	| {type: 'removeKey'}
 	| {type: 'saving'}
-	| {type: 'failed'; errors: FormState['errors']};
+	| {type: 'failed'; errors: FormState['errors']}
+	| {type: 'askDiscard'}
+	| {type: 'keepEditing'};
 
 function blankRow(rowId: number, source: ValueSource = 'typed'): KeyRow {
 	return {rowId, key: '', original: null, source, typed: '', variable: '', path: '', service: '', account: ''};
 }
 
+/** The parts of the form a person fills in, as one comparable string. */
+export function formContent(state: FormState): string {
+	const {name, private: isPrivate, type, description, integration, writeOnly, expires, rows} = state;
+	return JSON.stringify([name, isPrivate, type, description, integration, writeOnly, expires, rows.map(({rowId: _rowId, ...row}) => row)]);
+}
+
+/** Whether Esc would drop something typed or chosen since the form opened. */
+export function isChanged(state: FormState): boolean {
+	return formContent(state) !== state.baseline;
+}
+
+function withBaseline(state: FormState): FormState {
+	return {...state, baseline: formContent(state)};
+}
+
 export function newForm(): FormState {
-	return {
+	return withBaseline({
 		mode: 'create',
 		target: null,
 		name: '',
@@ -84,17 +108,20 @@ export function newForm(): FormState {
 		description: '',
 		integration: '',
 		writeOnly: false,
+		expires: '',
 		rows: [blankRow(0)],
 		nextRowId: 1,
 		focus: 0,
+		baseline: '',
+		confirmDiscard: false,
 		errors: {},
 		saving: false,
-	};
+	});
 }
 
 /** An edit form: metadata filled in, one row per stored key whose value stays unless changed. */
 export function editForm(secret: SecretSummary): FormState {
-	return {
+	return withBaseline({
 		...newForm(),
 		mode: 'edit',
 		target: secret,
@@ -104,9 +131,10 @@ export function editForm(secret: SecretSummary): FormState {
 		description: secret.description,
 		integration: secret.integration,
 		writeOnly: secret.writeOnly,
+		expires: secret.expiresAt ?? '',
 		rows: secret.keys.map((key, index) => ({...blankRow(index, 'keep'), key, original: key})),
 		nextRowId: secret.keys.length,
-	};
+	});
 }
 
 export function rowFields(row: KeyRow): FieldId[] {
@@ -122,7 +150,7 @@ export function rowFields(row: KeyRow): FieldId[] {
 }
 
 export function formFields(state: FormState): FieldId[] {
-	return ['name', 'private', 'type', 'description', 'integration', 'writeOnly', ...state.rows.flatMap(row => rowFields(row)), 'addKey', 'save'];
+	return ['name', 'private', 'type', 'description', 'integration', 'expires', 'writeOnly', ...state.rows.flatMap(row => rowFields(row)), 'addKey', 'save'];
 }
 
 export function focusedField(state: FormState): FieldId {
@@ -137,7 +165,7 @@ export function parseRowField(field: FieldId): {rowId: number; part: RowText | '
 
 /** Fields that take typed text (the others are toggles, choices or buttons). */
 export function isTextField(field: FieldId): boolean {
-	if (field === 'name' || field === 'description' || field === 'integration') {
+	if (field === 'name' || field === 'description' || field === 'integration' || field === 'expires') {
 		return true;
 	}
 
@@ -168,6 +196,10 @@ export function formReducer(state: FormState, action: FormAction): FormState {
 		return state;
 	}
 
+	if (action.type === 'askDiscard' || action.type === 'keepEditing') {
+		return {...state, confirmDiscard: action.type === 'askDiscard'};
+	}
+
 	const field = focusedField(state);
 	switch (action.type) {
 		case 'next': {
@@ -179,7 +211,7 @@ export function formReducer(state: FormState, action: FormAction): FormState {
 		}
 
 		case 'edit': {
-			if (field === 'name' || field === 'description' || field === 'integration') {
+			if (field === 'name' || field === 'description' || field === 'integration' || field === 'expires') {
 				return withoutError({...state, [field]: editText(state[field], action.edit)}, field);
 			}
 

@@ -1,5 +1,6 @@
 import type {SecretSummary} from '../../vault/model.js';
 import {visible} from '../../text/visible.js';
+import {prepareFilter, rankSecrets, rankedFilter} from './filter.js';
 
 export const sortOrders = ['name', 'updated', 'used'] as const;
 export type SortOrder = (typeof sortOrders)[number];
@@ -23,29 +24,8 @@ export function sortSecrets(secrets: readonly SecretSummary[], sort: SortOrder):
 	return [...secrets].sort(comparators[sort]);
 }
 
-/** What the fuzzy filter searches: name, key names, integration and description. */
-export function searchText(secret: SecretSummary): string {
-	return `${secret.name} ${secret.keys.join(' ')} ${secret.integration} ${secret.description}`;
-}
-
-const lowerTexts = new WeakMap<SecretSummary, string>();
-
-function lowerText(secret: SecretSummary): string {
-	let text = lowerTexts.get(secret);
-	if (text === undefined) {
-		text = searchText(secret).toLowerCase();
-		lowerTexts.set(secret, text);
-	}
-
-	return text;
-}
-
-/** Builds the filter's search text ahead of the first keystroke. */
-export function prepareSearch(secrets: readonly SecretSummary[]): void {
-	for (const secret of secrets) {
-		lowerText(secret);
-	}
-}
+/** Builds the filter's search texts ahead of the first keystroke. */
+export const prepareSearch = prepareFilter;
 
 /**
  * Remembers the last result of `compute` for the same inputs (compared by identity), so the
@@ -65,62 +45,20 @@ export function lastResult<I extends readonly unknown[], R>(compute: (...inputs:
 }
 
 /**
- * The list as shown: sorted, then filtered. Each call makes its own memory of the last answer, so
+ * The list as shown: sorted, then filtered and ranked. Each call makes its own memory of the last answer, so
  * a key that changes neither the secrets, the sort nor the query costs nothing.
  */
 export function listViewer(): (secrets: readonly SecretSummary[], sort: SortOrder, query: string) => readonly SecretSummary[] {
 	const sorted = lastResult(sortSecrets);
-	const filtered = lastResult(filterSecrets);
+	const filtered = lastResult(rankedFilter());
 	return (secrets, sort, query) => filtered(sorted(secrets, sort), query);
 }
 
-/** Whether the characters of `term` appear in `text` in order (not necessarily together). */
-export function isSubsequence(term: string, text: string): boolean {
-	let from = 0;
-	for (const character of term) {
-		const at = text.indexOf(character, from);
-		if (at === -1) {
-			return false;
-		}
-
-		from = at + character.length;
-	}
-
-	return true;
-}
-
 /**
- * Keeps the secrets that fuzzily match `query`, in the order given, so the chosen sort still
- * holds while filtering. Each space-separated term must appear as a subsequence (so "opnai" finds
- * openai-creds and "gh tok" finds github's GITHUB_TOKEN); smart case, as in fzf: all-lower-case
- * terms ignore case, a term with a capital matches case exactly. An empty query keeps everything.
- *
- * Written here rather than taken from fzf-for-js: hush needs a yes/no per secret, not scores or
- * match positions, and at 10,000 secrets fzf took 50–400 ms per keystroke on a 2-core machine
- * against a few milliseconds for this.
+ * Keeps the secrets that fuzzily match `query`, best match first (see state/filter.ts): the whole
+ * name, then its start, then a word in it, and so on; equal matches keep the chosen sort.
  */
-export function filterSecrets(sorted: readonly SecretSummary[], query: string): readonly SecretSummary[] {
-	const terms = query.split(' ').filter(term => term !== '');
-	if (terms.length === 0) {
-		return sorted;
-	}
-
-	const exact = terms.filter(term => term !== term.toLowerCase());
-	const folded = terms.filter(term => term === term.toLowerCase());
-	return sorted.filter(secret => {
-		const lower = lowerText(secret);
-		if (!folded.every(term => isSubsequence(term, lower))) {
-			return false;
-		}
-
-		if (exact.length === 0) {
-			return true;
-		}
-
-		const text = searchText(secret);
-		return exact.every(term => isSubsequence(term, text));
-	});
-}
+export const filterSecrets = rankSecrets;
 
 /** How long ago, compactly: 42s, 5m, 3h, 12d, 8mo, 2y. */
 export function formatAge(iso: string | null, now: number): string {
