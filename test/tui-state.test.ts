@@ -18,7 +18,7 @@ import {resolution} from '../source/tui/state/conflict.js';
 import {syncColumnWidth, syncFailedMessage, syncReportMessage, syncStateOf} from '../source/tui/state/sync-state.js';
 import type {ConflictDetail} from '../source/tui/sync-service.js';
 import {passphraseCommand, passphraseState} from '../source/tui/state/passphrase.js';
-import {leaveAlternateScreen, restoreTerminal, showCursor} from '../source/tui/terminal.js';
+import {bracketedPasteOff, leaveAlternateScreen, restoreTerminal, showCursor} from '../source/tui/terminal.js';
 import {themeFor} from '../source/tui/theme.js';
 import type {SecretSummary} from '../source/vault/model.js';
 
@@ -483,10 +483,11 @@ test('clipboard through a native tool: the clear overwrites it with a blank thro
 	assert.equal(clipboardPlaceholder, ' ');
 });
 
-test('restoring the terminal: raw mode off, main screen, cursor shown', () => {
+test('restoring the terminal: raw mode off, bracketed paste off, main screen, cursor shown', () => {
 	const calls: boolean[] = [];
 	const written: string[] = [];
 	restoreTerminal({isTTY: true, isRaw: true, setRawMode: mode => calls.push(mode)}, {write: data => written.push(data)});
 	assert.deepEqual(calls, [false]);
-	assert.equal(written.join(''), leaveAlternateScreen + showCursor);
+	assert.equal(written.join(''), '\u001B[?2004l\u001B[?1049l\u001B[?25h');
+	assert.equal(written.join(''), bracketedPasteOff + leaveAlternateScreen + showCursor);
 });

@@ -1,4 +1,8 @@
-/** Every key the TUI knows, as shown by `?` (and in the readme). Descriptions fit 23 columns, so 80×24 shows them whole. */
+/**
+ * Every key the TUI knows, as shown by `?` (and in the readme). Descriptions fit 23 columns, so 80×24
+ * shows them whole. Reveal and clipboard times are preferences (`hush config`), so the status bar,
+ * not this table, says how long.
+ */
 export const helpSections: ReadonlyArray<{title: string; keys: ReadonlyArray<readonly [string, string]>}> = [
 	{
 		title: 'List and details',
@@ -10,8 +14,8 @@ export const helpSections: ReadonlyArray<{title: string; keys: ReadonlyArray<rea
 			['Esc ←', 'back; clear the filter'],
 			['/', 'filter as you type'],
 			['o', 'cycle the sort'],
-			['r', 'reveal value (5 s)'],
-			['c', 'copy (blanked in 30 s)'],
+			['r', 'reveal value, briefly'],
+			['c', 'copy (blanked later)'],
 			['n  e', 'new / edit secret'],
 			['d', 'delete (type its name)'],
 			['s', 'sync with the remote'],

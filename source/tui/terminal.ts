@@ -5,6 +5,8 @@
  */
 export const showCursor = '\u001B[?25h';
 export const leaveAlternateScreen = '\u001B[?1049l';
+/** Ink turns bracketed paste on for usePaste; a shell left with it on wraps every paste in escapes. */
+export const bracketedPasteOff = '\u001B[?2004l';
 
 type TerminalIn = {isTTY?: boolean; isRaw?: boolean; setRawMode?(mode: boolean): unknown};
 type TerminalOut = {write(data: string): unknown};
@@ -14,5 +16,5 @@ export function restoreTerminal(stdin: TerminalIn, stdout: TerminalOut): void {
 		stdin.setRawMode(false);
 	}
 
-	stdout.write(leaveAlternateScreen + showCursor);
+	stdout.write(bracketedPasteOff + leaveAlternateScreen + showCursor);
 }
