@@ -60,11 +60,11 @@ async function team(t: TestContext) {
 	await ok(['clone', server.url, '--token-stdin'], malloryHome, malloryToken);
 	const mallory = await HostileTeammate.open(malloryHome, server.url, malloryToken);
 	t.after(() => mallory.close());
-	return {server, alice, victim, mallory, githubId: await idOf(alice, 'github'), sharedId: await idOf(alice, 'shared')};
+	return {db, server, alice, victim, mallory, githubId: await idOf(alice, 'github'), sharedId: await idOf(alice, 'shared')};
 }
 
 test('planted records: the good ones apply, the bad ones are quarantined and named, exit 1, no escape printed', {timeout: 300_000}, async t => {
-	const {victim, mallory, githubId, sharedId} = await team(t);
+	const {db, victim, mallory, githubId, sharedId} = await team(t);
 
 	// A ciphertext moved to another record id: it fails to open (its AAD names the original id).
 	const badAad = crypto.randomUUID();
@@ -75,20 +75,26 @@ test('planted records: the good ones apply, the bad ones are quarantined and nam
 	await mallory.plant({id: sharedId, meta: {description: plantedDescription}, values: {K: 'from-mallory'}});
 	await mallory.plant({id: githubId, values: {TOKEN: 'gh-token', NODE_OPTIONS: '--require=/tmp/evil.js'}});
 	await mallory.plant({meta: {name: 'fresh-good', type: 'token'}, values: {API_KEY: 'fresh'}});
+	// And a compromised server: one record no longer has the protocol's shape (key generation 0).
+	const badShape = (await mallory.plant({meta: {name: 'bad-shape'}, values: {K: 'v'}})).id;
+	const serverDb = new DatabaseSync(db);
+	assert.equal(serverDb.prepare('UPDATE records SET key_generation = 0 WHERE id = ?').run(badShape).changes, 1);
+	serverDb.close();
 
 	const synced = await hush(['sync'], {home: victim});
 	assertFailedCleanly(synced);
-	assert.match(synced.stderr, /^Synced: 6 pulled, 0 pushed, 0 merged, 4 set aside unapplied \(quarantined\)$/m);
+	assert.match(synced.stderr, /^Synced: 7 pulled, 0 pushed, 0 merged, 5 set aside unapplied \(quarantined\)$/m);
 	assert.match(synced.stderr, /^pulled github: \+NODE_OPTIONS −OLD_KEY \(by mallory\)$/m);
 	assert.match(synced.stderr, /^warning: mallory added NODE_OPTIONS to github: it changes how programs start \(.*\); hush run refuses to inject it unless you pass --allow-env NODE_OPTIONS$/m);
 	assert.match(synced.stderr, /^pulled fresh-good: new secret \+API_KEY \(by mallory\)$/m);
 	const lines = quarantineLines(synced.stderr);
-	assert.equal(lines.length, 4, synced.stderr);
+	assert.equal(lines.length, 5, synced.stderr);
 	const lineFor = (id: string) => lines.find(line => line.includes(id)) ?? assert.fail(`no quarantine line for ${id}: ${synced.stderr}`);
 	assert.match(lineFor(badAad), /revision 1 .*fails its integrity check/);
 	assert.match(lineFor(controlName), /invalid secret name "evil\\u001b\]52;c;cHduZWQ=\\u0007"/);
 	assert.match(lineFor(nulValue), /value for TOKEN contains a NUL byte/);
 	assert.match(lineFor(sharedId), /revision 2 .*description holds the control character U\+001B/);
+	assert.match(lineFor(badShape), /set aside, not applied: .*keyGeneration must be/);
 
 	// Applied: the good secret and the NODE_OPTIONS change. Not applied: the rest; the victim's shared is untouched.
 	assert.deepEqual(await names(victim), ['fresh-good', 'github', 'shared']);
@@ -97,9 +103,9 @@ test('planted records: the good ones apply, the bad ones are quarantined and nam
 	assert.equal((JSON.parse(await ok(['show', 'shared', '--json'], victim)) as {description: string}).description, '');
 
 	// The raw record is kept, inspectable, beside the reason.
-	const db = new DatabaseSync(join(victim, 'vault.db'), {readOnly: true});
-	const kept = db.prepare("SELECT value FROM sync_status WHERE key = 'quarantine:' || ?").get(nulValue) as {value: string};
-	db.close();
+	const victimDb = new DatabaseSync(join(victim, 'vault.db'), {readOnly: true});
+	const kept = victimDb.prepare("SELECT value FROM sync_status WHERE key = 'quarantine:' || ?").get(nulValue) as {value: string};
+	victimDb.close();
 	const entry = JSON.parse(kept.value) as {id: string; rev: number; reason: string; raw: string};
 	assert.deepEqual([entry.id, entry.rev], [nulValue, 1]);
 	assert.equal((JSON.parse(entry.raw) as {id: string}).id, nulValue);
@@ -107,20 +113,20 @@ test('planted records: the good ones apply, the bad ones are quarantined and nam
 	// status says so until resolved; the next sync does not pull them again, and still exits 1.
 	const status = await hush(['status'], {home: victim});
 	assert.equal(status.code, 0);
-	assert.match(status.stdout, /^quarantined 4 \(set aside unapplied until a good revision arrives\):$/m);
+	assert.match(status.stdout, /^quarantined 5 \(set aside unapplied until a good revision arrives\):$/m);
 	assert.doesNotMatch(status.stdout, terminalControls);
 	const statusJson = JSON.parse(await ok(['status', '--json'], victim)) as {quarantined: Array<{id: string}>};
-	assert.deepEqual(statusJson.quarantined.map(item => item.id).sort(), [badAad, controlName, nulValue, sharedId].sort());
+	assert.deepEqual(statusJson.quarantined.map(item => item.id).sort(), [badAad, controlName, nulValue, sharedId, badShape].sort());
 	const again = await hush(['sync'], {home: victim});
 	assertFailedCleanly(again);
-	assert.match(again.stderr, /^Synced: 0 pulled, 0 pushed, 0 merged, 4 set aside unapplied \(quarantined\)$/m);
-	assert.equal(quarantineLines(again.stderr).length, 4);
+	assert.match(again.stderr, /^Synced: 0 pulled, 0 pushed, 0 merged, 5 set aside unapplied \(quarantined\)$/m);
+	assert.equal(quarantineLines(again.stderr).length, 5);
 
 	// A later good revision replaces a quarantined one: applied, and no longer set aside.
 	await mallory.plant({id: sharedId, meta: {description: 'fixed'}, values: {K: 'v2'}});
 	const fixed = await hush(['sync'], {home: victim});
 	assertFailedCleanly(fixed);
-	assert.match(fixed.stderr, /^Synced: 1 pulled, 0 pushed, 0 merged, 3 set aside unapplied \(quarantined\)$/m);
+	assert.match(fixed.stderr, /^Synced: 1 pulled, 0 pushed, 0 merged, 4 set aside unapplied \(quarantined\)$/m);
 	assert.equal(await ok(['get', 'shared', 'K'], victim), 'v2');
 	assert.ok(!quarantineLines(fixed.stderr).some(line => line.includes(sharedId)));
 });

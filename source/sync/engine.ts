@@ -204,7 +204,7 @@ export class SyncEngine {
 			this.report.merged++;
 		}
 
-		const change = outcome.after && pulledChange(record.id, outcome, outcome.after);
+		const change = pulledChange(record.id, outcome);
 		if (change) {
 			this.report.changes.push(change);
 		}

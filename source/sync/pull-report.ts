@@ -1,5 +1,4 @@
 import {loaderVariable} from '../runtime/loader-variables.js';
-import type {SealedMeta} from '../vault/records.js';
 import {visible} from '../text/visible.js';
 import type {Outcome} from './reconcile.js';
 
@@ -26,8 +25,8 @@ export type PulledChange = {
 };
 
 /** The change one applied record made here, or null when it changed nothing a reader should hear about. */
-export function pulledChange(id: string, outcome: Outcome, remote: SealedMeta): PulledChange | null {
-	const {before, after} = outcome;
+export function pulledChange(id: string, outcome: Outcome): PulledChange | null {
+	const {before, after, remote} = outcome;
 	if ((outcome.applied !== 'taken' && outcome.applied !== 'merged') || !after) {
 		return null;
 	}

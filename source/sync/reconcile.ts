@@ -26,7 +26,7 @@ import {wireToRow} from './wire.js';
 export type Applied = 'taken' | 'merged' | 'conflict' | 'unchanged';
 
 /** What applying one remote record did, with the secret's metadata before and after (for the pull report). */
-export type Outcome = {applied: Applied; before: SealedMeta | null; after: SealedMeta | null};
+export type Outcome = {applied: Applied; before: SealedMeta | null; after: SealedMeta | null; remote: SealedMeta};
 
 export class Reconciler {
 	constructor(readonly store: SyncStore) {}
@@ -54,18 +54,18 @@ export class Reconciler {
 			store.storeRemoteCopy(remoteRow, remote.meta);
 			store.setBase(remoteRow, record.rev);
 			store.audit(record.deleted ? 'delete' : 'create', record.id);
-			return {applied: 'taken', before, after: remote.meta};
+			return {applied: 'taken', before, after: remote.meta, remote: remote.meta};
 		}
 
 		if (sync && record.rev === baseRev) {
-			return {applied: 'unchanged', before, after: before};
+			return {applied: 'unchanged', before, after: before, remote: remote.meta};
 		}
 
 		if (local.revision === baseRev && sync && !store.hasConflict(record.id)) {
 			store.storeRemoteCopy(remoteRow, remote.meta);
 			store.setBase(remoteRow, record.rev);
 			store.audit(record.deleted ? 'delete' : 'update', record.id);
-			return {applied: 'taken', before, after: remote.meta};
+			return {applied: 'taken', before, after: remote.meta, remote: remote.meta};
 		}
 
 		const base = this.baseOf(sync);
@@ -74,11 +74,11 @@ export class Reconciler {
 		if (conflicts.length > 0) {
 			store.storeConflict(remoteRow);
 			store.markSeen(record.id, record.rev);
-			return {applied: 'conflict', before, after: before};
+			return {applied: 'conflict', before, after: before, remote: remote.meta};
 		}
 
 		this.settle(local, remoteRow, remote, result);
-		return {applied: 'merged', before, after: result.meta};
+		return {applied: 'merged', before, after: result.meta, remote: remote.meta};
 	}
 
 	/** Opens a pulled record (metadata and values) and checks both like local input. */
