@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import {describe, test, type TestContext} from 'node:test';
 import {clone, sync} from '../source/sync/index.js';
+import {openVault} from '../source/unlock/open-vault.js';
 import {Vault} from '../source/vault/vault.js';
 import {passphrase, tempHome} from './helpers/hush-cli.js';
 import {initServerDb, type RunningServer, serverToken, startPostgres, startServer} from './helpers/sync-server.js';
@@ -31,7 +32,9 @@ async function run(t: TestContext, db: string, servers: RunningServer[]): Promis
 	await sync(first);
 	const vaults = [first];
 	for (let index = 1; index < clients; index++) {
-		const {vault} = await clone({home: tempHome(t), url: servers[index % servers.length]!.url, token, insecure: false, passphrase: async () => passphrase, command: 'test'});
+		const home = tempHome(t);
+		await clone({home, url: servers[index % servers.length]!.url, token, insecure: false, passphrase: async () => passphrase, command: 'test'});
+		const vault = await openVault({home, passphrase, command: 'test'});
 		t.after(() => vault.close());
 		vaults.push(vault);
 	}

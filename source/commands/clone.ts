@@ -1,6 +1,6 @@
 import {canPrompt, promptLine} from '../inputs/prompt.js';
-import {ExitCode, VaultLockedError} from '../errors.js';
-import {loadSync, readToken, syncReportLine} from './shared/sync-client.js';
+import {VaultLockedError} from '../errors.js';
+import {loadSync, readToken, syncDetailLines, syncExitCode, syncReportLine} from './shared/sync-client.js';
 import type {CommandSpec} from './spec.js';
 
 export const clone: CommandSpec = {
@@ -9,6 +9,9 @@ export const clone: CommandSpec = {
 	usage: 'hush clone URL [--token-stdin] [--vault ID] [--insecure]',
 	help: `Fetches the vault header from the server, asks for the vault's passphrase (HUSH_PASSPHRASE or a
 prompt), creates the local vault with it and pulls every secret. HUSH_HOME must hold no vault yet.
+All or nothing: the vault is built in a staging folder and gets its name only once complete, so
+an interrupted clone leaves no vault behind and can simply be run again. Records the server holds
+that fail hush's checks are set aside (quarantined, see hush status) and the clone exits 1.
 --vault picks the vault when the token reaches several.
 
 Examples:
@@ -21,7 +24,7 @@ Examples:
 		const [url] = context.args as [string];
 		sync.checkRemoteUrl(url, Boolean(context.flags['insecure']));
 		const token = await readToken(context);
-		const {vault, report} = await sync.clone({
+		const {vaultId, path, report} = await sync.clone({
 			home: context.io.env['HUSH_HOME'],
 			url,
 			token,
@@ -42,12 +45,11 @@ Examples:
 				return promptLine(streams, 'Vault passphrase: ', {hidden: true});
 			},
 		});
-		try {
-			context.say(`Cloned vault ${vault.id} into ${vault.path}. ${syncReportLine(report)}`);
-		} finally {
-			vault.close();
+		context.say(`Cloned vault ${vaultId} into ${path}. ${syncReportLine(report)}`);
+		for (const line of syncDetailLines(report, {changes: false})) {
+			context.say(line);
 		}
 
-		return report.conflicts > 0 ? ExitCode.failure : ExitCode.ok;
+		return syncExitCode(report);
 	},
 };

@@ -1,5 +1,4 @@
-import {ExitCode} from '../errors.js';
-import {loadSync, syncReportLine} from './shared/sync-client.js';
+import {loadSync, syncDetailLines, syncExitCode, syncReportLine} from './shared/sync-client.js';
 import type {CommandSpec} from './spec.js';
 
 export const syncCommand: CommandSpec = {
@@ -10,7 +9,12 @@ export const syncCommand: CommandSpec = {
 here (compare-and-swap: when someone else wrote first, hush merges and tries again). Changes to
 different keys or fields of one secret merge; the same key changed differently on both sides, or
 an edit against a delete, becomes a conflict that keeps both versions (hush conflicts, hush
-resolve). Exit 1 when conflicts remain or the server cannot be reached; local work is never lost.
+resolve). Below the summary, one line per secret the pull changed: keys added (+) and removed (−)
+and who wrote it; a key that changes how programs start (NODE_OPTIONS, LD_PRELOAD, ...) gets a
+warning of its own. A record from the server that fails to open or to pass the checks local input
+gets is set aside unapplied (quarantined), named with the reason, and the rest still syncs; it is
+cleared when a good revision of it arrives. Exit 1 when conflicts, refused secrets or quarantined
+records remain, or the server cannot be reached; local work is never lost.
 
 Examples:
   hush sync
@@ -25,10 +29,10 @@ Examples:
 		}
 
 		context.say(syncReportLine(report));
-		for (const id of report.refused) {
-			context.say(`warning: the server refused secret ${id} (private to another user there): it was not pushed`);
+		for (const line of syncDetailLines(report, {changes: true})) {
+			context.say(line);
 		}
 
-		return report.conflicts > 0 ? ExitCode.failure : ExitCode.ok;
+		return syncExitCode(report);
 	},
 };

@@ -1,5 +1,6 @@
 import {gzipSync} from 'node:zlib';
 import {HushError, InvalidInputError} from '../errors.js';
+import {type PulledPage, parsePulledPage} from './pulled-page.js';
 import {
 	type ChangesPage,
 	type PushRecord,
@@ -107,6 +108,15 @@ export class RemoteClient {
 
 	async changes(vaultId: string, since: number): Promise<ChangesPage> {
 		return this.#parse(parseChangesPage, (await this.#request('GET', `/v1/vaults/${vaultId}/changes?since=${since}`)).body);
+	}
+
+	/**
+	 * A page of changes where one malformed record does not spoil the page: the page itself (list,
+	 * cursor, more) must be well formed, each record is parsed alone, and those that fail come back
+	 * as `malformed` for the caller to quarantine.
+	 */
+	async pulledPage(vaultId: string, since: number): Promise<PulledPage> {
+		return this.#parse(parsePulledPage, (await this.#request('GET', `/v1/vaults/${vaultId}/changes?since=${since}`)).body);
 	}
 
 	async push(vaultId: string, records: PushRecord[]): Promise<PushResult[]> {

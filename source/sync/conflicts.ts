@@ -3,6 +3,7 @@ import {InvalidInputError, SecretNotFoundError} from '../errors.js';
 import type {RecordRow} from '../vault/records.js';
 import type {Vault} from '../vault/vault.js';
 import {type Plain, type Side, merge, metaFields} from './merge.js';
+import {keepLocalOverQuarantined} from './quarantine.js';
 import {Reconciler, baseRow} from './reconcile.js';
 
 /**
@@ -102,6 +103,11 @@ export function resolveConflict(vault: Vault, reference: string, choice: {take?:
 
 			reconciler.settle(local, remoteRow, remotePlain, result);
 			return {id, name: localPlain.meta.name};
+		}
+
+		const kept = keepLocalOverQuarantined(reconciler, reference, choice.keys?.size ? undefined : choice.take);
+		if (kept) {
+			return kept;
 		}
 
 		throw new SecretNotFoundError(`no conflict for ${JSON.stringify(reference)}: see hush conflicts`);

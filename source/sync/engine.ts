@@ -3,6 +3,8 @@ import type {SyncStore} from '../vault/sync-store.js';
 import type {Vault} from '../vault/vault.js';
 import type {PushRecord, PushResult, WireRecord} from '../protocol/index.js';
 import {type RemoteClient, ServerRollbackError, SyncError} from './client.js';
+import {type PulledChange, pulledChange} from './pull-report.js';
+import {isQuarantined, isRecordFault, quarantine, quarantined, release} from './quarantine.js';
 import {Reconciler} from './reconcile.js';
 import {headerForRemote, rowToPush} from './wire.js';
 
@@ -12,14 +14,31 @@ import {headerForRemote, rowToPush} from './wire.js';
  * merged or kept as a conflict, and why revisions work as they do: reconcile.ts.
  */
 
-export type SyncReport = {pulled: number; pushed: number; merged: number; conflicts: number; refused: string[]};
+export type SyncReport = {
+	pulled: number;
+	pushed: number;
+	merged: number;
+	conflicts: number;
+	/** Ids of secrets the server refused (private to another user there); not pushed. */
+	refused: string[];
+	/** The same, with the local name of each (null when there is none to tell). */
+	refusedSecrets: Array<{id: string; name: string | null}>;
+	/** Records set aside by this sync (quarantine.ts): not applied. */
+	newlyQuarantined: number;
+	/** Every record still set aside, this sync's included: id, revision and why. */
+	quarantined: Array<{id: string; rev: number | null; reason: string}>;
+	/** What the pull changed, secret by secret (pull-report.ts). */
+	changes: PulledChange[];
+};
 
 const maxPushRounds = 5;
 const pushBatch = 500;
 
 export class SyncEngine {
 	readonly store: SyncStore;
-	readonly report: SyncReport = {pulled: 0, pushed: 0, merged: 0, conflicts: 0, refused: []};
+	readonly report: SyncReport = {pulled: 0, pushed: 0, merged: 0, conflicts: 0, refused: [], refusedSecrets: [], newlyQuarantined: 0, quarantined: [], changes: []};
+	/** Records whose server copy is quarantined: not pushed again in this sync (it would only meet that copy). */
+	readonly #heldBack = new Set<string>();
 	readonly #reconciler: Reconciler;
 
 	constructor(
@@ -37,6 +56,7 @@ export class SyncEngine {
 		await this.push();
 		this.store.write(() => this.store.setStatus('last_sync', new Date().toISOString()));
 		this.report.conflicts = this.store.read(() => this.store.conflictCount());
+		this.report.quarantined = this.store.read(() => quarantined(this.store)).map(({id, rev, reason}) => ({id, rev, reason}));
 		return this.report;
 	}
 
@@ -57,7 +77,7 @@ export class SyncEngine {
 		const {store} = this;
 		for (;;) {
 			const since = Number(store.read(() => store.status('cursor')) ?? '0');
-			const page = await this.client.changes(this.vault.id, since);
+			const page = await this.client.pulledPage(this.vault.id, since);
 			if (page.cursor < since) {
 				throw new ServerRollbackError(
 					`the sync server has gone back in time (its change log ends at ${page.cursor}, but this device has seen up to ${since}): refusing to sync; was it restored from an old backup?`,
@@ -69,10 +89,15 @@ export class SyncEngine {
 					this.#apply(record);
 				}
 
+				for (const {raw, error} of page.malformed) {
+					quarantine(store, {raw, rev: null, error});
+					this.report.newlyQuarantined++;
+				}
+
 				store.setStatus('cursor', String(page.cursor));
 				store.healNameClashes();
 			});
-			this.report.pulled += page.records.length;
+			this.report.pulled += page.records.length + page.malformed.length;
 			if (!page.more) {
 				return;
 			}
@@ -114,10 +139,14 @@ export class SyncEngine {
 								);
 							}
 
-							this.#apply(result.current);
-							retry = true;
+							if (this.#apply(result.current)) {
+								retry = true;
+							} else {
+								this.#heldBack.add(result.id);
+							}
 						} else {
 							this.report.refused.push(result.id);
+							this.report.refusedSecrets.push({id: result.id, name: this.#localName(sent.row)});
 						}
 					}
 				});
@@ -147,13 +176,47 @@ export class SyncEngine {
 	pendingRows(): Array<{row: RecordRow; wire: PushRecord}> {
 		return this.store
 			.pendingRecords()
-			.filter(row => !this.report.refused.includes(row.id))
+			.filter(row => !this.report.refused.includes(row.id) && !this.#heldBack.has(row.id) && !isQuarantined(this.store, row.id))
 			.map(({base_rev: baseRev, ...row}) => ({row, wire: rowToPush(row, baseRev, this.store.openMeta(row).private)}));
 	}
 
-	#apply(record: WireRecord): void {
-		if (this.#reconciler.applyRemote(record) === 'merged') {
+	/**
+	 * Applies one pulled record inside the caller's transaction, or quarantines it (one bad record
+	 * never stops the rest). True when it applied.
+	 */
+	#apply(record: WireRecord): boolean {
+		const {store} = this;
+		let outcome;
+		try {
+			outcome = store.savepoint(() => this.#reconciler.applyRemote(record));
+		} catch (error) {
+			if (!isRecordFault(error)) {
+				throw error;
+			}
+
+			quarantine(store, {raw: record, rev: record.rev, error});
+			this.report.newlyQuarantined++;
+			return false;
+		}
+
+		release(store, record.id);
+		if (outcome.applied === 'merged') {
 			this.report.merged++;
+		}
+
+		const change = pulledChange(record.id, outcome);
+		if (change) {
+			this.report.changes.push(change);
+		}
+
+		return true;
+	}
+
+	#localName(row: RecordRow): string | null {
+		try {
+			return this.store.openMeta(row).name;
+		} catch {
+			return null;
 		}
 	}
 }

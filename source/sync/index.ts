@@ -1,10 +1,12 @@
-import {HushError} from '../errors.js';
-import {StagedVaultFile, removeDatabaseFiles} from '../vault/file.js';
-import {resolveHome} from '../vault/paths.js';
+import {existsSync} from 'node:fs';
+import {HushError, VaultExistsError} from '../errors.js';
+import {StagedVaultFile, sweepAbandonedStaging} from '../vault/file.js';
+import {resolveHome, vaultPath} from '../vault/paths.js';
 import {LockedVault, type Vault} from '../vault/vault.js';
 import {RemoteClient, SyncError, checkRemoteUrl} from './client.js';
 import {type ConflictDetail, type ConflictInfo, type MaskedValue, assertTake, describeConflict, listConflicts, resolveConflict} from './conflicts.js';
 import {SyncEngine, type SyncReport} from './engine.js';
+import {quarantined} from './quarantine.js';
 import {readRemote, removeRemote, writeRemote} from './settings.js';
 import {syncStates} from './state.js';
 import {headerForRemote, headerFromRemote} from './wire.js';
@@ -80,24 +82,29 @@ export type Status = {
 	pending: number;
 	conflicts: number;
 	synced: number;
+	/** Records from the server set aside unapplied (quarantine.ts), until a good revision replaces them. */
+	quarantined: Array<{id: string; rev: number | null; reason: string; at: string}>;
 };
 
 export function status(vault: Vault): Status {
 	const remote = showRemote(vault);
 	const store = vault.syncStore();
 	const lastSync = store.read(() => store.status('last_sync')) ?? null;
+	const setAside = store.read(() => quarantined(store)).map(({id, rev, reason, at}) => ({id, rev, reason, at}));
 	const counts = {synced: 0, pending: 0, conflict: 0};
 	for (const state of syncStates(vault).values()) {
 		counts[state]++;
 	}
 
-	return {vaultId: vault.id, remote: remote?.url ?? null, autoSync: remote?.autoSync ?? false, lastSync, pending: counts.pending, conflicts: counts.conflict, synced: counts.synced};
+	return {vaultId: vault.id, remote: remote?.url ?? null, autoSync: remote?.autoSync ?? false, lastSync, pending: counts.pending, conflicts: counts.conflict, synced: counts.synced, quarantined: setAside};
 }
 
 /**
- * Sets up this device from a server: fetch the vault header (key slot 1), create the local vault
- * file with that vault id and slot, unlock it with the passphrase (which proves the header), store
- * the remote, then pull everything.
+ * Sets up this device from a server, all or nothing: fetch the vault header (key slot 1), build
+ * the local vault in a staging folder with that vault id and slot, unlock it with the passphrase
+ * (which proves the header), store the remote, pull everything, and only then link the finished
+ * file under the vault's name. A clone killed at any point leaves no vault behind (the next clone
+ * sweeps its staging folder), so it can simply be run again.
  */
 export async function clone(input: {
 	home?: string;
@@ -107,10 +114,15 @@ export async function clone(input: {
 	vaultId?: string;
 	passphrase: () => Promise<string>;
 	command: string;
-}): Promise<{vault: Vault; report: SyncReport}> {
+}): Promise<{vaultId: string; path: string; report: SyncReport}> {
 	const base = checkRemoteUrl(input.url, input.insecure);
 	const client = new RemoteClient(base, input.token);
 	const home = resolveHome(input.home);
+	const existsHint = ': clone into an empty HUSH_HOME';
+	if (existsSync(vaultPath(home))) {
+		throw new VaultExistsError(`a vault already exists at ${vaultPath(home)}${existsHint}`);
+	}
+
 	let vaultId = input.vaultId;
 	if (vaultId === undefined) {
 		const vaults = await client.listVaults();
@@ -126,30 +138,33 @@ export async function clone(input: {
 	}
 
 	const header = headerFromRemote(await client.getHeader(vaultId), vaultId);
-	const staged = StagedVaultFile.create(home, {vaultId, createdAt: header.createdAt, keyGeneration: header.keyGeneration}, header.keyslot);
-	let vault: Vault;
+	const passphrase = await input.passphrase();
+	sweepAbandonedStaging(home);
+	const staged = StagedVaultFile.createInFolder(home, {vaultId, createdAt: header.createdAt, keyGeneration: header.keyGeneration}, header.keyslot);
 	try {
-		const passphrase = await input.passphrase();
-		staged.commit(': clone into an empty HUSH_HOME');
+		const locked = LockedVault.open({home: staged.stagingHome});
+		let vault: Vault;
 		try {
-			vault = await LockedVault.open({home}).unlockWithPassphrase(passphrase, {command: input.command});
+			vault = await locked.unlockWithPassphrase(passphrase, {command: input.command});
 		} catch (error) {
-			// A wrong passphrase leaves no half-made vault behind.
-			removeDatabaseFiles(staged.path);
+			// A wrong passphrase: the handle closes, and the staging folder goes below.
+			locked.close();
 			throw error;
 		}
+
+		let report: SyncReport;
+		try {
+			addRemote(vault, {url: base, token: input.token, insecure: input.insecure});
+			const store = vault.syncStore();
+			store.write(() => store.setStatus('header_sent', JSON.stringify(headerForRemote(store))));
+			report = await new SyncEngine(vault, client).run();
+		} finally {
+			vault.close();
+		}
+
+		staged.commit(existsHint);
+		return {vaultId, path: staged.path, report};
 	} finally {
 		staged.discard();
-	}
-
-	try {
-		addRemote(vault, {url: base, token: input.token, insecure: input.insecure});
-		const store = vault.syncStore();
-		store.write(() => store.setStatus('header_sent', JSON.stringify(headerForRemote(store))));
-		const report = await new SyncEngine(vault, client).run();
-		return {vault, report};
-	} catch (error) {
-		vault.close();
-		throw error;
 	}
 }

@@ -4,6 +4,7 @@ import type {SyncBase, SyncStore} from '../vault/sync-store.js';
 import type {WireRecord} from '../protocol/index.js';
 import {ServerRollbackError} from './client.js';
 import {type Plain, merge, sameContent} from './merge.js';
+import {checkPulledMeta, checkPulledValues} from './validate.js';
 import {wireToRow} from './wire.js';
 
 /**
@@ -24,11 +25,18 @@ import {wireToRow} from './wire.js';
 /** What applying one remote record did. */
 export type Applied = 'taken' | 'merged' | 'conflict' | 'unchanged';
 
+/** What applying one remote record did, with the secret's metadata before and after (for the pull report). */
+export type Outcome = {applied: Applied; before: SealedMeta | null; after: SealedMeta | null; remote: SealedMeta};
+
 export class Reconciler {
 	constructor(readonly store: SyncStore) {}
 
-	/** Applies one record from the server inside the caller's transaction: take, merge or mark a conflict. */
-	applyRemote(record: WireRecord): Applied {
+	/**
+	 * Applies one record from the server inside the caller's transaction: take, merge or mark a
+	 * conflict. The record is opened and checked like local input (validate.ts) before anything is
+	 * written; a record that fails throws, and nothing of it is written.
+	 */
+	applyRemote(record: WireRecord): Outcome {
 		const {store} = this;
 		const sync = store.syncBase(record.id);
 		if (sync && record.rev < sync.seen_rev) {
@@ -38,45 +46,61 @@ export class Reconciler {
 		}
 
 		const remoteRow = wireToRow(record);
-		// Metadata is opened (and so authenticated) now; values only if a merge needs them — they are
-		// authenticated whenever they are read, like every record's.
-		const remoteMeta = this.openMeta(remoteRow, 'the sync server sent');
-		if (remoteMeta.deletedAt !== undefined !== record.deleted || (remoteRow.values_ciphertext === null) !== record.deleted) {
-			throw new IntegrityError(`the sync server sent secret ${record.id} with a deleted flag that disagrees with its sealed metadata`);
-		}
-
+		const remote = this.openPulled(remoteRow, record);
 		const local = store.record(record.id);
+		const before = local ? store.openMeta(local) : null;
 		const baseRev = sync?.base_rev ?? 0;
 		if (!local) {
-			store.storeRemoteCopy(remoteRow, remoteMeta);
+			store.storeRemoteCopy(remoteRow, remote.meta);
 			store.setBase(remoteRow, record.rev);
 			store.audit(record.deleted ? 'delete' : 'create', record.id);
-			return 'taken';
+			return {applied: 'taken', before, after: remote.meta, remote: remote.meta};
 		}
 
 		if (sync && record.rev === baseRev) {
-			return 'unchanged';
+			return {applied: 'unchanged', before, after: before, remote: remote.meta};
 		}
 
 		if (local.revision === baseRev && sync && !store.hasConflict(record.id)) {
-			store.storeRemoteCopy(remoteRow, remoteMeta);
+			store.storeRemoteCopy(remoteRow, remote.meta);
 			store.setBase(remoteRow, record.rev);
 			store.audit(record.deleted ? 'delete' : 'update', record.id);
-			return 'taken';
+			return {applied: 'taken', before, after: remote.meta, remote: remote.meta};
 		}
 
-		const remote = this.decrypt(remoteRow, 'the sync server sent');
 		const base = this.baseOf(sync);
 		const localPlain = this.decrypt(local, 'this vault holds');
 		const {result, conflicts} = merge(base, localPlain, remote);
 		if (conflicts.length > 0) {
 			store.storeConflict(remoteRow);
 			store.markSeen(record.id, record.rev);
-			return 'conflict';
+			return {applied: 'conflict', before, after: before, remote: remote.meta};
 		}
 
 		this.settle(local, remoteRow, remote, result);
-		return 'merged';
+		return {applied: 'merged', before, after: result.meta, remote: remote.meta};
+	}
+
+	/** Opens a pulled record (metadata and values) and checks both like local input. */
+	openPulled(row: RecordRow, record: WireRecord): Plain {
+		const meta = checkPulledMeta(this.openMeta(row, 'the sync server sent'), {deleted: record.deleted, isPrivate: record.private});
+		if ((row.values_ciphertext === null) !== record.deleted) {
+			throw new IntegrityError(`the sync server sent secret ${record.id} with a deleted flag that disagrees with its sealed metadata`);
+		}
+
+		if (row.values_ciphertext === null) {
+			return {meta, values: null};
+		}
+
+		const buffers = this.store.openValues(row);
+		try {
+			checkPulledValues(meta, buffers);
+			return {meta, values: new Map([...buffers].map(([key, value]) => [key, value.toString('utf8')]))};
+		} finally {
+			for (const value of buffers.values()) {
+				value.fill(0);
+			}
+		}
 	}
 
 	/** Writes the outcome of a merge or a resolution: the remote copy itself, or a new local revision above it. */

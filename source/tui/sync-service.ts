@@ -1,7 +1,10 @@
-import {type ConflictDetail, type SyncReport, describeConflict, resolveConflict, showRemote, sync} from '../sync/index.js';
+import {type ConflictDetail, type SyncReport as FullReport, describeConflict, resolveConflict, showRemote, sync} from '../sync/index.js';
 import type {Vault} from '../vault/vault.js';
 
-export type {ConflictDetail, SyncReport};
+export type {ConflictDetail};
+
+/** What the status bar reads of a sync: the counts, the refused secrets and the records set aside. */
+export type SyncReport = Pick<FullReport, 'pulled' | 'pushed' | 'merged' | 'conflicts' | 'refused'> & Partial<Pick<FullReport, 'quarantined'>>;
 
 export type Side = 'local' | 'remote';
 

@@ -1,5 +1,5 @@
 import {randomUUID} from 'node:crypto';
-import {closeSync, fsyncSync, linkSync, openSync, rmSync} from 'node:fs';
+import {closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, rmSync, statSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import type {DatabaseSync} from 'node:sqlite';
 import {HushError, VaultExistsError} from '../errors.js';
@@ -20,19 +20,40 @@ export type NewVaultHeader = {vaultId: string; createdAt: string; keyGeneration:
  */
 export class StagedVaultFile {
 	readonly #staging: string;
+	readonly #folder: string | undefined;
 
 	private constructor(
 		readonly path: string,
 		staging: string,
+		folder?: string,
 	) {
 		this.#staging = staging;
+		this.#folder = folder;
 	}
 
 	/** Creates the staged file under `home` (made private if new) for the vault `header` names. */
 	static create(home: string, header: NewVaultHeader, keyslot: KeyslotRow, schemaVersion?: number): StagedVaultFile {
 		ensurePrivateDirectory(home);
 		const path = vaultPath(home);
-		const staged = new StagedVaultFile(path, join(dirname(path), `.vault-${randomUUID()}.db`));
+		return StagedVaultFile.#build(new StagedVaultFile(path, join(dirname(path), `.vault-${randomUUID()}.db`)), header, keyslot, schemaVersion);
+	}
+
+	/**
+	 * Like {@link create}, but in a private folder of its own (`.clone-<pid>-<uuid>/vault.db`, see
+	 * {@link stagingHome}), so the staged vault can be unlocked and filled like any vault before it
+	 * is committed: `hush clone` pulls everything into it, and only a complete vault gets the real
+	 * name. A clone killed mid-way leaves only that folder, which the next clone sweeps away
+	 * ({@link sweepAbandonedStaging}).
+	 */
+	static createInFolder(home: string, header: NewVaultHeader, keyslot: KeyslotRow): StagedVaultFile {
+		ensurePrivateDirectory(home);
+		// The pid in the name (made in one step) tells a sweep whether its clone is still alive.
+		const folder = join(home, `${cloneStagingPrefix}${process.pid}-${randomUUID()}`);
+		mkdirSync(folder, {mode: 0o700});
+		return StagedVaultFile.#build(new StagedVaultFile(vaultPath(home), vaultPath(folder), folder), header, keyslot);
+	}
+
+	static #build(staged: StagedVaultFile, header: NewVaultHeader, keyslot: KeyslotRow, schemaVersion?: number): StagedVaultFile {
 		try {
 			const db = createStorage(
 				staged.#staging,
@@ -51,8 +72,22 @@ export class StagedVaultFile {
 		return staged;
 	}
 
+	/** The folder to open the staged vault from as a home (only for {@link createInFolder}). */
+	get stagingHome(): string {
+		if (this.#folder === undefined) {
+			throw new Error('this staged vault has no folder of its own');
+		}
+
+		return this.#folder;
+	}
+
 	/** Flushes the staged file and links it under the vault's name; `existsHint` extends the error when one is there. */
 	commit(existsHint = ''): void {
+		if (existsSync(`${this.#staging}-wal`) && statSync(`${this.#staging}-wal`).size > 0) {
+			// Linking the main file alone would leave committed transactions behind in the log.
+			throw new HushError(`the staged vault ${this.#staging} is still open (its write-ahead log is not empty): close it before committing`);
+		}
+
 		fsyncFile(this.#staging);
 		try {
 			linkSync(this.#staging, this.path);
@@ -65,9 +100,44 @@ export class StagedVaultFile {
 		}
 	}
 
-	/** Removes the staging name (and any SQLite side files). */
+	/** Removes the staging name (and any SQLite side files, or the whole staging folder). */
 	discard(): void {
-		removeDatabaseFiles(this.#staging);
+		if (this.#folder === undefined) {
+			removeDatabaseFiles(this.#staging);
+		} else {
+			rmSync(this.#folder, {recursive: true, force: true});
+		}
+	}
+}
+
+const cloneStagingPrefix = '.clone-';
+
+/**
+ * Removes staging folders under `home` left by a clone that was killed: those whose name holds the
+ * pid of a process that is gone (a folder still being filled by a live clone stays). Returns how many.
+ */
+export function sweepAbandonedStaging(home: string): number {
+	let swept = 0;
+	const names = existsSync(home) ? readdirSync(home) : [];
+	for (const name of names.filter(entry => entry.startsWith(cloneStagingPrefix))) {
+		const folder = join(home, name);
+		const pid = Number(/^\.clone-(\d+)-/.exec(name)?.[1]);
+		if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) {
+			rmSync(folder, {recursive: true, force: true});
+			swept++;
+		}
+	}
+
+	return swept;
+}
+
+function processAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		// EPERM: alive, but another user's.
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }
 

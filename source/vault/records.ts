@@ -25,6 +25,11 @@ export type SealedMeta = {
 	createdAt: string;
 	createdBy: string;
 	updatedAt: string;
+	/**
+	 * Who sealed this revision (the actor, as `createdBy`); `hush sync` names them beside the keys a
+	 * pull added or removed. Absent on records written before it existed.
+	 */
+	updatedBy?: string;
 	expiresAt: string | null;
 	/**
 	 * Set (true) only on a secret an AI agent created through `hush mcp`; absent on every other

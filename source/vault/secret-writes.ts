@@ -76,6 +76,7 @@ export function insertSecret(core: VaultCore, name: string, values: SecretValues
 		createdAt: history?.createdAt ?? now,
 		createdBy: history?.createdBy ?? core.actor,
 		updatedAt: history?.updatedAt ?? now,
+		updatedBy: core.actor,
 		expiresAt: options.expiresAt ?? null,
 		...(options.createdByAgent === true ? {createdByAgent: true as const} : {}),
 	};
@@ -167,6 +168,7 @@ export function applyChanges(core: VaultCore, row: RecordRow, meta: SealedMeta, 
 			expiresAt: changes.expiresAt === undefined ? meta.expiresAt : changes.expiresAt,
 			keys: [...values.keys()],
 			updatedAt: valuesChanged ? core.now() : meta.updatedAt,
+			updatedBy: core.actor,
 		};
 		core.codec.write(core.db, {id: row.id, nameMac, revision: row.revision + 1, keyGeneration: core.keyGeneration(), meta: updated, values});
 		core.audit('update', row.id);
@@ -186,7 +188,7 @@ export function renameRecord(core: VaultCore, row: RecordRow, meta: SealedMeta, 
 	assertNotShadowedByAgent(core, newName, meta.private, row.id);
 	const values = core.codec.openValues(row);
 	try {
-		const renamed: SealedMeta = {...meta, name: newName};
+		const renamed: SealedMeta = {...meta, name: newName, updatedBy: core.actor};
 		core.codec.write(core.db, {id: row.id, nameMac, revision: row.revision + 1, keyGeneration: core.keyGeneration(), meta: renamed, values});
 		core.audit('rename', row.id);
 		return toSummary(row.id, renamed, lastUseOfRecord(core.db, row.id));
@@ -198,7 +200,7 @@ export function renameRecord(core: VaultCore, row: RecordRow, meta: SealedMeta, 
 /** Replaces a secret with a tombstone: no values, no name MAC; the row and its revision stay for sync. */
 export function deleteRecord(core: VaultCore, row: RecordRow, meta: SealedMeta): SecretSummary {
 	const summary = toSummary(row.id, meta, lastUseOfRecord(core.db, row.id));
-	const tombstone: SealedMeta = {...meta, deletedAt: core.now()};
+	const tombstone: SealedMeta = {...meta, deletedAt: core.now(), updatedBy: core.actor};
 	core.codec.write(core.db, {id: row.id, nameMac: null, revision: row.revision + 1, keyGeneration: core.keyGeneration(), meta: tombstone, values: null});
 	core.audit('delete', row.id);
 	return summary;

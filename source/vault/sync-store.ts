@@ -1,10 +1,13 @@
 import type {DatabaseSync} from 'node:sqlite';
 import type {AuditAction} from './audit.js';
 import type {VaultCore} from './core.js';
-import {type KeyslotRow, passphraseSlot, readKeyslot} from './keyslots.js';
+import {passphraseSlot, readKeyslot} from './keyslots.js';
 import {countNameClashes, nameClashRecords, nameMacHolder, recordById, setNameMac, upsertRecord} from './record-store.js';
 import type {RecordRow, SealedMeta, ValueBuffers} from './records.js';
 import {readHeader} from './storage.js';
+import type {HeaderForRemote, PendingRecord, SealedSetting, SyncBase, SyncState, SyncStore} from './sync-store-types.js';
+
+export type {HeaderForRemote, PendingRecord, SealedSetting, SyncBase, SyncState, SyncStore} from './sync-store-types.js';
 
 /**
  * The vault's side of sync: every read and write sync makes on the vault file, as named operations
@@ -15,79 +18,6 @@ import {readHeader} from './storage.js';
  * or seals a merge as a new local revision ({@link SyncStore.sealMerged}). Operations other than
  * `read`/`write` run inside the caller's `read` or `write`, so one sync step is one transaction.
  */
-
-/** A record's sync state: agreed with the server, changed here (or never synced), or in conflict. */
-export type SyncState = 'synced' | 'pending' | 'conflict';
-
-/** A record's row in `sync_records`: the last copy both sides agreed on, still sealed at `base_rev`. */
-export type SyncBase = {
-	record_id: string;
-	base_rev: number;
-	seen_rev: number;
-	base_key_generation: number | null;
-	base_meta_nonce: Uint8Array | null;
-	base_meta_ciphertext: Uint8Array | null;
-	base_values_nonce: Uint8Array | null;
-	base_values_ciphertext: Uint8Array | null;
-};
-
-/** A record changed here since it was last agreed with the server (`base_rev` 0: never synced). */
-export type PendingRecord = RecordRow & {base_rev: number};
-
-/** What a new device needs to open the vault: its header and key slot 1 (never a device or session slot). */
-export type HeaderForRemote = {createdAt: string; keyGeneration: number; passphraseSlot: KeyslotRow | undefined};
-
-export type SealedSetting = {nonce: Uint8Array; ciphertext: Uint8Array};
-
-export type SyncStore = {
-	readonly vaultId: string;
-	/** Runs `work` on the open vault. */
-	read<T>(work: () => T): T;
-	/** Runs `work` as one write transaction that re-reads what it changes. */
-	write<T>(work: () => T): T;
-	audit(action: AuditAction, recordId: string | null): void;
-	/** HKDF-SHA256 from the root key, salt = vault id, info = `hush/v1/${label}`. The caller wipes it. */
-	deriveKey(label: string): Uint8Array;
-	openMeta(row: RecordRow): SealedMeta;
-	/** The caller wipes the buffers. */
-	openValues(row: RecordRow): ValueBuffers;
-
-	headerForRemote(): HeaderForRemote;
-	status(key: string): string | undefined;
-	setStatus(key: string, value: string): void;
-	sealedSetting(key: string): SealedSetting | undefined;
-	setSealedSetting(key: string, sealed: SealedSetting): void;
-	/** Removes the remote's setting and all bookkeeping about it; true if there was one. */
-	removeRemoteSetting(key: string): boolean;
-	/** Forgets cursor, bases and conflicts: everything is pushed afresh (another server). */
-	forgetSyncState(): void;
-
-	record(id: string): RecordRow | undefined;
-	pendingRecords(): PendingRecord[];
-	/** Stores a server ciphertext exactly as sealed, at its own revision (filed under its name if that is free here). */
-	storeRemoteCopy(row: RecordRow, meta: SealedMeta): void;
-	/** Seals a merge result as a new local revision (a tombstone when `values` is null). */
-	sealMerged(input: {id: string; revision: number; meta: SealedMeta; values: ValueBuffers | null}): void;
-	/** Gives secrets kept without their name MAC the MAC back once the name is free again. */
-	healNameClashes(): void;
-	nameClashes(): RecordRow[];
-
-	syncBase(id: string): SyncBase | undefined;
-	/** Records `row` (sealed at `revision`) as the copy both sides agree on. */
-	setBase(row: RecordRow, revision: number): void;
-	/** Remembers that the server has shown revision `revision` of the record. */
-	markSeen(id: string, revision: number): void;
-
-	hasConflict(id: string): boolean;
-	/** Keeps the remote side of a conflict (sealed at its own revision) beside the local record. */
-	storeConflict(remote: RecordRow): void;
-	clearConflict(id: string): void;
-	conflictCopy(id: string): RecordRow | undefined;
-	conflictCopies(): RecordRow[];
-	/** Open conflicts plus name clashes. */
-	conflictCount(): number;
-	syncStates(): Map<string, SyncState>;
-};
 
 /** @internal The one implementation of {@link SyncStore}, from {@link Vault.syncStore}. */
 export class VaultSyncStore implements SyncStore {
@@ -195,7 +125,8 @@ export class VaultSyncStore implements SyncStore {
 			nameMac: input.values ? this.#freeNameMac(input.meta, input.id) : null,
 			revision: input.revision,
 			keyGeneration: this.#core.keyGeneration(),
-			meta: input.meta,
+			// This device sealed the merge: it is the revision's writer.
+			meta: {...input.meta, updatedBy: this.#core.actor},
 			values: input.values,
 		});
 	}
@@ -227,6 +158,16 @@ export class VaultSyncStore implements SyncStore {
 				 base_values_nonce = excluded.base_values_nonce, base_values_ciphertext = excluded.base_values_ciphertext`,
 			)
 			.run(row.id, revision, revision, row.key_generation, row.meta_nonce, row.meta_ciphertext, row.values_nonce, row.values_ciphertext);
+	}
+
+	setBaseRevision(id: string, revision: number): void {
+		this.#db
+			.prepare(
+				`INSERT INTO sync_records (record_id, base_rev, seen_rev) VALUES (?, ?, ?)
+				 ON CONFLICT (record_id) DO UPDATE SET base_rev = excluded.base_rev, seen_rev = MAX(sync_records.seen_rev, excluded.seen_rev),
+				 base_key_generation = NULL, base_meta_nonce = NULL, base_meta_ciphertext = NULL, base_values_nonce = NULL, base_values_ciphertext = NULL`,
+			)
+			.run(id, revision, revision);
 	}
 
 	markSeen(id: string, revision: number): void {
@@ -278,6 +219,28 @@ export class VaultSyncStore implements SyncStore {
 			)
 			.all() as Array<{id: string; revision: number; clash: number; base_rev: number | null; conflict: number}>;
 		return new Map(rows.map(row => [row.id, row.conflict || row.clash ? 'conflict' : row.base_rev === row.revision ? 'synced' : 'pending'] as const));
+	}
+
+	savepoint<T>(work: () => T): T {
+		this.#db.exec('SAVEPOINT pulled_record');
+		try {
+			const result = work();
+			this.#db.exec('RELEASE pulled_record');
+			return result;
+		} catch (error) {
+			this.#db.exec('ROLLBACK TO pulled_record');
+			this.#db.exec('RELEASE pulled_record');
+			throw error;
+		}
+	}
+
+	statusWithPrefix(prefix: string): Array<{key: string; value: string}> {
+		// substr, not LIKE: a prefix holding % or _ means itself.
+		return this.#db.prepare('SELECT key, value FROM sync_status WHERE substr(key, 1, ?) = ? ORDER BY key').all(prefix.length, prefix) as Array<{key: string; value: string}>;
+	}
+
+	removeStatus(key: string): void {
+		this.#db.prepare('DELETE FROM sync_status WHERE key = ?').run(key);
 	}
 
 	/** The record's name MAC, or null when another secret already holds that name here (a name clash to resolve). */

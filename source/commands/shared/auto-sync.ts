@@ -39,6 +39,12 @@ export function withAutoSync(spec: CommandSpec): CommandSpec {
 				if (report.conflicts > 0) {
 					context.say(`hush: warning: auto-sync found ${report.conflicts} conflict(s): see hush conflicts`);
 				}
+
+				// What must not pass silently: loader variables pulled in, refused pushes, records set aside.
+				const {syncDetailLines} = await import('./sync-client.js');
+				for (const line of syncDetailLines(report, {changes: false})) {
+					context.say(`hush: warning: auto-sync: ${line}`);
+				}
 			} catch (error) {
 				context.say(`hush: warning: auto-sync failed (the change is saved here; run hush sync later): ${describeError(error)}`);
 			}

@@ -1,6 +1,9 @@
 import {readValueFromStdin} from '../../inputs/stdin.js';
 import {canPrompt, promptLine} from '../../inputs/prompt.js';
-import {InvalidInputError} from '../../errors.js';
+import {ExitCode, InvalidInputError} from '../../errors.js';
+import {loaderWarningLines, pulledChangeLine} from '../../sync/pull-report.js';
+import type {SyncReport} from '../../sync/engine.js';
+import {visible} from '../../text/visible.js';
 import type {CommandContext} from '../spec.js';
 
 /**
@@ -31,6 +34,46 @@ export async function readToken(context: CommandContext): Promise<string> {
 }
 
 /** The one-line summary hush sync and hush clone print. */
-export function syncReportLine(report: {pulled: number; pushed: number; merged: number; conflicts: number; refused: string[]}): string {
-	return `Synced: ${report.pulled} pulled, ${report.pushed} pushed, ${report.merged} merged${report.conflicts ? `, ${report.conflicts} conflict(s): see hush conflicts` : ''}`;
+export function syncReportLine(report: SyncReport): string {
+	const quarantined = report.quarantined.length > 0 ? `, ${report.quarantined.length} set aside unapplied (quarantined)` : '';
+	const refused = report.refused.length > 0 ? `, ${report.refused.length} refused by the server` : '';
+	return `Synced: ${report.pulled} pulled, ${report.pushed} pushed, ${report.merged} merged${report.conflicts ? `, ${report.conflicts} conflict(s): see hush conflicts` : ''}${refused}${quarantined}`;
+}
+
+/** Most per-secret "pulled" lines hush sync prints; loader-variable warnings are never cut. */
+const maxChangeLines = 20;
+
+/**
+ * The lines under the summary: what the pull changed (and who), loud warnings for loader
+ * variables, each secret the server refused, and each record set aside. Every piece of record
+ * data in them is visible-escaped. `changes: false` (clone: everything is new) keeps the warnings only.
+ */
+export function syncDetailLines(report: SyncReport, options: {changes: boolean}): string[] {
+	const lines: string[] = [];
+	if (options.changes) {
+		lines.push(...report.changes.slice(0, maxChangeLines).map(change => pulledChangeLine(change)));
+		if (report.changes.length > maxChangeLines) {
+			lines.push(`… and ${report.changes.length - maxChangeLines} more pulled change(s) (hush sync --json lists them all)`);
+		}
+	}
+
+	lines.push(...report.changes.flatMap(change => loaderWarningLines(change)));
+	for (const {id, name} of report.refusedSecrets) {
+		lines.push(`refused: the server refused secret ${name === null ? visible(id) : `${visible(name)} (${visible(id)})`} (private to another user there): it was not pushed`);
+	}
+
+	for (const entry of report.quarantined) {
+		lines.push(`quarantined: secret ${visible(entry.id)}${entry.rev === null ? '' : ` revision ${entry.rev}`} from the server was set aside, not applied: ${visible(entry.reason)}`);
+	}
+
+	if (report.quarantined.length > 0) {
+		lines.push('quarantined records stay set aside until a good revision arrives; hush resolve NAME --take local overwrites the server’s copy with this device’s');
+	}
+
+	return lines;
+}
+
+/** hush sync's exit status: 1 while conflicts, refused secrets or quarantined records remain. */
+export function syncExitCode(report: SyncReport): number {
+	return report.conflicts > 0 || report.refused.length > 0 || report.quarantined.length > 0 ? ExitCode.failure : ExitCode.ok;
 }

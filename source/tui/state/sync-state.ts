@@ -39,9 +39,15 @@ export function syncReportMessage(report: SyncReport, states: SyncStates): Messa
 		parts.push(`refused ${report.refused.length}`);
 	}
 
+	// Records from the server set aside unapplied (hush sync names them and says why).
+	const quarantined = report.quarantined?.length ?? 0;
+	if (quarantined > 0) {
+		parts.push(`quarantined ${quarantined}`);
+	}
+
 	const conflicts = states === null ? 0 : [...states.values()].filter(value => value === 'conflict').length;
 	const text = conflicts > 0 ? `${parts.join(', ')}; ${conflicts} conflict${conflicts === 1 ? '' : 's'} (x to resolve)` : `synced: ${parts.join(', ')}`;
-	return {text, tone: conflicts > 0 || report.refused.length > 0 ? 'error' : 'info'};
+	return {text, tone: conflicts > 0 || report.refused.length > 0 || quarantined > 0 ? 'error' : 'info'};
 }
 
 /** A failed sync in one line, without the "unexpected error" prefix: the status bar is narrow. */

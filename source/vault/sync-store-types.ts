@@ -1,0 +1,92 @@
+import type {AuditAction} from './audit.js';
+import type {KeyslotRow} from './keyslots.js';
+import type {RecordRow, SealedMeta, ValueBuffers} from './records.js';
+
+/** The interface of the vault's side of sync (implemented in sync-store.ts). */
+
+/** A record's sync state: agreed with the server, changed here (or never synced), or in conflict. */
+export type SyncState = 'synced' | 'pending' | 'conflict';
+
+/** A record's row in `sync_records`: the last copy both sides agreed on, still sealed at `base_rev`. */
+export type SyncBase = {
+	record_id: string;
+	base_rev: number;
+	seen_rev: number;
+	base_key_generation: number | null;
+	base_meta_nonce: Uint8Array | null;
+	base_meta_ciphertext: Uint8Array | null;
+	base_values_nonce: Uint8Array | null;
+	base_values_ciphertext: Uint8Array | null;
+};
+
+/** A record changed here since it was last agreed with the server (`base_rev` 0: never synced). */
+export type PendingRecord = RecordRow & {base_rev: number};
+
+/** What a new device needs to open the vault: its header and key slot 1 (never a device or session slot). */
+export type HeaderForRemote = {createdAt: string; keyGeneration: number; passphraseSlot: KeyslotRow | undefined};
+
+export type SealedSetting = {nonce: Uint8Array; ciphertext: Uint8Array};
+
+export type SyncStore = {
+	readonly vaultId: string;
+	/** Runs `work` on the open vault. */
+	read<T>(work: () => T): T;
+	/** Runs `work` as one write transaction that re-reads what it changes. */
+	write<T>(work: () => T): T;
+	audit(action: AuditAction, recordId: string | null): void;
+	/** HKDF-SHA256 from the root key, salt = vault id, info = `hush/v1/${label}`. The caller wipes it. */
+	deriveKey(label: string): Uint8Array;
+	openMeta(row: RecordRow): SealedMeta;
+	/** The caller wipes the buffers. */
+	openValues(row: RecordRow): ValueBuffers;
+
+	headerForRemote(): HeaderForRemote;
+	status(key: string): string | undefined;
+	setStatus(key: string, value: string): void;
+	sealedSetting(key: string): SealedSetting | undefined;
+	setSealedSetting(key: string, sealed: SealedSetting): void;
+	/** Removes the remote's setting and all bookkeeping about it; true if there was one. */
+	removeRemoteSetting(key: string): boolean;
+	/** Forgets cursor, bases and conflicts: everything is pushed afresh (another server). */
+	forgetSyncState(): void;
+
+	record(id: string): RecordRow | undefined;
+	pendingRecords(): PendingRecord[];
+	/** Stores a server ciphertext exactly as sealed, at its own revision (filed under its name if that is free here). */
+	storeRemoteCopy(row: RecordRow, meta: SealedMeta): void;
+	/** Seals a merge result as a new local revision (a tombstone when `values` is null). */
+	sealMerged(input: {id: string; revision: number; meta: SealedMeta; values: ValueBuffers | null}): void;
+	/** Gives secrets kept without their name MAC the MAC back once the name is free again. */
+	healNameClashes(): void;
+	nameClashes(): RecordRow[];
+
+	syncBase(id: string): SyncBase | undefined;
+	/** Records `row` (sealed at `revision`) as the copy both sides agree on. */
+	setBase(row: RecordRow, revision: number): void;
+	/**
+	 * Builds the next push of the record on the server's revision `revision` without a copy of it
+	 * (one this device set aside unread, see source/sync/quarantine.ts): merges then have no base.
+	 */
+	setBaseRevision(id: string, revision: number): void;
+	/** Remembers that the server has shown revision `revision` of the record. */
+	markSeen(id: string, revision: number): void;
+
+	hasConflict(id: string): boolean;
+	/** Keeps the remote side of a conflict (sealed at its own revision) beside the local record. */
+	storeConflict(remote: RecordRow): void;
+	clearConflict(id: string): void;
+	conflictCopy(id: string): RecordRow | undefined;
+	conflictCopies(): RecordRow[];
+	/** Open conflicts plus name clashes. */
+	conflictCount(): number;
+	syncStates(): Map<string, SyncState>;
+
+	/**
+	 * Runs `work` inside a savepoint of the caller's transaction: if it throws, what it wrote is
+	 * undone and the rest of the transaction stands (one bad pulled record never takes its page with it).
+	 */
+	savepoint<T>(work: () => T): T;
+	/** Status rows whose key starts with `prefix` (quarantined records, see source/sync/quarantine.ts). */
+	statusWithPrefix(prefix: string): Array<{key: string; value: string}>;
+	removeStatus(key: string): void;
+};

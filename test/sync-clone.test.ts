@@ -1,0 +1,129 @@
+/**
+ * `hush clone` is all or nothing: killed with SIGKILL mid-pull it leaves no vault behind, so the
+ * next clone simply works (and `hush sync` does not misdirect with "no remote is set"); a wrong
+ * passphrase leaves nothing behind either, and no open handle.
+ */
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {existsSync, readdirSync, readlinkSync} from 'node:fs';
+import {join} from 'node:path';
+import {DatabaseSync} from 'node:sqlite';
+import {test} from 'node:test';
+import {WrongPassphraseError} from '../source/errors.js';
+import {addRemote, clone, sync} from '../source/sync/index.js';
+import {Vault} from '../source/vault/vault.js';
+import {cliPath, hush, passphrase, tempHome} from './helpers/hush-cli.js';
+import {initServerDb, serverToken, startServer} from './helpers/sync-server.js';
+import {fastKdf} from './helpers/vault-fixtures.js';
+
+/** Every vault file under `home`: the real one and any staging one. */
+function vaultFiles(home: string): string[] {
+	return readdirSync(home, {recursive: true, encoding: 'utf8'})
+		.filter(file => file === 'vault.db' || file.endsWith('/vault.db'))
+		.map(file => join(home, file));
+}
+
+/** Whether some vault file under `home` already holds the remote: the clone has unlocked it and is pulling. */
+function pulling(home: string): boolean {
+	for (const file of vaultFiles(home)) {
+		try {
+			const db = new DatabaseSync(file, {readOnly: true});
+			try {
+				if ((db.prepare('SELECT COUNT(*) AS n FROM sync_settings').get() as {n: number}).n > 0) {
+					return true;
+				}
+			} finally {
+				db.close();
+			}
+		} catch {
+			// Still being made (or locked for a moment): look again.
+		}
+	}
+
+	return false;
+}
+
+async function waitFor(condition: () => boolean, what: string, exited: () => boolean): Promise<void> {
+	while (!condition()) {
+		if (exited()) {
+			throw new Error(`the clone ended before ${what}`);
+		}
+
+		await new Promise(resolve => setImmediate(resolve));
+	}
+}
+
+test('a clone killed with SIGKILL mid-pull leaves no vault; the next clone works', {timeout: 300_000}, async t => {
+	const {db} = await initServerDb(t);
+	const server = await startServer(db);
+	t.after(() => server.stop());
+	const token = await serverToken(db, ['token', 'create', '--user', 'team', '--perm', 'secrets:read,secrets:write']);
+	// More than one page of changes (the server's page is 2,000 records), so the pull takes several requests.
+	const source = await Vault.init({home: tempHome(t), passphrase, kdf: fastKdf, command: 'test'});
+	t.after(() => source.close());
+	source.createSecrets(Array.from({length: 2500}, (_, index) => ({name: `secret-${index}`, values: {KEY: `value-${index}`}})));
+	addRemote(source, {url: server.url, token, insecure: false});
+	await sync(source);
+
+	const home = tempHome(t);
+	const child = spawn(process.execPath, [cliPath, 'clone', server.url, '--token-stdin'], {
+		env: {PATH: process.env['PATH'], HOME: process.env['HOME'], HUSH_HOME: home, HUSH_PASSPHRASE: passphrase},
+		stdio: ['pipe', 'ignore', 'ignore'],
+	});
+	let ended = false;
+	const exited = new Promise<NodeJS.Signals | null>(resolve => child.on('exit', (_code, signal) => resolve(signal)));
+	void exited.then(() => (ended = true));
+	child.stdin.end(token);
+	// Once the clone has the remote stored it is pulling: freeze the server so the pull cannot
+	// finish, then kill the clone outright.
+	await waitFor(() => pulling(home), 'it started pulling', () => ended);
+	server.process.kill('SIGSTOP');
+	child.kill('SIGKILL');
+	assert.equal(await exited, 'SIGKILL');
+	server.process.kill('SIGCONT');
+
+	assert.equal(existsSync(join(home, 'vault.db')), false, 'no half-made vault under the real name');
+	const sync2 = await hush(['sync'], {home});
+	assert.equal(sync2.code, 1);
+	assert.match(sync2.stderr, /no vault at .*hush init/);
+	assert.doesNotMatch(sync2.stderr, /no remote is set/);
+
+	const again = await hush(['clone', server.url, '--token-stdin'], {home, input: token});
+	assert.equal(again.code, 0, again.stderr);
+	assert.match(again.stderr, /Synced: 2500 pulled/);
+	assert.deepEqual(readdirSync(home).sort(), ['vault.db'], 'the killed clone’s staging folder is swept');
+	const status = JSON.parse((await hush(['status', '--json'], {home})).stdout) as {synced: number; pending: number; remote: string};
+	assert.deepEqual([status.synced, status.pending, status.remote], [2500, 0, server.url]);
+	assert.equal((await hush(['get', 'secret-2499', 'KEY'], {home})).stdout, 'value-2499');
+});
+
+test('clone with a wrong passphrase: exit 1, nothing left in HUSH_HOME, no handle left open', {timeout: 120_000}, async t => {
+	const {db} = await initServerDb(t);
+	const server = await startServer(db);
+	t.after(() => server.stop());
+	const token = await serverToken(db, ['token', 'create', '--user', 'team', '--perm', 'secrets:read,secrets:write']);
+	const source = await Vault.init({home: tempHome(t), passphrase, kdf: fastKdf, command: 'test'});
+	t.after(() => source.close());
+	source.createSecret('one', {K: 'v'});
+	addRemote(source, {url: server.url, token, insecure: false});
+	await sync(source);
+
+	const home = tempHome(t);
+	const run = await hush(['clone', server.url, '--token-stdin'], {home, input: token, env: {HUSH_PASSPHRASE: 'not the passphrase'}});
+	assert.equal(run.code, 1);
+	assert.match(run.stderr, /^hush: [^\n]*passphrase[^\n]*\n$/);
+	assert.deepEqual(readdirSync(home), []);
+
+	// In process: the failed clone holds no file under the home open.
+	const inProcess = tempHome(t);
+	await assert.rejects(clone({home: inProcess, url: server.url, token, insecure: false, passphrase: async () => 'not the passphrase', command: 'test'}), WrongPassphraseError);
+	const open = readdirSync('/proc/self/fd').flatMap(fd => {
+		try {
+			return [readlinkSync(join('/proc/self/fd', fd))];
+		} catch {
+			return [];
+		}
+	});
+	assert.deepEqual(open.filter(target => target.startsWith(inProcess)), []);
+	assert.deepEqual(readdirSync(inProcess), []);
+});
