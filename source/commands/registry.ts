@@ -28,6 +28,7 @@ import type {CommandSpec} from './spec.js';
 import {stale} from './stale.js';
 import {status} from './status.js';
 import {syncCommand} from './sync.js';
+import {team} from './team.js';
 import {unlock} from './unlock.js';
 import {update} from './update.js';
 import {whoami} from './whoami.js';
@@ -37,7 +38,7 @@ export const commands: readonly CommandSpec[] = [
 	init, set, create, update, show, get, list, remove, rename, unlock, lock, passwd,
 	run, inject, check, importCommand, exportCommand, report, stale, rotate, audit, mcp,
 	remote, syncCommand, clone, status, conflicts, resolve, serve, server,
-	whoami,
+	whoami, team,
 ];
 
 /** Commands that change secrets: followed by a sync when auto-sync is on (see auto-sync.ts). */
