@@ -114,10 +114,17 @@ export async function appendTeamLog(
 }
 
 function parseWire(text: string, seq: number): LogEntry {
+	let bytes: Uint8Array;
 	try {
-		return parseEntry(fromBase64(parseTeamEntry(text, `entry ${seq}`)));
+		bytes = fromBase64(parseTeamEntry(text, `entry ${seq}`));
 	} catch (error) {
-		if (error instanceof FieldError || error instanceof ProtocolError) {
+		throw error instanceof ProtocolError ? new TeamLogRefused(error.message) : error;
+	}
+
+	try {
+		return parseEntry(bytes);
+	} catch (error) {
+		if (error instanceof FieldError) {
 			throw new TeamLogRefused(`entry ${seq} is malformed: ${error.message}`);
 		}
 
