@@ -28,7 +28,7 @@ Examples:
 	args: {min: 1, max: 1, names: 'init | members'},
 	async run(context) {
 		const [action] = context.args;
-		if (action === 'init') {
+		if (action === 'init' && context.flags['json'] === undefined) {
 			return init(context);
 		}
 
@@ -44,9 +44,6 @@ async function init(context: CommandContext): Promise<void> {
 	const service = await loadTeam();
 	const {view, resumed} = await service.initTeam(await context.vault(), {name: context.flags['name'] as string | undefined});
 	context.say(`${resumed ? 'Finished making' : 'Made'} team ${view.teamName}: you are its founder and admin; key generation 1 is sealed for you. Compare fingerprints with hush whoami.`);
-	if (context.flags['json']) {
-		context.printJson(view);
-	}
 }
 
 async function members(context: CommandContext): Promise<void> {

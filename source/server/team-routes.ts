@@ -1,5 +1,5 @@
 import type {FastifyInstance} from 'fastify';
-import {ProtocolError, vaultParamsSchema} from '../protocol/index.js';
+import {ProtocolError, noQuerySchema, vaultParamsSchema} from '../protocol/index.js';
 import {
 	type TeamAppendAnswer,
 	type TeamLogPage,
@@ -47,7 +47,7 @@ export function teamRoutes(app: FastifyInstance, {store, authorize}: RouteContex
 
 	app.post<{Params: {vaultId: string}; Body: unknown}>(
 		'/v1/vaults/:vaultId/team/log',
-		{schema: {params: vaultParamsSchema, querystring: {type: 'object', additionalProperties: false, properties: {}}, body: teamAppendBodySchema}},
+		{schema: {params: vaultParamsSchema, querystring: noQuerySchema, body: teamAppendBodySchema}},
 		async (request, reply) => {
 			const token = await authorize(request, 'secrets:write');
 			const {vaultId} = request.params;
