@@ -5,8 +5,12 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
 import {fingerprintHex, generateIdentity} from '../source/team/identity.js';
+import {TeamClient} from '../source/team/client.js';
 import {appendEntry} from '../source/team/log-writer.js';
-import {assertOneLineError, hush, hushOk, initHome} from './helpers/hush-cli.js';
+import {verifyLog} from '../source/team/membership-log.js';
+import {initTeam} from '../source/team/service.js';
+import {openVault} from '../source/unlock/open-vault.js';
+import {assertOneLineError, hush, hushOk, initHome, passphrase} from './helpers/hush-cli.js';
 import {initServerDb, serverToken, startPostgres, startServer} from './helpers/sync-server.js';
 import {appendSigned, foundTeam, identityOf, storedState, wholeVaultDigest} from './helpers/team.js';
 
@@ -110,9 +114,6 @@ describe('hush team init and hush team members', () => {
 		await hushOk(['remote', 'add', team.server.url, '--token-stdin'], {home, input: team.token});
 		await hushOk(['sync'], {home});
 		await hushOk(['whoami', '--name', 'alice'], {home});
-		const {openVault} = await import('../source/unlock/open-vault.js');
-		const {passphrase} = await import('./helpers/hush-cli.js');
-		const {initTeam} = await import('../source/team/service.js');
 		const vault = await openVault({home, passphrase});
 		const realFetch = globalThis.fetch;
 		let calls = 0;
@@ -149,8 +150,6 @@ describe('hush team init and hush team members', () => {
 		assert.deepEqual([listed.teamName, listed.head.seq, listed.members.map(member => member.role)], ['platform', 1, ['admin']]);
 
 		const alice = await identityOf(team.home);
-		const {verifyLog} = await import('../source/team/membership-log.js');
-		const {TeamClient} = await import('../source/team/client.js');
 		const client = new TeamClient(team.server.url, team.token, team.vaultId);
 		const {entries} = await client.log();
 		const state = verifyLog(entries, fingerprintHex(alice));

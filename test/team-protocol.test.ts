@@ -3,13 +3,16 @@
  * what a client sends, and the routes as a hostile client meets them on a real `hush serve`.
  */
 import assert from 'node:assert/strict';
+import {join} from 'node:path';
+import {DatabaseSync} from 'node:sqlite';
 import {describe, test} from 'node:test';
 import {ProtocolError} from '../source/protocol/index.js';
+import {openStore} from '../source/server/store.js';
 import {maxTeamAppend, maxTeamEntryBase64, maxTeamLogPage, parseTeamAppendAnswer, parseTeamAppendRequest, parseTeamLogPage} from '../source/protocol/team.js';
 import {fingerprintHex, generateIdentity} from '../source/team/identity.js';
 import {maxEntryBytes} from '../source/team/log-entry.js';
 import {appendEntry} from '../source/team/log-writer.js';
-import {hushOk, initHome} from './helpers/hush-cli.js';
+import {hushOk, initHome, tempHome} from './helpers/hush-cli.js';
 import {call} from './helpers/server-api.js';
 import {serverToken} from './helpers/sync-server.js';
 import {appendSigned, b64, foundTeam, identityOf, storedLog, storedState} from './helpers/team.js';
@@ -45,6 +48,19 @@ describe('the team log wire contract', () => {
 		assert.deepEqual(parseTeamAppendAnswer({status: 'conflict', head: null}), {status: 'conflict', head: null});
 		refused(() => parseTeamAppendAnswer({status: 'appended', head: null}), /answer\.head must be an object/);
 		refused(() => parseTeamAppendAnswer({status: 'merged', head}), /answer\.status must be "appended" or "conflict"/);
+	});
+
+	test('a server database from before teams (schema 2) gains the team_log table when hush serve opens it', async t => {
+		const db = join(tempHome(t, 'hush-team-schema-'), 'server.db');
+		await (await openStore(db)).close();
+		const old = new DatabaseSync(db);
+		old.exec("DROP TABLE team_log; UPDATE server_meta SET value = '2' WHERE key = 'schema_version'");
+		old.close();
+		await (await openStore(db)).close();
+		const upgraded = new DatabaseSync(db, {readOnly: true});
+		t.after(() => upgraded.close());
+		assert.equal((upgraded.prepare("SELECT value FROM server_meta WHERE key = 'schema_version'").get() as {value: string}).value, '3');
+		assert.deepEqual((upgraded.prepare('PRAGMA table_info(team_log)').all() as Array<{name: string}>).map(column => column.name), ['team_id', 'seq', 'hash', 'entry', 'appended_by', 'appended_at']);
 	});
 
 	test('the routes: 404 before a team, pages, 401, another vault\'s token, malformed and stale appends', async t => {
