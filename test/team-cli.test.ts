@@ -10,7 +10,7 @@ import {appendEntry} from '../source/team/log-writer.js';
 import {verifyLog} from '../source/team/membership-log.js';
 import {initTeam} from '../source/team/service.js';
 import {openVault} from '../source/unlock/open-vault.js';
-import {assertOneLineError, hush, hushOk, initHome, passphrase} from './helpers/hush-cli.js';
+import {assertOneLineError, hush, hushOk, initHome, passphrase, tempHome} from './helpers/hush-cli.js';
 import {initServerDb, serverToken, startPostgres, startServer} from './helpers/sync-server.js';
 import {appendSigned, foundTeam, identityOf, storedState, wholeVaultDigest} from './helpers/team.js';
 
@@ -104,6 +104,26 @@ describe('hush team init and hush team members', () => {
 		const help = await hushOk(['team', '--help'], {home});
 		assert.match(help.stdout, /^Usage: hush team init \[--name NAME\] \| hush team members \[--json\]/m);
 		assert.match((await hushOk(['--help'], {home})).stdout, /^ {2}team +Make the remote a team/m);
+	});
+
+	test('only the vault\'s owner makes it a team: a teammate\'s init is refused and leaves nothing pending', async t => {
+		const team = await foundTeam(t);
+		// Another vault alice synced, and bob's token reaching it (before teams, how a teammate got in).
+		const owners = await initHome(t);
+		await hushOk(['remote', 'add', team.server.url, '--token-stdin'], {home: owners, input: team.token});
+		await hushOk(['sync'], {home: owners});
+		const vaultId = (JSON.parse((await hushOk(['remote', 'show', '--json'], {home: owners})).stdout) as {vaultId: string}).vaultId;
+		const bobToken = await serverToken(team.db, ['token', 'create', '--user', 'bob', '--perm', 'secrets:read,secrets:write', '--vault', vaultId]);
+		const bob = tempHome(t);
+		await hushOk(['clone', team.server.url, '--token-stdin'], {home: bob, input: bobToken});
+
+		const refused = await hush(['team', 'init'], {home: bob});
+		assert.equal(refused.code, 1);
+		assertOneLineError(refused, /refused \(403\): only the vault's owner \(the user who first synced it\) can make it a team/);
+		assertOneLineError(await hush(['team', 'members'], {home: bob}), /this vault is in no team/);
+		// The owner still can.
+		await hushOk(['team', 'init', '--name', 'ops'], {home: owners});
+		assert.equal((await json<Members>(['team', 'members', '--json'], owners)).teamName, 'ops');
 	});
 
 	test('an interrupted init (signed, pinned, never sent) is finished by running init again', async t => {

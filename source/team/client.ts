@@ -13,6 +13,9 @@ import {maxLogEntries} from './membership-log.js';
 /** The team server could not be reached or answered something unusable: exit 1, nothing local changed. */
 export class TeamRemoteError extends HushError {}
 
+/** The server answered and refused the request (4xx): it stored nothing of it. */
+export class TeamRefusedError extends TeamRemoteError {}
+
 /** The server holds no membership log for this vault. */
 export class NoTeamError extends TeamRemoteError {}
 
@@ -100,6 +103,7 @@ export class TeamClient {
 
 		const said = parseErrorBody(parsed)?.message;
 		const hint = response.status === 404 ? ': it has no copy of this vault for this token (run hush sync first)' : said ? `: ${said}` : '';
-		throw new TeamRemoteError(`the server at ${this.base} refused (${response.status})${hint}`);
+		const Refusal = response.status >= 400 && response.status < 500 ? TeamRefusedError : TeamRemoteError;
+		throw new Refusal(`the server at ${this.base} refused (${response.status})${hint}`);
 	}
 }

@@ -2,7 +2,7 @@ import {HushError, InvalidInputError} from '../errors.js';
 import {readRemote} from '../sync/settings.js';
 import {type TeamPin, clearTeamPin, readTeamPin, writeTeamPin} from '../vault/team-store.js';
 import type {SyncStore, Vault} from '../vault/vault.js';
-import {NoTeamError, TeamClient, TeamRemoteError} from './client.js';
+import {NoTeamError, TeamClient, TeamRefusedError, TeamRemoteError} from './client.js';
 import {MembershipLogError} from './errors.js';
 import {type Identity, fingerprintHex, wipeIdentity} from './identity.js';
 import {generationCommitment, newGenerationKeys, wipeGenerationKeys, wrapFor} from './keys.js';
@@ -69,7 +69,14 @@ export async function initTeam(vault: Vault, options: {name?: string; now?: Date
 		}
 
 		const entries = pin.pending!.map(entry => new Uint8Array(Buffer.from(entry, 'base64')));
-		const answer = await s.client.append(null, entries);
+		const answer = await s.client.append(null, entries).catch((error: unknown) => {
+			if (error instanceof TeamRefusedError) {
+				// The server answered no and stored nothing: the attempt is forgotten, not left pending.
+				s.store.write(() => clearTeamPin(s.store));
+			}
+
+			throw error;
+		});
 		if (answer.head?.seq !== pin.head.seq || answer.head.hash !== pin.head.hash) {
 			// Nothing of ours was stored (the server's log is someone else's): forget the attempt.
 			s.store.write(() => clearTeamPin(s.store));
