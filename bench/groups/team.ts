@@ -1,7 +1,12 @@
 import {randomUUID} from 'node:crypto';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {measureInProcess, summarize} from '../measure.js';
 import type {BenchGroup, InProcessResult} from '../types.js';
+import {openStore} from '../../source/server/store.js';
+import {appendTeamLog} from '../../source/server/team-log-store.js';
 import {type Identity, fingerprintHex, generateIdentity} from '../../source/team/identity.js';
 import {generationCommitment, newGenerationKeys, unwrap, wrapFor} from '../../source/team/keys.js';
 import {appendEntry, createTeamEntry} from '../../source/team/log-writer.js';
@@ -71,6 +76,33 @@ export const teamGroup: BenchGroup = {
 		add(`team-verify-log@${logLength}`, `verify a ${logLength}-entry membership log from the founder`, await measureInProcess(runs, async () => verifyLog(entries, fingerprintHex(founder))));
 		const before = verifyLog(entries.slice(0, -1), fingerprintHex(founder));
 		add(`team-extend-log@${logLength}`, `verify 1 new entry on top of a verified ${logLength - 1}-entry log`, await measureInProcess(runs, async () => extendLog(before, entries.slice(-1))));
+
+		context.log(`team: server append on a ${logLength}-entry log (SQLite), ${runs} runs`);
+		const folder = mkdtempSync(join(tmpdir(), 'hush-bench-team-'));
+		const store = await openStore(join(folder, 'server.db'));
+		try {
+			const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+			for (let start = 0; start < entries.length; start += 16) {
+				const batch = entries.slice(start, start + 16);
+				const expected = start === 0 ? null : verifyLog(entries.slice(0, start), fingerprintHex(founder)).head;
+				await store.transaction(async tx => appendTeamLog(tx, {teamId, expected, entries: batch.map(b64), actor: 'bench'}));
+			}
+
+			add(
+				`team-server-append@${logLength}`,
+				`the server appends 1 entry to a ~${logLength}-entry log (replays every stored signature, then stores it)`,
+				await measureInProcess(runs, async () => {
+					generation++;
+					const next = appendEntry(state, founder, {type: 'generation', generation, commitment: generationCommitment(newGenerationKeys(teamId, generation))});
+					await store.transaction(async tx => appendTeamLog(tx, {teamId, expected: state.head, entries: [b64(next.entry.bytes)], actor: 'bench'}));
+					state = next.state;
+				}),
+			);
+		} finally {
+			await store.close();
+			rmSync(folder, {recursive: true, force: true});
+		}
+
 		return {inProcess: results};
 	},
 };

@@ -30,6 +30,7 @@ import type {CommandSpec} from './spec.js';
 import {stale} from './stale.js';
 import {status} from './status.js';
 import {syncCommand} from './sync.js';
+import {team} from './team.js';
 import {unlock} from './unlock.js';
 import {update} from './update.js';
 import {whoami} from './whoami.js';
@@ -39,7 +40,7 @@ export const commands: readonly CommandSpec[] = [
 	init, set, create, update, show, get, list, remove, rename, unlock, lock, passwd,
 	run, inject, check, importCommand, exportCommand, report, stale, rotate, audit, mcp,
 	remote, syncCommand, clone, status, conflicts, resolve, serve, server,
-	whoami, config, completion,
+	whoami, team, config, completion,
 ];
 
 /** Commands that change secrets: followed by a sync when auto-sync is on (see auto-sync.ts). */

@@ -26,6 +26,9 @@ Examples:
 		const vault = await context.vault();
 		const {identity, created} = await vault.teamIdentity({rename});
 		wipeIdentity(identity);
+		// The team as of the last verified membership log (hush team members refreshes it): no network.
+		const pinned = (await import('../team/service.js')).pinnedTeam(vault);
+		const team = pinned && !pinned.pending ? pinned : undefined;
 		if (created) {
 			context.say('Made your team identity: a signing key pair and a key-exchange key pair, sealed in this vault');
 		}
@@ -34,8 +37,8 @@ Examples:
 			name: identity.name,
 			fingerprint: fingerprintDigits(fingerprint(identity)),
 			fingerprintHex: fingerprintHex(identity),
-			team: null,
-			role: null,
+			team: team ? {id: team.teamId, name: team.teamName, verifiedToEntry: team.head.seq} : null,
+			role: team?.role ?? null,
 			createdAt: identity.createdAt,
 			signingKey: Buffer.from(identity.signingKey).toString('base64'),
 			kemKey: Buffer.from(identity.kemKey).toString('base64'),
@@ -49,8 +52,8 @@ Examples:
 			[
 				`name         ${shown.name}`,
 				`fingerprint  ${shown.fingerprint}`,
-				'team         none (teams are not set up on this vault)',
-				'role         none',
+				team ? `team         ${team.teamName} (membership log verified to entry ${team.head.seq})` : 'team         none (teams are not set up on this vault)',
+				`role         ${team ? (team.role ?? 'none (removed from the team)') : 'none'}`,
 			].join('\n') + '\n',
 		);
 	},

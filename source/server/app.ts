@@ -8,6 +8,7 @@ import {ApiError, installErrorHandling} from './errors.js';
 import {RateLimiter} from './rate-limit.js';
 import {recordRoutes} from './record-routes.js';
 import type {Store} from './store.js';
+import {teamRoutes} from './team-routes.js';
 import {vaultRoutes} from './vault-routes.js';
 
 /**
@@ -71,5 +72,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 	vaultRoutes(app, context);
 	recordRoutes(app, context);
 	auditRoutes(app, context);
+	teamRoutes(app, context);
 	return app;
 }

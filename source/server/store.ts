@@ -1,6 +1,7 @@
 import {DatabaseSync} from 'node:sqlite';
 import {chmodSync, existsSync} from 'node:fs';
 import {UnsupportedFormatError} from '../errors.js';
+import {teamLogDdl} from './team-log-store.js';
 
 /**
  * The server's storage, behind one small async interface so SQLite (embedded default) and
@@ -25,7 +26,7 @@ export type Store = {
 	close(): Promise<void>;
 };
 
-export const currentServerSchema = 2;
+export const currentServerSchema = 3;
 
 function ddl(kind: Store['kind']): string {
 	const auditKey = kind === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
@@ -107,7 +108,11 @@ export async function migrateServer(store: Store): Promise<void> {
 			await tx.run('CREATE INDEX IF NOT EXISTS audit_by_at ON audit (at)');
 		}
 
-		// Later layout changes append steps here: if (version < 3) { ... }
+		if (version < 3) {
+			await tx.run(teamLogDdl);
+		}
+
+		// Later layout changes append steps here: if (version < 4) { ... }
 		if (version !== currentServerSchema) {
 			await tx.run('DELETE FROM server_meta WHERE key = ?', ['schema_version']);
 			await tx.run('INSERT INTO server_meta (key, value) VALUES (?, ?)', ['schema_version', String(currentServerSchema)]);

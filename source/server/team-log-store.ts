@@ -1,18 +1,24 @@
+import {ProtocolError, fromBase64} from '../protocol/index.js';
+import {maxTeamLogPage, parseTeamEntry} from '../protocol/team.js';
+import {MembershipLogError} from '../team/errors.js';
 import {FieldError} from '../team/fields.js';
+import {fingerprintHex, verifySignature} from '../team/identity.js';
 import {type LogEntry, parseEntry} from '../team/log-entry.js';
+import {type TeamState, applyEntry, maxLogEntries, verifyLog} from '../team/membership-log.js';
 import type {Tx} from './store.js';
 
 /**
- * A sketch of the server's side of the membership log: append-only storage with compare-and-swap
- * on the head. Not yet wired to a route or to the schema migrations (store.ts): the table below is
- * to become a migration step, and routes (GET the log after N, POST entries with the head the
- * client saw, 409 with the current head on a mismatch) come with `hush team init`.
+ * The server's side of the membership log: append-only storage with compare-and-swap on the head
+ * (routes: team-routes.ts; table: a schema step in store.ts). One team per vault: the team's id
+ * is the vault's id.
  *
- * The server is the second wall, not the first: it holds no admin's key, so it checks what it can
- * without trusting itself (each entry parses strictly, belongs to this team, carries the next
- * sequence number and the hash of the entry before it) and keeps rows append-only. Signatures,
- * roles and removals are verified by every client replaying the log (team/membership-log.ts), so
- * a row edited in the server's database is refused there.
+ * The server is the second wall, not the first: it holds no admin's key. It checks what it can
+ * without trusting itself — each entry parses strictly, belongs to this team, carries the next
+ * sequence number and the hash of the entry before it, and is signed by someone the stored log
+ * makes an admin at that point (the server replays the log from its first entry, whose founder it
+ * takes as given) — and keeps rows append-only. Every client replays the log again from the
+ * founder it pinned (team/membership-log.ts), so a row edited in the server's database, or a
+ * founder swapped before a client pinned one, is refused there.
  */
 
 export const teamLogDdl = `CREATE TABLE IF NOT EXISTS team_log (
@@ -34,8 +40,18 @@ export class TeamLogConflict extends Error {
 	}
 }
 
-/** An entry the server will not store (malformed, another team's, out of sequence): nothing was written. */
-export class TeamLogRefused extends Error {}
+/**
+ * An entry the server will not store: nothing was written. `forbidden` when it is not signed by a
+ * current admin (403); otherwise it is malformed, misplaced or incoherent (400).
+ */
+export class TeamLogRefused extends Error {
+	constructor(
+		message: string,
+		readonly forbidden = false,
+	) {
+		super(message);
+	}
+}
 
 /** At most this many entries in one append (a team change is one or two entries). */
 export const maxAppend = 16;
@@ -47,7 +63,7 @@ export async function teamLogHead(tx: Tx, teamId: string): Promise<TeamLogHead |
 }
 
 /** Entries after `after` (-1 for all), oldest first, as base64, with the head. */
-export async function readTeamLog(tx: Tx, teamId: string, after: number, limit = 1000): Promise<{entries: string[]; head: TeamLogHead | null}> {
+export async function readTeamLog(tx: Tx, teamId: string, after: number, limit = maxTeamLogPage): Promise<{entries: string[]; head: TeamLogHead | null}> {
 	const rows = await tx.all('SELECT entry FROM team_log WHERE team_id = ? AND seq > ? ORDER BY seq LIMIT ?', [teamId, after, limit]);
 	return {entries: rows.map(row => String(row['entry'])), head: await teamLogHead(tx, teamId)};
 }
@@ -80,6 +96,8 @@ export async function appendTeamLog(
 		rows.push({entry, text});
 	}
 
+	await checkSigners(tx, input.teamId, current, rows.map(row => row.entry));
+
 	const at = (input.now ?? new Date()).toISOString();
 	for (const {entry, text} of rows) {
 		await tx.run('INSERT INTO team_log (team_id, seq, hash, entry, appended_by, appended_at) VALUES (?, ?, ?, ?, ?, ?)', [
@@ -96,12 +114,15 @@ export async function appendTeamLog(
 }
 
 function parseWire(text: string, seq: number): LogEntry {
-	if (text.length > 8192 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) {
-		throw new TeamLogRefused(`entry ${seq} is not base64 of at most 6 KiB`);
+	let bytes: Uint8Array;
+	try {
+		bytes = fromBase64(parseTeamEntry(text, `entry ${seq}`));
+	} catch (error) {
+		throw error instanceof ProtocolError ? new TeamLogRefused(error.message) : error;
 	}
 
 	try {
-		return parseEntry(new Uint8Array(Buffer.from(text, 'base64')));
+		return parseEntry(bytes);
 	} catch (error) {
 		if (error instanceof FieldError) {
 			throw new TeamLogRefused(`entry ${seq} is malformed: ${error.message}`);
@@ -129,4 +150,59 @@ function checkPlace(entry: LogEntry, teamId: string, head: TeamLogHead | null): 
 	if (previous !== (head?.hash ?? '0'.repeat(64))) {
 		throw new TeamLogRefused(`entry ${seq} does not follow the log's head (its previous hash differs)`);
 	}
+}
+
+/**
+ * Replays the stored log and then `entries` on it: each new entry must be signed, under the key the
+ * log holds, by someone who is an admin at that point (else {@link TeamLogRefused} `forbidden`),
+ * and keep membership coherent. The founder of a new team is taken from its own first entry.
+ */
+async function checkSigners(tx: Tx, teamId: string, current: TeamLogHead | null, entries: readonly LogEntry[]): Promise<void> {
+	let state: TeamState;
+	let rest = entries;
+	try {
+		if (current === null) {
+			const create = entries[0]!;
+			if (create.action.type !== 'create') {
+				throw new TeamLogRefused('a team\'s log starts with the entry that creates it');
+			}
+
+			state = verifyLog([create.bytes], fingerprintHex(create.action.founder));
+			rest = entries.slice(1);
+		} else {
+			const rows = await tx.all('SELECT entry FROM team_log WHERE team_id = ? ORDER BY seq LIMIT ?', [teamId, maxLogEntries]);
+			state = verifyLog(rows.map(row => fromBase64(String(row['entry']))), founderOf(rows[0]?.['entry']));
+		}
+	} catch (error) {
+		if (error instanceof MembershipLogError || error instanceof FieldError) {
+			throw new TeamLogRefused(current === null ? error.message : `the stored membership log does not verify (${error.message}): nothing more is appended`, current === null);
+		}
+
+		throw error;
+	}
+
+	for (const entry of rest) {
+		const signer = state.members.get(Buffer.from(entry.signer).toString('hex'));
+		if (signer?.role !== 'admin' || !verifySignature(entry.signature, entry.body, signer.signingKey)) {
+			throw new TeamLogRefused(
+				`entry ${entry.seq} is not signed by an admin of the team${signer ? ` (${signer.name} is a ${signer.role} member${signer.role === 'admin' ? ', but the signature does not verify' : ''})` : ''}`,
+				true,
+			);
+		}
+
+		try {
+			state = applyEntry(state, entry);
+		} catch (error) {
+			throw error instanceof MembershipLogError ? new TeamLogRefused(error.message) : error;
+		}
+	}
+}
+
+function founderOf(text: unknown): string {
+	const entry = parseEntry(fromBase64(String(text)));
+	if (entry.action.type !== 'create') {
+		throw new MembershipLogError('the stored log does not start with the entry creating the team');
+	}
+
+	return fingerprintHex(entry.action.founder);
 }

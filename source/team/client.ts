@@ -1,0 +1,109 @@
+import {HushError} from '../errors.js';
+import {ProtocolError, bearerHeader, clean, fromBase64, parseErrorBody} from '../protocol/index.js';
+import {type TeamAppendAnswer, type TeamLogHead, parseTeamAppendAnswer, parseTeamLogPage} from '../protocol/team.js';
+import {maxLogEntries} from './membership-log.js';
+
+/**
+ * The HTTP client of the team routes (protocol/team.ts), with the vault's remote URL and token.
+ * Every answer is parsed before use; the entries it returns are still unverified bytes, which the
+ * caller replays (membership-log.ts) before trusting anything in them. The token never appears
+ * in a message.
+ */
+
+/** The team server could not be reached or answered something unusable: exit 1, nothing local changed. */
+export class TeamRemoteError extends HushError {}
+
+/** The server answered and refused the request (4xx): it stored nothing of it. */
+export class TeamRefusedError extends TeamRemoteError {}
+
+/** The server holds no membership log for this vault. */
+export class NoTeamError extends TeamRemoteError {}
+
+export class TeamClient {
+	constructor(
+		readonly base: string,
+		private readonly token: string,
+		private readonly vaultId: string,
+	) {}
+
+	/** The whole log as the server serves it, page by page (at most {@link maxLogEntries} entries). */
+	async log(): Promise<{entries: Uint8Array[]; head: TeamLogHead}> {
+		const entries: Uint8Array[] = [];
+		for (;;) {
+			const since = entries.length;
+			const {status, body} = await this.#request('GET', `/team/log?since=${since}`, undefined, [404]);
+			if (status === 404) {
+				if (parseErrorBody(body)?.code === 'vault_not_found') {
+					throw new TeamRemoteError(`the server at ${this.base} has no copy of this vault for this token: run hush sync first`);
+				}
+
+				throw new NoTeamError(`the server at ${this.base} holds no team for this vault`);
+			}
+
+			const page = this.#parse(value => parseTeamLogPage(value, since), body);
+			entries.push(...page.entries.map(entry => fromBase64(entry)));
+			if (entries.length > maxLogEntries) {
+				throw new TeamRemoteError(`the server at ${this.base} sent a membership log of more than ${maxLogEntries} entries`);
+			}
+
+			if (!page.more) {
+				if (page.head.seq !== entries.length - 1) {
+					throw new TeamRemoteError(`the server at ${this.base} sent ${entries.length} log entries but names entry ${page.head.seq} as the head: its answer is inconsistent`);
+				}
+
+				return {entries, head: page.head};
+			}
+		}
+	}
+
+	/** Appends `entries` if the server's head is still `expected` (null: the team is new). */
+	async append(expected: TeamLogHead | null, entries: readonly Uint8Array[]): Promise<TeamAppendAnswer> {
+		const body = {expected, entries: entries.map(entry => Buffer.from(entry).toString('base64'))};
+		const answer = await this.#request('POST', '/team/log', body, [409]);
+		return this.#parse(parseTeamAppendAnswer, answer.body);
+	}
+
+	#parse<T>(parser: (value: unknown) => T, body: unknown): T {
+		try {
+			return parser(body);
+		} catch (error) {
+			if (error instanceof ProtocolError) {
+				throw new TeamRemoteError(`the server at ${this.base} sent a malformed team answer: ${error.message}`);
+			}
+
+			throw error;
+		}
+	}
+
+	async #request(method: string, path: string, body: unknown, accept: number[]): Promise<{status: number; body: unknown}> {
+		let response: Response;
+		try {
+			response = await fetch(`${this.base}/v1/vaults/${this.vaultId}${path}`, {
+				method,
+				headers: {authorization: bearerHeader(this.token), ...(body === undefined ? {} : {'content-type': 'application/json'})},
+				body: body === undefined ? undefined : JSON.stringify(body),
+				signal: AbortSignal.timeout(60_000),
+			});
+		} catch (error) {
+			const cause = (error as {cause?: {code?: string; message?: string}}).cause;
+			throw new TeamRemoteError(`cannot reach the server at ${this.base}: ${clean(cause?.code ?? cause?.message ?? (error as Error).message)}`);
+		}
+
+		const text = await response.text().catch(() => '');
+		let parsed: unknown;
+		try {
+			parsed = text === '' ? {} : JSON.parse(text);
+		} catch {
+			throw new TeamRemoteError(`the server at ${this.base} answered ${response.status} with something that is not JSON: is this a hush server?`);
+		}
+
+		if (response.ok || accept.includes(response.status)) {
+			return {status: response.status, body: parsed};
+		}
+
+		const said = parseErrorBody(parsed)?.message;
+		const hint = response.status === 404 ? ': it has no copy of this vault for this token (run hush sync first)' : said ? `: ${said}` : '';
+		const Refusal = response.status >= 400 && response.status < 500 ? TeamRefusedError : TeamRemoteError;
+		throw new Refusal(`the server at ${this.base} refused (${response.status})${hint}`);
+	}
+}
