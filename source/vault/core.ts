@@ -5,7 +5,8 @@ import {type AuditAction, type AuditVerification, appendAudit, renewAuditHead, v
 import {HushError, IntegrityError, VaultLockedError} from '../errors.js';
 import {type VaultKeys, deriveVaultKeys} from './keys.js';
 import type {ActorContext} from './options.js';
-import {RecordCodec} from './records.js';
+import {PageCatalog} from './pages.js';
+import {type RecordRow, RecordCodec} from './records.js';
 import {currentKeyGeneration} from './record-store.js';
 import {carriesDigest, missingDigest, rollbackPending} from './rollback.js';
 import {asStorageError, inTransaction} from './storage.js';
@@ -18,9 +19,12 @@ import {asStorageError, inTransaction} from './storage.js';
 export class VaultCore {
 	readonly keys: VaultKeys;
 	readonly codec: RecordCodec;
+	/** The sealed metadata pages, re-sealed at the end of every write transaction (pages.ts). */
+	readonly pages: PageCatalog;
 	readonly actor: string;
 	readonly command: string;
 	readonly #rootKey: Uint8Array;
+	readonly #pageKeys = new Map<number, Uint8Array>();
 	#closed = false;
 
 	constructor(
@@ -33,6 +37,13 @@ export class VaultCore {
 		this.#rootKey = rootKey;
 		this.keys = deriveVaultKeys(rootKey, id);
 		this.codec = new RecordCodec(id, this.keys);
+		this.pages = new PageCatalog({
+			db,
+			vaultId: id,
+			pageKey: generation => this.#pageKey(generation),
+			openLiveMeta: row => this.codec.openLiveMeta(row as RecordRow),
+			warn: message => process.stderr.write(`hush: warning: ${message}\n`),
+		});
 		this.actor = context.actor ?? defaultActor();
 		this.command = context.command ?? 'sdk';
 	}
@@ -47,6 +58,16 @@ export class VaultCore {
 	deriveKey(label: string): Uint8Array {
 		this.assertOpen();
 		return new Uint8Array(hkdfSync('sha256', this.#rootKey, Buffer.from(this.id, 'utf8'), Buffer.from(`hush/v1/${label}`, 'utf8'), 32));
+	}
+
+	#pageKey(generation: number): Uint8Array {
+		let key = this.#pageKeys.get(generation);
+		if (!key) {
+			key = this.deriveKey(`metadata-page/${generation}`);
+			this.#pageKeys.set(generation, key);
+		}
+
+		return key;
 	}
 
 	/** The generation new ciphertexts are sealed under; read inside the write's transaction. */
@@ -140,9 +161,37 @@ export class VaultCore {
 		return this.guard(() => verifyAudit(this.db, this.keys.auditKey, carriesDigest(this.db) ? 'current' : 'legacy'));
 	}
 
-	/** Runs `work` as one write transaction (see {@link inTransaction}). */
+	/**
+	 * Runs `work` as one write transaction (see {@link inTransaction}); the metadata pages its record
+	 * writes touched are re-sealed last, once each, in the same transaction.
+	 */
 	write<T>(work: () => T): T {
-		return this.guard(() => inTransaction(this.db, work));
+		return this.guard(() =>
+			inTransaction(this.db, () => {
+				try {
+					const result = work();
+					this.pages.flush();
+					return result;
+				} finally {
+					this.pages.discard();
+				}
+			}),
+		);
+	}
+
+	/** Re-seals pages a reader found out of date. Best effort: a listing never fails for want of it. */
+	repairPages(pages: number[]): void {
+		if (pages.length === 0) {
+			return;
+		}
+
+		try {
+			this.write(() => {
+				this.pages.noteStale(pages);
+			});
+		} catch {
+			// Read-only file, or another writer holding the lock past the timeout: rebuilt next time.
+		}
 	}
 
 	/** Runs `work` on the open vault; storage errors become one clear line. */
@@ -176,6 +225,11 @@ export class VaultCore {
 		this.#closed = true;
 		this.keys.wipe();
 		this.codec.digest.wipe();
+		for (const key of this.#pageKeys.values()) {
+			key.fill(0);
+		}
+
+		this.#pageKeys.clear();
 		this.#rootKey.fill(0);
 	}
 }

@@ -1,5 +1,6 @@
 import type {DatabaseSync} from 'node:sqlite';
-import type {RecordRow} from './records.js';
+import {notePageWrite} from './pages.js';
+import type {RecordRow, SealedMeta} from './records.js';
 import type {RollbackDigest} from './rollback.js';
 
 /**
@@ -16,23 +17,22 @@ const nameClash = 'name_mac IS NULL AND values_ciphertext IS NOT NULL';
 /**
  * Inserts or replaces one row exactly as given: the one upsert every record write goes through
  * (the vault's own writes through the codec, sync's through the sync store), and so the one place
- * the rollback digest moves with the rows. Call inside a write transaction.
+ * the rollback digest moves with the rows and the row's metadata page is noted for re-sealing
+ * (pages.ts; re-sealed once per transaction, at its end). `meta` is the row's metadata when the
+ * writer has it in plaintext, so the page need not open it again. Call inside a write transaction.
  */
-export function upsertRecord(db: DatabaseSync, digest: RollbackDigest, row: RecordRow): void {
+export function upsertRecord(db: DatabaseSync, digest: RollbackDigest, row: RecordRow, meta?: SealedMeta): void {
 	const before = recordById(db, row.id);
-	db.prepare(
+	const {rowid} = db.prepare(
 		`INSERT INTO records (id, name_mac, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (id) DO UPDATE SET name_mac = excluded.name_mac, revision = excluded.revision,
 		 key_generation = excluded.key_generation, meta_nonce = excluded.meta_nonce, meta_ciphertext = excluded.meta_ciphertext,
-		 values_nonce = excluded.values_nonce, values_ciphertext = excluded.values_ciphertext`,
-	).run(row.id, row.name_mac, row.revision, row.key_generation, row.meta_nonce, row.meta_ciphertext, row.values_nonce, row.values_ciphertext);
+		 values_nonce = excluded.values_nonce, values_ciphertext = excluded.values_ciphertext
+		 RETURNING rowid`,
+	).get(row.id, row.name_mac, row.revision, row.key_generation, row.meta_nonce, row.meta_ciphertext, row.values_nonce, row.values_ciphertext) as {rowid: number};
 	digest.replaceRow(db, before, row);
-}
-
-/** Every live secret's row, without its values ciphertext (listing opens meta only). */
-export function liveRecordMetas(db: DatabaseSync): RecordRow[] {
-	return db.prepare(`SELECT id, revision, key_generation, meta_nonce, meta_ciphertext FROM records WHERE ${liveRecords}`).all() as RecordRow[];
+	notePageWrite(db, rowid, row, meta);
 }
 
 export function liveRecordByNameMac(db: DatabaseSync, nameMac: Uint8Array): RecordRow | undefined {

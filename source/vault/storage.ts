@@ -11,7 +11,7 @@ import {IntegrityError, UnsupportedFormatError, VaultExistsError, VaultNotFoundE
 const applicationId = 0x48_55_53_48;
 
 /** Version of the table layout. Older files are migrated on open; newer ones are refused. */
-export const schemaVersion = 3;
+export const schemaVersion = 4;
 
 export type Migration = {
 	from: number;
@@ -44,7 +44,28 @@ export const migrations: readonly Migration[] = [
 			db.prepare("INSERT INTO header (key, value) VALUES ('rollback_digest', 'pending')").run();
 		},
 	},
+	{
+		// Format 4 adds the sealed metadata pages (pages.ts). They are a cache of the records, so the
+		// step makes the table only: the first listing after it builds the pages from the records.
+		from: 3,
+		to: 4,
+		up(db) {
+			db.exec(schemaV4Additions);
+		},
+	},
 ];
+
+/** One row per metadata page: a space's page number, the key generation it is sealed under, one GCM-SIV message. */
+const schemaV4Additions = `
+	CREATE TABLE pages (
+		space TEXT NOT NULL,
+		page INTEGER NOT NULL,
+		key_generation INTEGER NOT NULL,
+		nonce BLOB NOT NULL,
+		ciphertext BLOB NOT NULL,
+		PRIMARY KEY (space, page)
+	) STRICT;
+`;
 
 const schemaV1 = `
 	CREATE TABLE header (
