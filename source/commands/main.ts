@@ -3,6 +3,7 @@ import {ExitCode, HushError, InvalidInputError, describeError} from '../errors.j
 import {askOnTerminal, type UnlockedBy, unlockVault} from '../unlock/index.js';
 import type {Vault} from '../vault/vault.js';
 import {parseArgs} from './parse-args.js';
+import {jsonText} from './shared/format.js';
 import {commands, findCommand} from './registry.js';
 import type {CommandContext, CommandSpec, Io} from './spec.js';
 import {releaseAbandonedKeychainCalls} from '../keychain/keychain.js';
@@ -104,7 +105,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 				io.stderr.write(`${visible(message)}\n`);
 			},
 			printJson(value) {
-				io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+				io.stdout.write(jsonText(value, io.stdout.isTTY === true));
 			},
 		};
 		return (await command.run(context)) ?? ExitCode.ok;
