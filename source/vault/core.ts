@@ -170,9 +170,11 @@ export class VaultCore {
 			inTransaction(this.db, () => {
 				try {
 					const result = work();
+					this.codec.digest.flush();
 					this.pages.flush();
 					return result;
 				} finally {
+					this.codec.digest.discard();
 					this.pages.discard();
 				}
 			}),

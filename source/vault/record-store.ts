@@ -1,4 +1,4 @@
-import type {DatabaseSync} from 'node:sqlite';
+import type {DatabaseSync, StatementSync} from 'node:sqlite';
 import {notePageWrite} from './pages.js';
 import type {RecordRow, SealedMeta} from './records.js';
 import type {RollbackDigest} from './rollback.js';
@@ -7,6 +7,25 @@ import type {RollbackDigest} from './rollback.js';
  * The `records` table: every query the vault (and, through the sync store, sync) runs on it. Rows
  * hold ids, revisions, name MACs and ciphertext only; sealing and opening is the codec's.
  */
+
+const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
+
+/** `sql` prepared once per open file: a bulk write runs the same few statements thousands of times. */
+function prepared(db: DatabaseSync, sql: string): StatementSync {
+	let cache = statements.get(db);
+	if (!cache) {
+		cache = new Map();
+		statements.set(db, cache);
+	}
+
+	let statement = cache.get(sql);
+	if (!statement) {
+		statement = db.prepare(sql);
+		cache.set(sql, statement);
+	}
+
+	return statement;
+}
 
 /** Rows of live secrets (tombstones have no values). */
 export const liveRecords = 'values_ciphertext IS NOT NULL';
@@ -23,7 +42,7 @@ const nameClash = 'name_mac IS NULL AND values_ciphertext IS NOT NULL';
  */
 export function upsertRecord(db: DatabaseSync, digest: RollbackDigest, row: RecordRow, meta?: SealedMeta): void {
 	const before = recordById(db, row.id);
-	const {rowid} = db.prepare(
+	const {rowid} = prepared(db, 
 		`INSERT INTO records (id, name_mac, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (id) DO UPDATE SET name_mac = excluded.name_mac, revision = excluded.revision,
@@ -36,21 +55,21 @@ export function upsertRecord(db: DatabaseSync, digest: RollbackDigest, row: Reco
 }
 
 export function liveRecordByNameMac(db: DatabaseSync, nameMac: Uint8Array): RecordRow | undefined {
-	return db.prepare(`SELECT * FROM records WHERE name_mac = ? AND ${liveRecords}`).get(nameMac) as RecordRow | undefined;
+	return prepared(db, `SELECT * FROM records WHERE name_mac = ? AND ${liveRecords}`).get(nameMac) as RecordRow | undefined;
 }
 
 export function liveRecordById(db: DatabaseSync, id: string): RecordRow | undefined {
-	return db.prepare(`SELECT * FROM records WHERE id = ? AND ${liveRecords}`).get(id) as RecordRow | undefined;
+	return prepared(db, `SELECT * FROM records WHERE id = ? AND ${liveRecords}`).get(id) as RecordRow | undefined;
 }
 
 /** A record by id, tombstones included. */
 export function recordById(db: DatabaseSync, id: string): RecordRow | undefined {
-	return db.prepare('SELECT * FROM records WHERE id = ?').get(id) as RecordRow | undefined;
+	return prepared(db, 'SELECT * FROM records WHERE id = ?').get(id) as RecordRow | undefined;
 }
 
 /** The id of the record filed under `nameMac`, if any (tombstones hold no MAC). */
 export function nameMacHolder(db: DatabaseSync, nameMac: Uint8Array): string | undefined {
-	return (db.prepare('SELECT id FROM records WHERE name_mac = ?').get(nameMac) as {id: string} | undefined)?.id;
+	return (prepared(db, 'SELECT id FROM records WHERE name_mac = ?').get(nameMac) as {id: string} | undefined)?.id;
 }
 
 export function nameClashRecords(db: DatabaseSync): RecordRow[] {
@@ -67,6 +86,6 @@ export function setNameMac(db: DatabaseSync, id: string, nameMac: Uint8Array): v
 
 /** The generation new ciphertexts are sealed under; read inside the write's transaction. */
 export function currentKeyGeneration(db: DatabaseSync): number {
-	const row = db.prepare("SELECT value FROM header WHERE key = 'key_generation'").get() as {value: string} | undefined;
+	const row = prepared(db, "SELECT value FROM header WHERE key = 'key_generation'").get() as {value: string} | undefined;
 	return Number(row?.value ?? '1');
 }
