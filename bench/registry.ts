@@ -4,6 +4,7 @@ import {runGroup} from './groups/run.js';
 import {tuiGroup} from './groups/tui.js';
 import {unlockGroup} from './groups/unlock.js';
 import {syncGroup} from './groups/sync.js';
+import {scaleGroup} from './groups/scale.js';
 import type {BenchGroup} from './types.js';
 
 /**
@@ -11,7 +12,7 @@ import type {BenchGroup} from './types.js';
  * keychain unlock, hush run, sync…), write a module under bench/groups/ that exports a
  * {@link BenchGroup} and list it here; goals that use its results go in bench/goals.ts.
  */
-export const groups: readonly BenchGroup[] = [startupGroup, getGroup, listGroup, kdfGroup, unlockGroup, runGroup, tuiGroup, syncGroup];
+export const groups: readonly BenchGroup[] = [startupGroup, getGroup, listGroup, kdfGroup, unlockGroup, runGroup, tuiGroup, syncGroup, scaleGroup];
 
 export function findGroup(name: string): BenchGroup | undefined {
 	return groups.find(group => group.name === name);

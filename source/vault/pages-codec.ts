@@ -22,7 +22,7 @@ import type {SealedMeta} from './records.js';
 export const pageSize = 256;
 
 /** Layout of a page's plaintext; a page of another layout is rebuilt, not read. */
-export const pageLayout = 1;
+export const pageLayout = 2;
 
 /**
  * The key domain a record is sealed in. Until teams land every record is sealed under the root key:
@@ -52,8 +52,41 @@ export function entryMatches(entry: PageEntry | undefined, row: BoundRow, bindin
 	return entry !== undefined && entry.id === row.id && entry.revision === row.revision && entry.keyGeneration === row.key_generation && entry.binding === binding;
 }
 
+/**
+ * A summary as a positional array: a page's bytes are what its AES-GCM-SIV open costs, and field
+ * names repeated in every entry would be a third of them.
+ */
+type PackedMeta = [string, boolean, SealedMeta['type'], string, string, boolean, string[], string, string, string, string | null, 0 | 1];
+
+function pack(meta: SealedMeta): PackedMeta {
+	return [
+		meta.name,
+		meta.private,
+		meta.type,
+		meta.description,
+		meta.integration,
+		meta.writeOnly,
+		meta.keys,
+		meta.createdAt,
+		meta.createdBy,
+		meta.updatedAt,
+		meta.expiresAt,
+		meta.createdByAgent === true ? 1 : 0,
+	];
+}
+
+function unpack(packed: PackedMeta): SealedMeta {
+	const [name, isPrivate, type, description, integration, writeOnly, keys, createdAt, createdBy, updatedAt, expiresAt, agent] = packed;
+	const meta: SealedMeta = {name, private: isPrivate, type, description, integration, writeOnly, keys, createdAt, createdBy, updatedAt, expiresAt};
+	if (agent === 1) {
+		meta.createdByAgent = true;
+	}
+
+	return meta;
+}
+
 export function sealPage(key: Uint8Array, fields: PageFields, entries: readonly PageEntry[]): Sealed {
-	const plaintext = JSON.stringify(entries.map(entry => [entry.id, entry.revision, entry.keyGeneration, entry.binding, entry.meta]));
+	const plaintext = JSON.stringify(entries.map(entry => [entry.id, entry.revision, entry.keyGeneration, entry.binding, pack(entry.meta)]));
 	return seal(key, Buffer.from(plaintext, 'utf8'), pageAad(fields));
 }
 
@@ -73,12 +106,12 @@ export function openPage(key: Uint8Array, fields: PageFields, nonce: Uint8Array,
 
 	const entries = new Map<string, PageEntry>();
 	for (const item of parsed as unknown[]) {
-		if (!Array.isArray(item) || item.length !== 5 || typeof item[0] !== 'string' || typeof item[4] !== 'object' || item[4] === null) {
+		if (!Array.isArray(item) || item.length !== 5 || typeof item[0] !== 'string' || !Array.isArray(item[4]) || item[4].length !== 12) {
 			throw new IntegrityError(`metadata page ${fields.page} is unreadable`);
 		}
 
-		const [id, revision, keyGeneration, binding, meta] = item as [string, number, number, string, SealedMeta];
-		entries.set(id, {id, revision, keyGeneration, binding, meta});
+		const [id, revision, keyGeneration, binding, packed] = item as [string, number, number, string, PackedMeta];
+		entries.set(id, {id, revision, keyGeneration, binding, meta: unpack(packed)});
 	}
 
 	return entries;

@@ -194,7 +194,8 @@ export class PageCatalog {
 
 		pageStats.failedPages = failed.length;
 		if (failed.length > 0) {
-			this.deps.warn(`metadata page${failed.length === 1 ? '' : 's'} ${failed.join(', ')} failed ${failed.length === 1 ? 'its' : 'their'} integrity check: listed from the records instead, and rebuilt`);
+			const which = failed.length === 1 ? `metadata page ${failed[0]}` : failed.length <= 5 ? `metadata pages ${failed.join(', ')}` : `${failed.length} metadata pages`;
+			this.deps.warn(`${which} failed ${failed.length === 1 ? 'its' : 'their'} integrity check: listed from the records instead, and rebuilt`);
 		}
 
 		return opened;
