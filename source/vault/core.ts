@@ -9,7 +9,7 @@ import {PageCatalog} from './pages.js';
 import {type RecordRow, RecordCodec} from './records.js';
 import {currentKeyGeneration} from './record-store.js';
 import {carriesDigest, missingDigest, rollbackPending} from './rollback.js';
-import {asStorageError, inTransaction} from './storage.js';
+import {addCommitHook, asStorageError, inTransaction} from './storage.js';
 
 /**
  * @internal What every part of an unlocked vault shares: the open file, the root key and the keys
@@ -25,6 +25,7 @@ export class VaultCore {
 	readonly command: string;
 	readonly #rootKey: Uint8Array;
 	readonly #pageKeys = new Map<number, Uint8Array>();
+	readonly #removeCommitHook: () => void;
 	#closed = false;
 
 	constructor(
@@ -43,6 +44,16 @@ export class VaultCore {
 			pageKey: generation => this.#pageKey(generation),
 			openLiveMeta: row => this.codec.openLiveMeta(row as RecordRow),
 			warn: message => process.stderr.write(`hush: warning: ${message}\n`),
+		});
+		this.#removeCommitHook = addCommitHook(db, {
+			beforeCommit: () => {
+				this.codec.digest.flush();
+				this.pages.flush();
+			},
+			afterEnd: () => {
+				this.codec.digest.discard();
+				this.pages.discard();
+			},
 		});
 		this.actor = context.actor ?? defaultActor();
 		this.command = context.command ?? 'sdk';
@@ -162,23 +173,11 @@ export class VaultCore {
 	}
 
 	/**
-	 * Runs `work` as one write transaction (see {@link inTransaction}); the metadata pages its record
-	 * writes touched are re-sealed last, once each, in the same transaction.
+	 * Runs `work` as one write transaction (see {@link inTransaction}); the rollback digest and the
+	 * metadata pages its record writes moved are sealed last, once each, in the same transaction.
 	 */
 	write<T>(work: () => T): T {
-		return this.guard(() =>
-			inTransaction(this.db, () => {
-				try {
-					const result = work();
-					this.codec.digest.flush();
-					this.pages.flush();
-					return result;
-				} finally {
-					this.codec.digest.discard();
-					this.pages.discard();
-				}
-			}),
-		);
+		return this.guard(() => inTransaction(this.db, work));
 	}
 
 	/** Re-seals pages a reader found out of date. Best effort: a listing never fails for want of it. */
@@ -225,6 +224,7 @@ export class VaultCore {
 	/** Wipes every key held in memory and refuses further use, leaving the file to its owner. */
 	wipeKeys(): void {
 		this.#closed = true;
+		this.#removeCommitHook();
 		this.keys.wipe();
 		this.codec.digest.wipe();
 		for (const key of this.#pageKeys.values()) {

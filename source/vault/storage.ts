@@ -1,6 +1,9 @@
 import {chmodSync, existsSync} from 'node:fs';
 import {DatabaseSync} from 'node:sqlite';
 import {IntegrityError, UnsupportedFormatError, VaultExistsError, VaultNotFoundError} from '../errors.js';
+import {inTransaction} from './transaction.js';
+
+export {type CommitHook, addCommitHook, inTransaction} from './transaction.js';
 
 /**
  * The vault file: one SQLite database holding only ids, revisions, name MACs, timestamps and
@@ -279,26 +282,6 @@ function migrate(db: DatabaseSync, steps: readonly Migration[], currentVersion: 
 			db.exec(`PRAGMA user_version = ${version}`);
 		}
 	});
-}
-
-/**
- * Runs `work` as one write transaction. BEGIN IMMEDIATE takes the write lock up front, so the
- * reads inside see the latest committed state and no other process can write until we finish:
- * read-modify-write without lost updates.
- */
-export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
-	db.exec('BEGIN IMMEDIATE');
-	try {
-		const result = work();
-		db.exec('COMMIT');
-		return result;
-	} catch (error) {
-		if (db.isTransaction) {
-			db.exec('ROLLBACK');
-		}
-
-		throw error;
-	}
 }
 
 export function readHeader(db: DatabaseSync): Map<string, string> {
