@@ -2,7 +2,6 @@ import {chmodSync, existsSync} from 'node:fs';
 import {DatabaseSync} from 'node:sqlite';
 import {IntegrityError, UnsupportedFormatError, VaultExistsError, VaultNotFoundError} from '../errors.js';
 import {inTransaction} from './transaction.js';
-
 export {type CommitHook, addCommitHook, inTransaction} from './transaction.js';
 
 /**
@@ -58,7 +57,7 @@ export const migrations: readonly Migration[] = [
 	},
 ];
 
-/** One row per metadata page: a space's page number, the key generation it is sealed under, one GCM-SIV message. */
+/** One row a metadata page (pages.ts): space, page number, the key generation it is sealed under, one GCM-SIV message. */
 const schemaV4Additions = `
 	CREATE TABLE pages (
 		space TEXT NOT NULL,
