@@ -1,3 +1,4 @@
+import {scaleGoalResults} from './groups/scale.js';
 import {unlockGoals} from './groups/unlock.js';
 import type {CommandResult, InProcessResult} from './types.js';
 
@@ -79,5 +80,6 @@ export function evaluateGoals(results: Results, derived: readonly DerivedResult[
 			: {id: 'list@10000', description, status: 'SKIP', measured: 'needs group list'},
 	);
 	goals.push(...unlockGoals(results.commands));
+	goals.push(...scaleGoalResults(results.commands));
 	return goals;
 }

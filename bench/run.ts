@@ -15,7 +15,7 @@ import type {ProcessSpec} from './measure.js';
 import {groups, findGroup} from './registry.js';
 import {type Report, describeMachine, oneMinuteLoad, renderMarkdown} from './report.js';
 import type {BenchContext, BenchGroup, CommandResult, InProcessResult} from './types.js';
-import {type BenchVault, benchPassphrase, buildVault, vaultHome} from './vaults.js';
+import {type BenchVault, benchPassphrase, cachedVault, vaultHome} from './vaults.js';
 import {defaultKdfParams} from '../source/vault/kdf.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -117,9 +117,9 @@ async function main(argv: readonly string[]): Promise<number> {
 		const vaults = new Map<number, BenchVault>();
 		const sizes = [...new Set(selected.flatMap(group => group.vaults ?? []))].sort((a, b) => a - b);
 		for (const size of sizes) {
-			log(`building a vault of ${size.toLocaleString('en-US')} secrets…`);
-			const vault = await buildVault(vaultHome(workDir, size), size);
-			log(`  built in ${(vault.buildMs / 1000).toFixed(1)} s`);
+			log(`preparing a vault of ${size.toLocaleString('en-US')} secrets…`);
+			const vault = await cachedVault(root, vaultHome(workDir, size), size);
+			log(`  ${vault.cached ? 'copied from .bench/vaults (built' : 'built'} in ${(vault.buildMs / 1000).toFixed(1)} s${vault.cached ? ')' : ''}`);
 			vaults.set(size, vault);
 		}
 

@@ -185,6 +185,34 @@ describe('the digest construction', () => {
 	});
 });
 
+describe('a write undone inside a transaction', () => {
+	test('a savepoint that rolls back a record write also undoes its move of the digest: the transaction commits the rest and the vault still opens', async t => {
+		const home = makeHome(t);
+		const vault = await newVault(home);
+		const kept = vault.createSecret('kept', {K: 'v1'}).id;
+		const undone = vault.createSecret('undone', {K: 'v1'}).id;
+		const store = vault.syncStore();
+		const reseal = (id: string) => {
+			const row = store.record(id)!;
+			store.sealMerged({id, revision: row.revision + 1, meta: store.openMeta(row), values: store.openValues(row)});
+		};
+
+		store.write(() => {
+			reseal(kept);
+			assert.throws(() => store.savepoint(() => {
+				reseal(undone);
+				throw new Error('this record is refused after it was written');
+			}), /refused after it was written/);
+		});
+		vault.close();
+
+		const again = await openVault({home, passphrase});
+		t.after(() => again.close());
+		const revisions = Object.fromEntries(again.listSecrets().map(secret => [secret.name, again.syncStore().record(secret.id)!.revision]));
+		assert.deepEqual(revisions, {kept: 2, undone: 1});
+	});
+});
+
 describe('through the CLI', () => {
 	test('hush get and hush list refuse a restored row with one line, exit 1, also through a session; audit --verify reports the check', async t => {
 		const home = await initHome(t);

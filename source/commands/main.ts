@@ -4,6 +4,7 @@ import {askOnTerminal, type UnlockedBy, unlockVault} from '../unlock/index.js';
 import type {Vault} from '../vault/vault.js';
 import {parseArgs} from './parse-args.js';
 import {completeWords, vaultWithoutAsking} from './shared/complete-words.js';
+import {jsonText} from './shared/format.js';
 import {nearestName} from './shared/nearest-name.js';
 import {commands, findCommand} from './registry.js';
 import type {CommandContext, CommandSpec, Io} from './spec.js';
@@ -111,7 +112,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 				io.stderr.write(`${visible(message)}\n`);
 			},
 			printJson(value) {
-				io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+				io.stdout.write(jsonText(value, io.stdout.isTTY === true));
 			},
 		};
 		return (await command.run(context)) ?? ExitCode.ok;

@@ -5,10 +5,11 @@ import {type AuditAction, type AuditVerification, appendAudit, renewAuditHead, v
 import {HushError, IntegrityError, VaultLockedError} from '../errors.js';
 import {type VaultKeys, deriveVaultKeys} from './keys.js';
 import type {ActorContext} from './options.js';
-import {RecordCodec} from './records.js';
+import {PageCatalog} from './pages.js';
+import {type RecordRow, RecordCodec} from './records.js';
 import {currentKeyGeneration} from './record-store.js';
 import {carriesDigest, missingDigest, rollbackPending} from './rollback.js';
-import {asStorageError, inTransaction} from './storage.js';
+import {addCommitHook, asStorageError, inTransaction} from './storage.js';
 
 /**
  * @internal What every part of an unlocked vault shares: the open file, the root key and the keys
@@ -18,9 +19,13 @@ import {asStorageError, inTransaction} from './storage.js';
 export class VaultCore {
 	readonly keys: VaultKeys;
 	readonly codec: RecordCodec;
+	/** The sealed metadata pages, re-sealed at the end of every write transaction (pages.ts). */
+	readonly pages: PageCatalog;
 	readonly actor: string;
 	readonly command: string;
 	readonly #rootKey: Uint8Array;
+	readonly #pageKeys = new Map<number, Uint8Array>();
+	readonly #removeCommitHook: () => void;
 	#closed = false;
 
 	constructor(
@@ -33,6 +38,26 @@ export class VaultCore {
 		this.#rootKey = rootKey;
 		this.keys = deriveVaultKeys(rootKey, id);
 		this.codec = new RecordCodec(id, this.keys);
+		this.pages = new PageCatalog({
+			db,
+			vaultId: id,
+			pageKey: generation => this.#pageKey(generation),
+			openLiveMeta: row => this.codec.openLiveMeta(row as RecordRow),
+			warn: message => process.stderr.write(`hush: warning: ${message}\n`),
+		});
+		this.#removeCommitHook = addCommitHook(db, {
+			beforeCommit: () => {
+				this.codec.digest.flush();
+				this.pages.flush();
+			},
+			afterEnd: () => {
+				this.codec.digest.discard();
+				this.pages.discard();
+			},
+			// Pages need no undo: a page entry is re-sealed from a write's metadata only while that
+			// write's ciphertext is still the row's (pages.ts), which a rolled-back write's is not.
+			snapshot: () => this.codec.digest.snapshot(),
+		});
 		this.actor = context.actor ?? defaultActor();
 		this.command = context.command ?? 'sdk';
 	}
@@ -47,6 +72,16 @@ export class VaultCore {
 	deriveKey(label: string): Uint8Array {
 		this.assertOpen();
 		return new Uint8Array(hkdfSync('sha256', this.#rootKey, Buffer.from(this.id, 'utf8'), Buffer.from(`hush/v1/${label}`, 'utf8'), 32));
+	}
+
+	#pageKey(generation: number): Uint8Array {
+		let key = this.#pageKeys.get(generation);
+		if (!key) {
+			key = this.deriveKey(`metadata-page/${generation}`);
+			this.#pageKeys.set(generation, key);
+		}
+
+		return key;
 	}
 
 	/** The generation new ciphertexts are sealed under; read inside the write's transaction. */
@@ -140,9 +175,27 @@ export class VaultCore {
 		return this.guard(() => verifyAudit(this.db, this.keys.auditKey, carriesDigest(this.db) ? 'current' : 'legacy'));
 	}
 
-	/** Runs `work` as one write transaction (see {@link inTransaction}). */
+	/**
+	 * Runs `work` as one write transaction (see {@link inTransaction}); the rollback digest and the
+	 * metadata pages its record writes moved are sealed last, once each, in the same transaction.
+	 */
 	write<T>(work: () => T): T {
 		return this.guard(() => inTransaction(this.db, work));
+	}
+
+	/** Re-seals pages a reader found out of date. Best effort: a listing never fails for want of it. */
+	repairPages(pages: number[]): void {
+		if (pages.length === 0) {
+			return;
+		}
+
+		try {
+			this.write(() => {
+				this.pages.noteStale(pages);
+			});
+		} catch {
+			// Read-only file, or another writer holding the lock past the timeout: rebuilt next time.
+		}
 	}
 
 	/** Runs `work` on the open vault; storage errors become one clear line. */
@@ -174,8 +227,14 @@ export class VaultCore {
 	/** Wipes every key held in memory and refuses further use, leaving the file to its owner. */
 	wipeKeys(): void {
 		this.#closed = true;
+		this.#removeCommitHook();
 		this.keys.wipe();
 		this.codec.digest.wipe();
+		for (const key of this.#pageKeys.values()) {
+			key.fill(0);
+		}
+
+		this.#pageKeys.clear();
 		this.#rootKey.fill(0);
 	}
 }

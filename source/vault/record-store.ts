@@ -1,11 +1,31 @@
-import type {DatabaseSync} from 'node:sqlite';
-import type {RecordRow} from './records.js';
+import type {DatabaseSync, StatementSync} from 'node:sqlite';
+import {notePageWrite} from './pages.js';
+import type {RecordRow, SealedMeta} from './records.js';
 import type {RollbackDigest} from './rollback.js';
 
 /**
  * The `records` table: every query the vault (and, through the sync store, sync) runs on it. Rows
  * hold ids, revisions, name MACs and ciphertext only; sealing and opening is the codec's.
  */
+
+const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
+
+/** `sql` prepared once per open file: a bulk write runs the same few statements thousands of times. */
+function prepared(db: DatabaseSync, sql: string): StatementSync {
+	let cache = statements.get(db);
+	if (!cache) {
+		cache = new Map();
+		statements.set(db, cache);
+	}
+
+	let statement = cache.get(sql);
+	if (!statement) {
+		statement = db.prepare(sql);
+		cache.set(sql, statement);
+	}
+
+	return statement;
+}
 
 /** Rows of live secrets (tombstones have no values). */
 export const liveRecords = 'values_ciphertext IS NOT NULL';
@@ -16,41 +36,40 @@ const nameClash = 'name_mac IS NULL AND values_ciphertext IS NOT NULL';
 /**
  * Inserts or replaces one row exactly as given: the one upsert every record write goes through
  * (the vault's own writes through the codec, sync's through the sync store), and so the one place
- * the rollback digest moves with the rows. Call inside a write transaction.
+ * the rollback digest moves with the rows and the row's metadata page is noted for re-sealing
+ * (pages.ts; re-sealed once per transaction, at its end). `meta` is the row's metadata when the
+ * writer has it in plaintext, so the page need not open it again. Call inside a write transaction.
  */
-export function upsertRecord(db: DatabaseSync, digest: RollbackDigest, row: RecordRow): void {
+export function upsertRecord(db: DatabaseSync, digest: RollbackDigest, row: RecordRow, meta?: SealedMeta): void {
 	const before = recordById(db, row.id);
-	db.prepare(
+	const {rowid} = prepared(db, 
 		`INSERT INTO records (id, name_mac, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (id) DO UPDATE SET name_mac = excluded.name_mac, revision = excluded.revision,
 		 key_generation = excluded.key_generation, meta_nonce = excluded.meta_nonce, meta_ciphertext = excluded.meta_ciphertext,
-		 values_nonce = excluded.values_nonce, values_ciphertext = excluded.values_ciphertext`,
-	).run(row.id, row.name_mac, row.revision, row.key_generation, row.meta_nonce, row.meta_ciphertext, row.values_nonce, row.values_ciphertext);
+		 values_nonce = excluded.values_nonce, values_ciphertext = excluded.values_ciphertext
+		 RETURNING rowid`,
+	).get(row.id, row.name_mac, row.revision, row.key_generation, row.meta_nonce, row.meta_ciphertext, row.values_nonce, row.values_ciphertext) as {rowid: number};
 	digest.replaceRow(db, before, row);
-}
-
-/** Every live secret's row, without its values ciphertext (listing opens meta only). */
-export function liveRecordMetas(db: DatabaseSync): RecordRow[] {
-	return db.prepare(`SELECT id, revision, key_generation, meta_nonce, meta_ciphertext FROM records WHERE ${liveRecords}`).all() as RecordRow[];
+	notePageWrite(db, rowid, row, meta);
 }
 
 export function liveRecordByNameMac(db: DatabaseSync, nameMac: Uint8Array): RecordRow | undefined {
-	return db.prepare(`SELECT * FROM records WHERE name_mac = ? AND ${liveRecords}`).get(nameMac) as RecordRow | undefined;
+	return prepared(db, `SELECT * FROM records WHERE name_mac = ? AND ${liveRecords}`).get(nameMac) as RecordRow | undefined;
 }
 
 export function liveRecordById(db: DatabaseSync, id: string): RecordRow | undefined {
-	return db.prepare(`SELECT * FROM records WHERE id = ? AND ${liveRecords}`).get(id) as RecordRow | undefined;
+	return prepared(db, `SELECT * FROM records WHERE id = ? AND ${liveRecords}`).get(id) as RecordRow | undefined;
 }
 
 /** A record by id, tombstones included. */
 export function recordById(db: DatabaseSync, id: string): RecordRow | undefined {
-	return db.prepare('SELECT * FROM records WHERE id = ?').get(id) as RecordRow | undefined;
+	return prepared(db, 'SELECT * FROM records WHERE id = ?').get(id) as RecordRow | undefined;
 }
 
 /** The id of the record filed under `nameMac`, if any (tombstones hold no MAC). */
 export function nameMacHolder(db: DatabaseSync, nameMac: Uint8Array): string | undefined {
-	return (db.prepare('SELECT id FROM records WHERE name_mac = ?').get(nameMac) as {id: string} | undefined)?.id;
+	return (prepared(db, 'SELECT id FROM records WHERE name_mac = ?').get(nameMac) as {id: string} | undefined)?.id;
 }
 
 export function nameClashRecords(db: DatabaseSync): RecordRow[] {
@@ -67,6 +86,6 @@ export function setNameMac(db: DatabaseSync, id: string, nameMac: Uint8Array): v
 
 /** The generation new ciphertexts are sealed under; read inside the write's transaction. */
 export function currentKeyGeneration(db: DatabaseSync): number {
-	const row = db.prepare("SELECT value FROM header WHERE key = 'key_generation'").get() as {value: string} | undefined;
+	const row = prepared(db, "SELECT value FROM header WHERE key = 'key_generation'").get() as {value: string} | undefined;
 	return Number(row?.value ?? '1');
 }

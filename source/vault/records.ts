@@ -148,6 +148,6 @@ export class RecordCodec {
 			meta_ciphertext: metaSealed.ciphertext,
 			values_nonce: valuesSealed?.nonce ?? null,
 			values_ciphertext: valuesSealed?.ciphertext ?? null,
-		});
+		}, input.meta);
 	}
 }

@@ -94,6 +94,8 @@ export class RollbackDigest {
 	readonly #outerPad: Buffer;
 	readonly #sealKey: Uint8Array;
 	readonly #aad: Uint8Array;
+	/** The digest as this transaction's writes left it, sealed by {@link flush}. */
+	#pending: {db: DatabaseSync; state: DigestState} | undefined;
 
 	constructor(vaultId: string, keys: {elementKey: Uint8Array; sealKey: Uint8Array}) {
 		// HMAC-SHA256 (RFC 2104) with the padded keys computed once: two one-shot hashes a row,
@@ -171,36 +173,65 @@ export class RollbackDigest {
 	}
 
 	/**
-	 * Moves the sealed digest from `before` (the row being replaced, if any) to `after`. Runs inside
-	 * the write's transaction, so the rows and the digest always change together. It adjusts the
-	 * stored digest rather than recomputing it: a mismatch already there (a row restored behind
-	 * hush's back) is carried forward, never healed, so the next check still refuses the file.
+	 * Moves the digest from `before` (the row being replaced, if any) to `after`. Runs inside the
+	 * write's transaction; the moved digest is sealed once, by {@link flush}, just before that
+	 * transaction commits (VaultCore.write), so the rows and the digest always change together and
+	 * an import of 10,000 rows seals it once, not 10,000 times. It adjusts the stored digest rather
+	 * than recomputing it: a mismatch already there (a row restored behind hush's back) is carried
+	 * forward, never healed, so the next check still refuses the file.
 	 */
 	replaceRow(db: DatabaseSync, before: RecordRow | undefined, after: RecordRow): void {
-		const current = this.read(db);
-		if (current === undefined) {
-			if (!carriesDigest(db)) {
+		let pending = this.#pending;
+		if (pending?.db !== db) {
+			const current = this.read(db);
+			if (current === undefined) {
+				if (!carriesDigest(db)) {
+					return;
+				}
+
+				throw missingDigest();
+			}
+
+			if (current === rollbackPending) {
+				// Only until the first unlock after migration; that unlock computes the digest from scratch.
 				return;
 			}
 
-			throw missingDigest();
+			pending = {db, state: {sum: new Uint8Array(current.sum), count: current.count}};
+			this.#pending = pending;
 		}
 
-		if (current === rollbackPending) {
-			// Only until the first unlock after migration; that unlock computes the digest from scratch.
-			return;
-		}
-
-		const sum = new Uint8Array(current.sum);
-		let {count} = current;
+		const {state} = pending;
 		if (before) {
-			subtractFrom(sum, this.element(before));
-			count--;
+			subtractFrom(state.sum, this.element(before));
+			state.count--;
 		}
 
-		addInto(sum, this.element(after));
-		count++;
-		this.write(db, {sum, count});
+		addInto(state.sum, this.element(after));
+		state.count++;
+	}
+
+	/** Seals the digest the transaction's writes moved. Call inside the transaction, before it commits. */
+	flush(): void {
+		const pending = this.#pending;
+		this.#pending = undefined;
+		if (pending) {
+			this.write(pending.db, pending.state);
+		}
+	}
+
+	/** Forgets the moves of a transaction that failed. */
+	discard(): void {
+		this.#pending = undefined;
+	}
+
+	/** How to return to the moves made so far, for a savepoint whose rows are rolled back. */
+	snapshot(): () => void {
+		const pending = this.#pending;
+		const saved = pending && {db: pending.db, state: {sum: new Uint8Array(pending.state.sum), count: pending.state.count}};
+		return () => {
+			this.#pending = saved;
+		};
 	}
 
 	/** Whether `state` is the digest of the rows now in the file. */

@@ -1,6 +1,8 @@
 import {chmodSync, existsSync} from 'node:fs';
 import {DatabaseSync} from 'node:sqlite';
 import {IntegrityError, UnsupportedFormatError, VaultExistsError, VaultNotFoundError} from '../errors.js';
+import {inTransaction} from './transaction.js';
+export {type CommitHook, addCommitHook, inSavepoint, inTransaction} from './transaction.js';
 
 /**
  * The vault file: one SQLite database holding only ids, revisions, name MACs, timestamps and
@@ -11,7 +13,7 @@ import {IntegrityError, UnsupportedFormatError, VaultExistsError, VaultNotFoundE
 const applicationId = 0x48_55_53_48;
 
 /** Version of the table layout. Older files are migrated on open; newer ones are refused. */
-export const schemaVersion = 3;
+export const schemaVersion = 4;
 
 export type Migration = {
 	from: number;
@@ -44,7 +46,28 @@ export const migrations: readonly Migration[] = [
 			db.prepare("INSERT INTO header (key, value) VALUES ('rollback_digest', 'pending')").run();
 		},
 	},
+	{
+		// Format 4 adds the sealed metadata pages (pages.ts). They are a cache of the records, so the
+		// step makes the table only: the first listing after it builds the pages from the records.
+		from: 3,
+		to: 4,
+		up(db) {
+			db.exec(schemaV4Additions);
+		},
+	},
 ];
+
+/** One row a metadata page (pages.ts): space, page number, the key generation it is sealed under, one GCM-SIV message. */
+const schemaV4Additions = `
+	CREATE TABLE pages (
+		space TEXT NOT NULL,
+		page INTEGER NOT NULL,
+		key_generation INTEGER NOT NULL,
+		nonce BLOB NOT NULL,
+		ciphertext BLOB NOT NULL,
+		PRIMARY KEY (space, page)
+	) STRICT;
+`;
 
 const schemaV1 = `
 	CREATE TABLE header (
@@ -258,26 +281,6 @@ function migrate(db: DatabaseSync, steps: readonly Migration[], currentVersion: 
 			db.exec(`PRAGMA user_version = ${version}`);
 		}
 	});
-}
-
-/**
- * Runs `work` as one write transaction. BEGIN IMMEDIATE takes the write lock up front, so the
- * reads inside see the latest committed state and no other process can write until we finish:
- * read-modify-write without lost updates.
- */
-export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
-	db.exec('BEGIN IMMEDIATE');
-	try {
-		const result = work();
-		db.exec('COMMIT');
-		return result;
-	} catch (error) {
-		if (db.isTransaction) {
-			db.exec('ROLLBACK');
-		}
-
-		throw error;
-	}
 }
 
 export function readHeader(db: DatabaseSync): Map<string, string> {

@@ -1,4 +1,6 @@
+import type {VaultCore} from './core.js';
 import type {SecretSummary, SecretValues} from './model.js';
+import type {ListedMeta} from './pages.js';
 import type {ListFilter} from './options.js';
 import type {SealedMeta, ValueBuffers} from './records.js';
 
@@ -21,6 +23,16 @@ export function toSummary(id: string, meta: SealedMeta, lastUsedAt: string | nul
 		lastUsedAt,
 		expiresAt: meta.expiresAt,
 	};
+}
+
+/**
+ * Every live secret's metadata, read from the sealed pages (tens of AEAD opens, not one a record)
+ * and checked against the rows; pages found out of date are re-sealed afterwards.
+ */
+export function listedMetas(core: VaultCore): ListedMeta[] {
+	const {metas, stale} = core.pages.list();
+	core.repairPages(stale);
+	return metas;
 }
 
 export function matchesFilter(summary: SecretSummary, filter: ListFilter): boolean {

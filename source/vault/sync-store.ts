@@ -4,7 +4,7 @@ import type {VaultCore} from './core.js';
 import {passphraseSlot, readKeyslot} from './keyslots.js';
 import {countNameClashes, nameClashRecords, nameMacHolder, recordById, setNameMac, upsertRecord} from './record-store.js';
 import type {RecordRow, SealedMeta, ValueBuffers} from './records.js';
-import {readHeader} from './storage.js';
+import {inSavepoint, readHeader} from './storage.js';
 import type {HeaderForRemote, PendingRecord, SealedSetting, SyncBase, SyncState, SyncStore} from './sync-store-types.js';
 
 export type {HeaderForRemote, PendingRecord, SealedSetting, SyncBase, SyncState, SyncStore} from './sync-store-types.js';
@@ -222,16 +222,7 @@ export class VaultSyncStore implements SyncStore {
 	}
 
 	savepoint<T>(work: () => T): T {
-		this.#db.exec('SAVEPOINT pulled_record');
-		try {
-			const result = work();
-			this.#db.exec('RELEASE pulled_record');
-			return result;
-		} catch (error) {
-			this.#db.exec('ROLLBACK TO pulled_record');
-			this.#db.exec('RELEASE pulled_record');
-			throw error;
-		}
+		return inSavepoint(this.#db, work);
 	}
 
 	statusWithPrefix(prefix: string): Array<{key: string; value: string}> {

@@ -15,14 +15,13 @@ import {
 	type SecretChanges,
 	assertPrintableActor,
 } from './options.js';
-import {liveRecordMetas} from './record-store.js';
 import {type RevealedSecret, plainSecret} from './secret.js';
 import {revealRecord, revealRecords} from './reveal.js';
 import {createVaultFile} from './create-vault.js';
 import {type LoadedIdentity, teamIdentity} from './identity-store.js';
 import {type NewSecret, applyChanges, assertNewSecrets, deleteRecord, insertSecret, insertSecrets, renameRecord} from './secret-writes.js';
 import {valueLengths} from './value-lengths.js';
-import {comparators, matchesFilter, toSummary} from './summary.js';
+import {comparators, listedMetas, matchesFilter, toSummary} from './summary.js';
 import {type SyncState, type SyncStore, VaultSyncStore} from './sync-store.js';
 import {type ChangePassphraseOptions, type PassphraseChange, type SessionGrant, changePassphrase, createSession, rememberDevice} from './unlock-slots.js';
 
@@ -73,7 +72,7 @@ export class Vault {
 		const core = this.#core;
 		return core.guard(() => {
 			const lastUse = lastUseByRecord(core.db);
-			const summaries = liveRecordMetas(core.db).map(row => toSummary(row.id, core.codec.openLiveMeta(row), lastUse.get(row.id) ?? null));
+			const summaries = listedMetas(core).map(({id, meta}) => toSummary(id, meta, lastUse.get(id) ?? null));
 			return summaries.filter(summary => matchesFilter(summary, filter)).sort(comparators[filter.sort ?? 'name']);
 		});
 	}

@@ -39,3 +39,11 @@ export function table(header: string[], unsafeRows: string[][]): string {
 }
 
 export const mask = '••••••••';
+
+/**
+ * `--json` output: indented for a person at a terminal, compact (one line, no padding) for a pipe or
+ * a file, where it is read by a program and indentation only costs bytes and time.
+ */
+export function jsonText(value: unknown, forTerminal: boolean): string {
+	return `${forTerminal ? JSON.stringify(value, null, 2) : JSON.stringify(value)}\n`;
+}

@@ -1,0 +1,266 @@
+import type {DatabaseSync} from 'node:sqlite';
+import {IntegrityError} from '../errors.js';
+import {
+	type BoundRow,
+	type PageEntry,
+	type PageFields,
+	type Space,
+	bindingOf,
+	entryMatches,
+	openPage,
+	pageSize,
+	personalSpace,
+	sealPage,
+} from './pages-codec.js';
+import {currentKeyGeneration} from './record-store.js';
+import type {SealedMeta} from './records.js';
+
+/**
+ * The metadata pages (pages-codec.ts) kept current with the records. Every record write goes
+ * through record-store.ts's upsertRecord, which notes the written row's page here; the vault's one
+ * write path (VaultCore.write) re-seals each noted page once, just before its transaction commits.
+ * So a write re-seals one page, an import of 10,000 secrets in one transaction about 40, and a
+ * crash leaves the pages and the records of the same committed state. A reader checks every entry
+ * against its row and opens the record instead of trusting an entry that does not match.
+ */
+
+/** Metadata a writer sealed in this transaction, so re-sealing its page need not open it again. */
+type Known = {binding: string; meta: SealedMeta | undefined};
+
+/** Pages noted by this transaction's writes, per open file: `space/page` → records written. */
+const pendingByDb = new WeakMap<DatabaseSync, Map<string, Map<string, Known>>>();
+
+const pageKeyOf = (space: Space, page: number) => `${space}/${page}`;
+
+/** The page a row lives on: its SQLite rowid, which an upsert keeps, in slices of {@link pageSize}. */
+export const pageOfRowid = (rowid: number) => Math.floor(rowid / pageSize);
+
+/** Called by upsertRecord for every row written, inside the write's transaction. */
+export function notePageWrite(db: DatabaseSync, rowid: number, row: BoundRow, meta: SealedMeta | undefined): void {
+	let pending = pendingByDb.get(db);
+	if (!pending) {
+		pending = new Map();
+		pendingByDb.set(db, pending);
+	}
+
+	const key = pageKeyOf(personalSpace, pageOfRowid(rowid));
+	let known = pending.get(key);
+	if (!known) {
+		known = new Map();
+		pending.set(key, known);
+	}
+
+	known.set(row.id, {binding: bindingOf(row), meta});
+}
+
+/** Format 4 and later keep pages; an older file (kept old only by tests of migration) lists from its records. */
+export const firstFormatWithPages = 4;
+
+function carriesPages(db: DatabaseSync): boolean {
+	return (db.prepare('PRAGMA user_version').get() as {user_version: number}).user_version >= firstFormatWithPages;
+}
+
+/**
+ * What the last listing and the page writes of this process did: for tests (that every summary came
+ * from a page once the pages are current, that an import re-seals each page once) and the bench.
+ */
+export const pageStats = {fromPages: 0, fromRecords: 0, failedPages: 0, outdatedPages: 0, sealed: 0};
+
+type StoredPage = {space: Space; page: number; key_generation: number; nonce: Uint8Array; ciphertext: Uint8Array};
+
+type LiveRow = BoundRow & {rowid: number};
+
+export type CatalogDeps = {
+	db: DatabaseSync;
+	vaultId: string;
+	pageKey(keyGeneration: number): Uint8Array;
+	openLiveMeta(row: BoundRow): SealedMeta;
+	warn(message: string): void;
+};
+
+export type ListedMeta = {id: string; meta: SealedMeta};
+
+export class PageCatalog {
+	constructor(private readonly deps: CatalogDeps) {}
+
+	/** Forgets what a failed transaction noted. */
+	discard(): void {
+		pendingByDb.delete(this.deps.db);
+	}
+
+	/** Re-seals every page this transaction's writes touched. Call inside the transaction, last. */
+	flush(): void {
+		const pending = pendingByDb.get(this.deps.db);
+		pendingByDb.delete(this.deps.db);
+		if (!pending || !carriesPages(this.deps.db)) {
+			return;
+		}
+
+		const generation = currentKeyGeneration(this.deps.db);
+		for (const [key, known] of pending) {
+			const [space, page] = key.split('/') as [Space, string];
+			this.#reseal({vaultId: this.deps.vaultId, space, page: Number(page), keyGeneration: generation}, known);
+		}
+	}
+
+	/** Marks pages to be rebuilt at the next flush (a reader found them out of date). */
+	noteStale(pages: Iterable<number>): void {
+		let pending = pendingByDb.get(this.deps.db);
+		if (!pending) {
+			pending = new Map();
+			pendingByDb.set(this.deps.db, pending);
+		}
+
+		for (const page of pages) {
+			const key = pageKeyOf(personalSpace, page);
+			if (!pending.has(key)) {
+				pending.set(key, new Map());
+			}
+		}
+	}
+
+	/**
+	 * Every live secret's metadata, from the pages where they match the rows, from the records
+	 * where they do not. Returns the pages to rebuild. A record that fails to open throws, exactly
+	 * as listing without pages did.
+	 */
+	list(): {metas: ListedMeta[]; stale: number[]} {
+		const {db} = this.deps;
+		const generation = currentKeyGeneration(db);
+		const statement = db.prepare(
+			'SELECT rowid, id, revision, key_generation, meta_nonce, meta_ciphertext FROM records WHERE values_ciphertext IS NOT NULL ORDER BY rowid',
+		);
+		const rows = statement.all() as unknown as LiveRow[];
+		Object.assign(pageStats, {fromPages: 0, fromRecords: 0, failedPages: 0, outdatedPages: 0});
+		const pages = carriesPages(db) ? this.#openAll(generation) : new Map<number, Map<string, PageEntry>>();
+		const metas: ListedMeta[] = [];
+		const stale = new Set<number>();
+		const withRows = new Set<number>();
+		let outdated = 0;
+		for (const row of rows) {
+			const page = pageOfRowid(row.rowid);
+			withRows.add(page);
+			const entries = pages.get(page);
+			const entry = entries?.get(row.id);
+			if (entryMatches(entry, row, bindingOf(row))) {
+				metas.push({id: row.id, meta: entry.meta});
+				pageStats.fromPages++;
+				continue;
+			}
+
+			metas.push({id: row.id, meta: this.deps.openLiveMeta(row)});
+			pageStats.fromRecords++;
+			if (entries !== undefined && !stale.has(page)) {
+				outdated++;
+			}
+
+			stale.add(page);
+		}
+
+		for (const page of pages.keys()) {
+			if (!withRows.has(page)) {
+				stale.add(page);
+			}
+		}
+
+		pageStats.outdatedPages = outdated;
+		if (outdated > 0) {
+			this.deps.warn(`${outdated} metadata page${outdated === 1 ? ' was' : 's were'} out of date (an older copy, or written behind hush's back): listed from the records instead, and rebuilt`);
+		}
+
+		return {metas, stale: carriesPages(db) ? [...stale] : []};
+	}
+
+	/** Opens every stored page of the current generation; a page that fails to open is left out, with a warning. */
+	#openAll(generation: number): Map<number, Map<string, PageEntry>> {
+		const stored = this.deps.db.prepare('SELECT space, page, key_generation, nonce, ciphertext FROM pages').all() as StoredPage[];
+		const opened = new Map<number, Map<string, PageEntry>>();
+		const failed: number[] = [];
+		for (const page of stored) {
+			if (page.key_generation !== generation || page.space !== personalSpace) {
+				continue;
+			}
+
+			try {
+				opened.set(page.page, openPage(this.deps.pageKey(generation), this.#fields(page.space, page.page, generation), page.nonce, page.ciphertext));
+			} catch (error) {
+				if (!(error instanceof IntegrityError)) {
+					throw error;
+				}
+
+				failed.push(page.page);
+			}
+		}
+
+		pageStats.failedPages = failed.length;
+		if (failed.length > 0) {
+			const which = failed.length === 1 ? `metadata page ${failed[0]}` : failed.length <= 5 ? `metadata pages ${failed.join(', ')}` : `${failed.length} metadata pages`;
+			this.deps.warn(`${which} failed ${failed.length === 1 ? 'its' : 'their'} integrity check: listed from the records instead, and rebuilt`);
+		}
+
+		return opened;
+	}
+
+	#fields(space: Space, page: number, keyGeneration: number): PageFields {
+		return {vaultId: this.deps.vaultId, space, page, keyGeneration};
+	}
+
+	/** Seals `fields.page` afresh from its rows: known metadata first, then the old page's matching entries, then the records. */
+	#reseal(fields: PageFields, known: Map<string, Known>): void {
+		const {db} = this.deps;
+		const previous = this.#openOne(fields);
+		const rows = db
+			.prepare(
+				'SELECT rowid, id, revision, key_generation, meta_nonce, meta_ciphertext FROM records WHERE rowid >= ? AND rowid < ? AND values_ciphertext IS NOT NULL ORDER BY rowid',
+			)
+			.all(fields.page * pageSize, (fields.page + 1) * pageSize) as unknown as LiveRow[];
+		const entries: PageEntry[] = [];
+		for (const row of rows) {
+			const binding = bindingOf(row);
+			const entry = {id: row.id, revision: row.revision, keyGeneration: row.key_generation, binding};
+			const mine = known.get(row.id);
+			const old = previous?.get(row.id);
+			if (mine?.meta !== undefined && mine.meta.deletedAt === undefined && mine.binding === binding) {
+				entries.push({...entry, meta: mine.meta});
+			} else if (entryMatches(old, row, binding)) {
+				entries.push(old);
+			} else {
+				try {
+					entries.push({...entry, meta: this.deps.openLiveMeta(row)});
+				} catch (error) {
+					// A record that does not open stays out of its page: readers then open it, and refuse.
+					if (!(error instanceof IntegrityError)) {
+						throw error;
+					}
+				}
+			}
+		}
+
+		if (entries.length === 0) {
+			db.prepare('DELETE FROM pages WHERE space = ? AND page = ?').run(fields.space, fields.page);
+			return;
+		}
+
+		const {nonce, ciphertext} = sealPage(this.deps.pageKey(fields.keyGeneration), fields, entries);
+		pageStats.sealed++;
+		db.prepare(
+			`INSERT INTO pages (space, page, key_generation, nonce, ciphertext) VALUES (?, ?, ?, ?, ?)
+			 ON CONFLICT (space, page) DO UPDATE SET key_generation = excluded.key_generation, nonce = excluded.nonce, ciphertext = excluded.ciphertext`,
+		).run(fields.space, fields.page, fields.keyGeneration, nonce, ciphertext);
+	}
+
+	#openOne(fields: PageFields): Map<string, PageEntry> | undefined {
+		const page = this.deps.db
+			.prepare('SELECT key_generation, nonce, ciphertext FROM pages WHERE space = ? AND page = ?')
+			.get(fields.space, fields.page) as StoredPage | undefined;
+		if (page?.key_generation !== fields.keyGeneration) {
+			return undefined;
+		}
+
+		try {
+			return openPage(this.deps.pageKey(fields.keyGeneration), fields, page.nonce, page.ciphertext);
+		} catch {
+			return undefined;
+		}
+	}
+}
