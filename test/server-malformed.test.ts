@@ -94,7 +94,7 @@ function typeCases(): Case[] {
 		{name: 'too many records', ...push({records: Array.from({length: 51}, (_, index) => validRecord({id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`}))})},
 		{name: 'ciphertext longer than the protocol allows', ...pushOne({meta: {nonce: 'AAAA', ciphertext: 'A'.repeat(262_148)}})},
 		{name: 'huge id string', ...pushOne({id: 'a'.repeat(1_000_000)})},
-		{name: 'body over the body limit', ...pushOne({meta: {nonce: 'AAAA', ciphertext: 'A'.repeat(9 * 1024 * 1024)}})},
+		{name: 'body over the body limit', ...pushOne({meta: {nonce: 'AAAA', ciphertext: 'A'.repeat(9 * 1024 * 1024)}}), declareOnly: true},
 		{name: 'deep nesting in records', ...push(`{"records":${'['.repeat(200_000)}${']'.repeat(200_000)}}`)},
 		{name: 'deep nesting in meta', ...push(`{"records":[${JSON.stringify(validRecord()).replace('"meta":{', `"meta":{"x":${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)},`)}]}`)},
 		{name: 'truncated JSON', ...push('{"records": [')},

@@ -18,6 +18,12 @@ export type Call = {
 	body?: string | Buffer;
 	contentType?: string;
 	headers?: Record<string, string>;
+	/**
+	 * Send the headers (with the body's Content-Length) but hold the body back until the server
+	 * answers. For a body over the server's limit: the server answers 413 from the declared length
+	 * and closes; sending megabytes meanwhile would race that close (EPIPE, and no answer to read).
+	 */
+	declareOnly?: boolean;
 };
 
 export async function call(base: string, input: Call): Promise<Answer> {
@@ -35,7 +41,12 @@ export async function call(base: string, input: Call): Promise<Answer> {
 		outgoing.on('response', reply => {
 			const chunks: Buffer[] = [];
 			reply.on('data', (chunk: Buffer) => chunks.push(chunk));
-			reply.on('end', () => resolve({status: reply.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8')}));
+			reply.on('end', () => {
+				resolve({status: reply.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8')});
+				if (input.declareOnly) {
+					outgoing.destroy();
+				}
+			});
 			reply.on('error', reject);
 		});
 		// The server may answer (413) and close before it has read a large body: that answer counts,
@@ -49,7 +60,11 @@ export async function call(base: string, input: Call): Promise<Answer> {
 				reject(failure);
 			}
 		});
-		outgoing.end(body);
+		if (input.declareOnly) {
+			outgoing.flushHeaders();
+		} else {
+			outgoing.end(body);
+		}
 	});
 }
 
