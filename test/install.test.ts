@@ -1,9 +1,11 @@
 // A real install: `npm pack`, then `npm install -g` of the tarball into a temporary prefix, run by
 // the machine's own (older) Node from a folder outside the checkout, as a new user would. The
-// slowest test file (about a minute): npm unpacks every dependency and the Node 24 binary.
+// slowest test file (about 40 seconds): npm unpacks every dependency and the Node 24 binary.
 // Loopback only: npm resolves against a registry on 127.0.0.1 (test/helpers/local-registry.ts) and
 // takes every tarball from its cache, and its proxy is a dead port, so reaching for anything else
 // (registry.npmjs.org included) fails the install instead of quietly going online.
+// The one thing it leaves in the user's npm cache is what any `npm install ./x.tgz` does: the packed
+// hushvault tarball, filed under its path.
 import assert from 'node:assert/strict';
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
