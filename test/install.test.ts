@@ -1,12 +1,18 @@
 // A real install: `npm pack`, then `npm install -g` of the tarball into a temporary prefix, run by
 // the machine's own (older) Node from a folder outside the checkout, as a new user would. The
-// slowest test file (about a minute): npm unpacks every dependency and the Node 24 binary.
+// slowest test file (about 40 seconds): npm unpacks every dependency and the Node 24 binary.
+// Loopback only: npm resolves against a registry on 127.0.0.1 (test/helpers/local-registry.ts) and
+// takes every tarball from its cache, and its proxy is a dead port, so reaching for anything else
+// (registry.npmjs.org included) fails the install instead of quietly going online.
+// The one thing it leaves in the user's npm cache is what any `npm install ./x.tgz` does: the packed
+// hushvault tarball, filed under its path.
 import assert from 'node:assert/strict';
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {delimiter, dirname, join, resolve} from 'node:path';
 import {after, before, describe, test} from 'node:test';
+import {archNodePackage, type LocalRegistry, startLocalRegistry} from './helpers/local-registry.js';
 
 const root = resolve('.');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {version: string}).version;
@@ -56,27 +62,58 @@ function run(command: string, args: readonly string[], options: {input?: string;
 	});
 }
 
+/** npm's settings for talking to nothing but the local registry; its children (the `node` package's
+ * preinstall runs `npm install` itself) inherit them through the environment. */
+function loopbackOnly(registry: string): Record<string, string> {
+	const dead = 'http://127.0.0.1:9';
+	return {
+		npm_config_registry: registry,
+		npm_config_proxy: dead,
+		npm_config_https_proxy: dead,
+		npm_config_noproxy: '127.0.0.1',
+		HTTP_PROXY: dead,
+		HTTPS_PROXY: dead,
+		http_proxy: dead,
+		https_proxy: dead,
+		NO_PROXY: '127.0.0.1',
+		no_proxy: '127.0.0.1',
+		// A refused connection fails at once rather than after minutes of retrying.
+		npm_config_fetch_retries: '0',
+		npm_config_update_notifier: 'false',
+		npm_config_audit: 'false',
+		npm_config_fund: 'false',
+	};
+}
+
 const hush = (args: readonly string[], options: Parameters<typeof run>[2] = {}) => run(join(prefix, 'bin', 'hush'), args, {...options, env: {HUSH_PASSPHRASE: 'install test passphrase', ...options.env}});
 
 describe('npm install -g of the packed tarball', {timeout: 600_000}, () => {
-	before(() => {
+	let registry: LocalRegistry | undefined;
+
+	before(async () => {
 		assert.ok(existsSync(join(root, 'dist', 'cli.js')), 'build first: npm run build');
 		mkdirSync(elsewhere);
 		mkdirSync(home);
 		// dist/ is already built (the tests drive it); packing must not rebuild it.
-		const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], {cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+		// A throwaway cache: packing needs none, and npm would file the tarball in the user's.
+		const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work, '--cache', join(work, 'pack-cache')], {cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
 		const [{filename}] = JSON.parse(packed) as [{filename: string}];
-		// npm's cache, filled by `npm ci`, has every tarball; --prefer-offline lets npm fetch only the
-		// package documents `npm ci` never needed (a lockfile install skips them) when they are not cached.
-		const install = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(work, filename)], {
-			cwd: elsewhere,
-			env: {...process.env, PATH: path},
-			encoding: 'utf8',
+		// The user's own cache, filled by `npm ci`: every tarball is in it. The package documents are
+		// not (a lockfile install never fetches them), so the local registry makes them up.
+		const cache = execFileSync('npm', ['config', 'get', 'cache'], {cwd: elsewhere, encoding: 'utf8'}).trim();
+		registry = await startLocalRegistry({root, cache});
+		// Not spawnSync: the registry answers on this process's event loop.
+		const install = await run('npm', ['install', '-g', '--prefix', prefix, '--registry', registry.url, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(work, filename)], {
+			env: {...process.env, PATH: path, npm_config_cache: cache, ...loopbackOnly(registry.url)},
 		});
-		assert.equal(install.status, 0, `npm install -g failed: ${install.stderr}`);
+		assert.equal(install.code, 0, `npm install -g failed: ${install.stderr}\nnot served by the local registry: ${registry.misses.join(', ')}`);
+		assert.deepEqual(registry.misses, []);
+		// The arch-specific Node came through it: the `node` package's own `npm install` used it too.
+		assert.ok(registry.requests.includes(`/${archNodePackage(root).name}`), registry.requests.join(', '));
 	});
 
-	after(() => {
+	after(async () => {
+		await registry?.close();
 		rmSync(work, {recursive: true, force: true});
 	});
 
