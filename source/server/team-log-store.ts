@@ -198,6 +198,24 @@ async function checkSigners(tx: Tx, teamId: string, current: TeamLogHead | null,
 	}
 }
 
+/** The team as its stored log makes it (from the founder its first entry names), or null when the vault is not a team. */
+export async function storedTeamState(tx: Tx, teamId: string): Promise<TeamState | null> {
+	const rows = await tx.all('SELECT entry FROM team_log WHERE team_id = ? ORDER BY seq LIMIT ?', [teamId, maxLogEntries]);
+	if (rows.length === 0) {
+		return null;
+	}
+
+	try {
+		return verifyLog(rows.map(row => fromBase64(String(row['entry']))), founderOf(rows[0]!['entry']));
+	} catch (error) {
+		if (error instanceof MembershipLogError || error instanceof FieldError) {
+			throw new TeamLogRefused(`the stored membership log does not verify (${error.message})`);
+		}
+
+		throw error;
+	}
+}
+
 function founderOf(text: unknown): string {
 	const entry = parseEntry(fromBase64(String(text)));
 	if (entry.action.type !== 'create') {
