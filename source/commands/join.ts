@@ -1,4 +1,4 @@
-import {existsSync} from 'node:fs';
+import {existsSync, rmSync} from 'node:fs';
 import {resolveHome} from '../home.js';
 import {defaultKdfParams} from '../vault/kdf.js';
 import {vaultPath} from '../vault/paths.js';
@@ -45,17 +45,27 @@ Examples:
 				parallelism: (flags['kdfParallelism'] as number | undefined) ?? defaultKdfParams.parallelism,
 			};
 			created = await Vault.init({home, passphrase, kdf, command: 'join'});
-			context.say(`Created a vault at ${created.path} under your passphrase`);
 		}
 
+		let joined;
 		try {
 			const {joinTeam} = await import('../team/join.js');
-			const {fingerprintDigits} = await import('../team/identity.js');
-			const joined = await joinTeam(created ?? (await context.vault()), code, {insecure});
-			context.say(`Joined team ${joined.teamName} as ${joined.user} (role ${joined.role}), pending approval. Read your fingerprint out to the admin:`);
-			context.print(`${fingerprintDigits(new Uint8Array(Buffer.from(joined.fingerprint, 'hex')))}\n`);
+			joined = await joinTeam(created ?? (await context.vault()), code, {insecure});
+		} catch (error) {
+			if (created) {
+				// The vault was made for this join a moment ago and holds nothing else: a refused join keeps none.
+				created.close();
+				rmSync(created.path, {force: true});
+				created = undefined;
+			}
+
+			throw error;
 		} finally {
 			created?.close();
 		}
+
+		const {fingerprintDigits} = await import('../team/identity.js');
+		context.say(`${created ? 'Created a vault under your passphrase and j' : 'J'}oined team ${joined.teamName} as ${joined.user} (role ${joined.role}), pending approval. Read your fingerprint out to the admin:`);
+		context.print(`${fingerprintDigits(new Uint8Array(Buffer.from(joined.fingerprint, 'hex')))}\n`);
 	},
 };

@@ -119,7 +119,8 @@ async function approve(context: CommandContext, user: string): Promise<void> {
 	const {fingerprintDigits} = await import('../team/identity.js');
 	const digits = (hex: string) => fingerprintDigits(new Uint8Array(Buffer.from(hex, 'hex')));
 	const joined = await approveMember(await context.vault(), user, async joiner => {
-		context.say(`${joiner.name} joined with the invite for the role ${joiner.role}. Their fingerprint:\n  ${digits(joiner.fingerprint)}`);
+		context.say(`${joiner.name} joined with your invite for the role ${joiner.role}. Their fingerprint (compare it with their hush whoami):`);
+		context.say(`  ${digits(joiner.fingerprint)}`);
 		if (context.flags['yes']) {
 			return true;
 		}
