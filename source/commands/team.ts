@@ -56,7 +56,7 @@ Examples:
 			return members(context);
 		}
 
-		throw new InvalidInputError('usage: hush team init|members|invite USER|approve USER (see hush team --help)');
+		throw new InvalidInputError('usage: hush team init [--name NAME] | hush team members [--json] | hush team invite USER | hush team approve USER (see hush team --help)');
 	},
 };
 
