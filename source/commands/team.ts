@@ -8,7 +8,7 @@ const loadTeam = () => import('../team/service.js');
 export const team: CommandSpec = {
 	name: 'team',
 	summary: 'Make the remote a team, see who is in it, invite and approve: team init|members|invite|approve',
-	usage: 'hush team init [--name NAME] | hush team members [--json] | hush team invite USER [--role R] [--expires 24h] | hush team approve USER [--yes]',
+	usage: 'hush team init [--name NAME] | hush team members [--json] | hush team invite USER [--role R] [--expires 24h] | hush team approve USER [--yes] | hush team role USER ROLE',
 	help: `A team shares one remote. Who belongs to it, with which role and which public keys, is a
 signed, hash-chained membership log the server stores but cannot forge: every device replays it
 from the founder's fingerprint before trusting it, and refuses a log that is older (truncated),
@@ -21,6 +21,7 @@ different (forked) or altered than the one it has already seen.
   hush team invite USER [--role admin|write|read|list] [--expires 24h]
                                  (admin) print a one-time code for USER's hush join; role read
                                  by default; the code expires after --expires (1m to 30d)
+  hush team role USER ROLE       (admin) change USER's role; their key wrap is made again for it
   hush team approve USER [--yes] (admin, on the device that made the invite) check USER's join
                                  against the invite, show their fingerprint, add them to the
                                  log and give them the team keys; --yes skips the question
@@ -33,18 +34,23 @@ Examples:
   hush team members
   hush team members --json
   hush team invite bob --role write --expires 2h
-  hush team approve bob`,
+  hush team approve bob
+  hush team role bob read`,
 	flags: {name: {type: 'string'}, json: {type: 'boolean'}, role: {type: 'string'}, expires: {type: 'string'}, yes: {type: 'boolean'}},
-	args: {min: 1, max: 2, names: 'init | members | invite USER | approve USER'},
+	args: {min: 1, max: 3, names: 'init | members | invite USER | approve USER | role USER ROLE'},
 	async run(context) {
-		const [action, user] = context.args;
-		if (user !== undefined) {
+		const [action, user, extra] = context.args;
+		if (user !== undefined && (extra === undefined || action === 'role')) {
 			if (action === 'invite') {
 				return invite(context, user);
 			}
 
 			if (action === 'approve') {
 				return approve(context, user);
+			}
+
+			if (action === 'role') {
+				return role(context, user);
 			}
 		}
 
@@ -133,6 +139,17 @@ async function approve(context: CommandContext, user: string): Promise<void> {
 		return /^y(es)?$/i.test((await promptLine(streams, `Does ${joiner.name}'s hush whoami show exactly this fingerprint? [y/N] `)).trim());
 	});
 	context.say(`${joined.added ? 'Approved' : 'Already a member:'} ${joined.name} (${joined.role}); key generation ${joined.generation} is wrapped for them. They see it with hush team members.`);
+}
+
+async function role(context: CommandContext, user: string): Promise<void> {
+	const to = context.args[2];
+	if (to === undefined || !(roles as readonly string[]).includes(to)) {
+		throw new InvalidInputError('usage: hush team role USER admin|write|read|list');
+	}
+
+	const {changeRole} = await import('../team/role-change.js');
+	const changed = await changeRole(await context.vault(), user, to as (typeof roles)[number]);
+	context.say(`${changed.name} is now ${changed.to} (was ${changed.from}); key generation ${changed.generation} is wrapped for the new role.`);
 }
 
 function keysLine(keys: {generation: number; status: 'open'; values: boolean} | {generation: number; status: 'waiting'}): string {

@@ -19,7 +19,7 @@ import {type Session, advancePin, b64, session, verifiedTeam} from './service.js
 /** Longest an invite may live: a code sitting in a chat log for weeks is a code someone else uses. */
 export const maxInviteLifetime = 30 * 24 * 60 * 60 * 1000;
 
-async function asAdmin<T>(vault: Vault, work: (s: Session, team: {pin: TeamPin; state: TeamState; entries: Uint8Array[]}) => Promise<T>): Promise<T> {
+export async function asAdmin<T>(vault: Vault, work: (s: Session, team: {pin: TeamPin; state: TeamState; entries: Uint8Array[]}) => Promise<T>): Promise<T> {
 	const s = await session(vault);
 	try {
 		const team = await verifiedTeam(s);
@@ -124,7 +124,7 @@ export async function approveMember(vault: Vault, user: string, confirm: (joiner
 }
 
 /** Wraps the current generation's keys (opened from this admin's own wrap) to `member` and publishes it. */
-async function publishWrap(s: Session, state: TeamState, member: string): Promise<number> {
+export async function publishWrap(s: Session, state: TeamState, member: string): Promise<number> {
 	const {generation} = state.generations.at(-1)!;
 	const pinned = s.store.read(() => readTeamPin(s.store))?.wraps.find(wrap => wrap.generation === generation);
 	const mine = pinned ? fromB64(pinned.wrap) : await s.client.wrap(s.me, generation);
