@@ -113,6 +113,16 @@ describe('hush team invite, hush join, hush team approve', () => {
 		assert.match(swapped.stderr, /^hush: the join request for dave does not carry the MAC of your invite: it was not made with the code you gave them, or was altered; not approved\n$/);
 		assert.deepEqual({log: storedLog(team.db, team.vaultId).length, vault: wholeVaultDigest(team.home)}, before);
 
+		// Approve without a terminal and without --yes: the fingerprint is shown, nothing is added; no invite: refused.
+		await asOk(newcomer(t, 'hank'), ['join', await invite(team.home, 'hank', 'read'), ...floorKdf]);
+		const unasked = await hush(['team', 'approve', 'hank'], {home: team.home});
+		assert.equal(unasked.code, 2);
+		assert.match(unasked.stderr, /^hank joined with your invite for the role read\. Their fingerprint \(compare it with their hush whoami\):\n {2}(\d{5} ){7}\d{5}\nhush: standard input is not a terminal: compare that fingerprint with hank's hush whoami, then run again with --yes\n$/);
+		const uninvited = await hush(['team', 'approve', 'ivan', '--yes'], {home: team.home});
+		assert.equal(uninvited.code, 1);
+		assert.match(uninvited.stderr, /^hush: this device holds no pending invite for ivan: /);
+		assert.equal(storedLog(team.db, team.vaultId).length, before.log);
+
 		// A code whose founder is not the log's: refused after the server answered, nothing stored.
 		const frank = parseInviteCode(await invite(team.home, 'frank', 'read'));
 		const {formatInviteCode} = await import('../source/team/invite-code.js');
