@@ -50,17 +50,21 @@ describe('the team log wire contract', () => {
 		refused(() => parseTeamAppendAnswer({status: 'merged', head}), /answer\.status must be "appended" or "conflict"/);
 	});
 
-	test('a server database from before teams (schema 2) gains the team_log table when hush serve opens it', async t => {
+	test('a server database from before teams (schema 2) gains the team_log and invite tables when hush serve opens it', async t => {
 		const db = join(tempHome(t, 'hush-team-schema-'), 'server.db');
 		await (await openStore(db)).close();
 		const old = new DatabaseSync(db);
-		old.exec("DROP TABLE team_log; UPDATE server_meta SET value = '2' WHERE key = 'schema_version'");
+		old.exec("DROP TABLE team_log; DROP TABLE team_invites; DROP TABLE team_joins; DROP TABLE team_wraps; UPDATE server_meta SET value = '2' WHERE key = 'schema_version'");
 		old.close();
 		await (await openStore(db)).close();
 		const upgraded = new DatabaseSync(db, {readOnly: true});
 		t.after(() => upgraded.close());
-		assert.equal((upgraded.prepare("SELECT value FROM server_meta WHERE key = 'schema_version'").get() as {value: string}).value, '3');
+		assert.equal((upgraded.prepare("SELECT value FROM server_meta WHERE key = 'schema_version'").get() as {value: string}).value, '4');
 		assert.deepEqual((upgraded.prepare('PRAGMA table_info(team_log)').all() as Array<{name: string}>).map(column => column.name), ['team_id', 'seq', 'hash', 'entry', 'appended_by', 'appended_at']);
+		const columns = (table: string) => (upgraded.prepare(`PRAGMA table_info(${table})`).all() as Array<{name: string}>).map(column => column.name);
+		assert.deepEqual(columns('team_invites'), ['claim_hash', 'team_id', 'user_name', 'role', 'expires_at', 'created_by', 'created_at', 'used_at']);
+		assert.deepEqual(columns('team_joins'), ['team_id', 'user_name', 'signing_key', 'kem_key', 'mac', 'joined_at']);
+		assert.deepEqual(columns('team_wraps'), ['team_id', 'member', 'generation', 'wrap', 'stored_by', 'stored_at']);
 	});
 
 	test('the routes: 404 before a team, pages, 401, another vault\'s token, malformed and stale appends', async t => {

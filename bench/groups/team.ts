@@ -5,6 +5,7 @@ import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {measureInProcess, summarize} from '../measure.js';
 import type {BenchGroup, InProcessResult} from '../types.js';
+import {inviteFlow} from './team-invite-flow.js';
 import {openStore} from '../../source/server/store.js';
 import {appendTeamLog} from '../../source/server/team-log-store.js';
 import {type Identity, fingerprintHex, generateIdentity} from '../../source/team/identity.js';
@@ -23,7 +24,7 @@ const roles = ['admin', 'write', 'read', 'list'] as const;
  */
 export const teamGroup: BenchGroup = {
 	name: 'team',
-	description: `team crypto in-process: identity keygen, wrap/unwrap for ${members} members, verify a ${logLength}-entry membership log`,
+	description: `team crypto in-process: identity keygen, wrap/unwrap for ${members} members, verify a ${logLength}-entry membership log; invite → join → approve against hush serve`,
 	async run(context) {
 		const runs = context.runs.fast;
 		const results: InProcessResult[] = [];
@@ -103,6 +104,7 @@ export const teamGroup: BenchGroup = {
 			rmSync(folder, {recursive: true, force: true});
 		}
 
+		results.push(...(await inviteFlow(context, Math.min(runs, members))));
 		return {inProcess: results};
 	},
 };

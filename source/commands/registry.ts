@@ -12,6 +12,7 @@ import {get} from './get.js';
 import {importCommand} from './import.js';
 import {init} from './init.js';
 import {inject} from './inject.js';
+import {join} from './join.js';
 import {list} from './list.js';
 import {lock} from './lock.js';
 import {mcp} from './mcp.js';
@@ -40,7 +41,7 @@ export const commands: readonly CommandSpec[] = [
 	init, set, create, update, show, get, list, remove, rename, unlock, lock, passwd,
 	run, inject, check, importCommand, exportCommand, report, stale, rotate, audit, mcp,
 	remote, syncCommand, clone, status, conflicts, resolve, serve, server,
-	whoami, team, config, completion,
+	whoami, team, join, config, completion,
 ];
 
 /** Commands that change secrets: followed by a sync when auto-sync is on (see auto-sync.ts). */

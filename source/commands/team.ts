@@ -1,4 +1,5 @@
 import {InvalidInputError} from '../errors.js';
+import {canPrompt, promptLine} from '../inputs/prompt.js';
 import type {CommandContext, CommandSpec} from './spec.js';
 
 /** The team layer (curve and lattice code included) loads only when a team command runs. */
@@ -6,8 +7,8 @@ const loadTeam = () => import('../team/service.js');
 
 export const team: CommandSpec = {
 	name: 'team',
-	summary: 'Make the remote a team and see who is in it: team init|members',
-	usage: 'hush team init [--name NAME] | hush team members [--json]',
+	summary: 'Make the remote a team, see who is in it, invite and approve: team init|members|invite|approve',
+	usage: 'hush team init [--name NAME] | hush team members [--json] | hush team invite USER [--role R] [--expires 24h] | hush team approve USER [--yes] | hush team role USER ROLE',
 	help: `A team shares one remote. Who belongs to it, with which role and which public keys, is a
 signed, hash-chained membership log the server stores but cannot forge: every device replays it
 from the founder's fingerprint before trusting it, and refuses a log that is older (truncated),
@@ -15,7 +16,15 @@ different (forked) or altered than the one it has already seen.
 
   hush team init [--name NAME]   make this vault's remote a team, you its founder and first admin
                                  (the remote must have this vault: hush remote add URL, hush sync)
-  hush team members [--json]     fetch the log, verify it, list name, role, fingerprint, added
+  hush team members [--json]     fetch the log, verify it, list name, role, fingerprint, added;
+                                 and open your wrap of the team keys once an admin approved you
+  hush team invite USER [--role admin|write|read|list] [--expires 24h]
+                                 (admin) print a one-time code for USER's hush join; role read
+                                 by default; the code expires after --expires (1m to 30d)
+  hush team role USER ROLE       (admin) change USER's role; their key wrap is made again for it
+  hush team approve USER [--yes] (admin, on the device that made the invite) check USER's join
+                                 against the invite, show their fingerprint, add them to the
+                                 log and give them the team keys; --yes skips the question
 
 Compare a member's fingerprint (8 groups of 5 digits, from their hush whoami) out loud or side by
 side before you trust it.
@@ -23,11 +32,28 @@ side before you trust it.
 Examples:
   hush team init --name platform
   hush team members
-  hush team members --json`,
-	flags: {name: {type: 'string'}, json: {type: 'boolean'}},
-	args: {min: 1, max: 1, names: 'init | members'},
+  hush team members --json
+  hush team invite bob --role write --expires 2h
+  hush team approve bob
+  hush team role bob read`,
+	flags: {name: {type: 'string'}, json: {type: 'boolean'}, role: {type: 'string'}, expires: {type: 'string'}, yes: {type: 'boolean'}},
+	args: {min: 1, max: 3, names: 'init | members | invite USER | approve USER | role USER ROLE'},
 	async run(context) {
-		const [action] = context.args;
+		const [action, user, extra] = context.args;
+		if (user !== undefined && (extra === undefined || action === 'role')) {
+			if (action === 'invite') {
+				return invite(context, user);
+			}
+
+			if (action === 'approve') {
+				return approve(context, user);
+			}
+
+			if (action === 'role') {
+				return role(context, user);
+			}
+		}
+
 		if (action === 'init' && context.flags['json'] === undefined) {
 			return init(context);
 		}
@@ -36,7 +62,7 @@ Examples:
 			return members(context);
 		}
 
-		throw new InvalidInputError('usage: hush team init [--name NAME] | hush team members [--json] (see hush team --help)');
+		throw new InvalidInputError('usage: hush team init [--name NAME] | hush team members [--json] | hush team invite USER | hush team approve USER (see hush team --help)');
 	},
 };
 
@@ -64,8 +90,74 @@ async function members(context: CommandContext): Promise<void> {
 			`team ${view.teamName}: ${view.members.length} member${view.members.length === 1 ? '' : 's'}, membership log verified to entry ${view.head.seq}`,
 			line(['NAME', 'ROLE', 'FINGERPRINT', 'ADDED']),
 			...rows.map(row => line(row)),
+			...(view.role === null ? ['you are not a member yet: an admin approves your join with hush team approve'] : []),
+			...(view.keys ? [keysLine(view.keys)] : []),
 		].join('\n') + '\n',
 	);
+}
+
+const roles = ['admin', 'write', 'read', 'list'] as const;
+
+function parseLifetime(text: string): number {
+	const match = /^([1-9]\d{0,4})(m|h|d)$/.exec(text);
+	if (!match) {
+		throw new InvalidInputError('--expires takes a duration such as 30m, 24h or 7d');
+	}
+
+	return Number(match[1]) * {m: 60_000, h: 3_600_000, d: 86_400_000}[match[2] as 'm' | 'h' | 'd'];
+}
+
+async function invite(context: CommandContext, user: string): Promise<void> {
+	const role = (context.flags['role'] as string | undefined) ?? 'read';
+	if (!(roles as readonly string[]).includes(role)) {
+		throw new InvalidInputError('--role is admin, write, read or list');
+	}
+
+	const lifetime = parseLifetime((context.flags['expires'] as string | undefined) ?? '24h');
+	const {inviteMember} = await import('../team/invites.js');
+	const {code, expiresAt} = await inviteMember(await context.vault(), {user, role: role as (typeof roles)[number], lifetime});
+	context.say(`Invited ${user} as ${role}, once, until ${expiresAt.slice(0, 16).replace('T', ' ')} UTC. Give them this code (it is a secret until used); they run hush join CODE, then you run hush team approve ${user}:`);
+	context.print(`${code}\n`);
+}
+
+async function approve(context: CommandContext, user: string): Promise<void> {
+	const {approveMember} = await import('../team/invites.js');
+	const {fingerprintDigits} = await import('../team/identity.js');
+	const digits = (hex: string) => fingerprintDigits(new Uint8Array(Buffer.from(hex, 'hex')));
+	const joined = await approveMember(await context.vault(), user, async joiner => {
+		context.say(`${joiner.name} joined with your invite for the role ${joiner.role}. Their fingerprint (compare it with their hush whoami):`);
+		context.say(`  ${digits(joiner.fingerprint)}`);
+		if (context.flags['yes']) {
+			return true;
+		}
+
+		const streams = {stdin: context.io.stdin, stderr: context.io.stderr};
+		if (!canPrompt(streams)) {
+			throw new InvalidInputError(`standard input is not a terminal: compare that fingerprint with ${joiner.name}'s hush whoami, then run again with --yes`);
+		}
+
+		return /^y(es)?$/i.test((await promptLine(streams, `Does ${joiner.name}'s hush whoami show exactly this fingerprint? [y/N] `)).trim());
+	});
+	context.say(`${joined.added ? 'Approved' : 'Already a member:'} ${joined.name} (${joined.role}); key generation ${joined.generation} is wrapped for them. They see it with hush team members.`);
+}
+
+async function role(context: CommandContext, user: string): Promise<void> {
+	const to = context.args[2];
+	if (to === undefined || !(roles as readonly string[]).includes(to)) {
+		throw new InvalidInputError('usage: hush team role USER admin|write|read|list');
+	}
+
+	const {changeRole} = await import('../team/role-change.js');
+	const changed = await changeRole(await context.vault(), user, to as (typeof roles)[number]);
+	context.say(`${changed.name} is now ${changed.to} (was ${changed.from}); key generation ${changed.generation} is wrapped for the new role.`);
+}
+
+function keysLine(keys: {generation: number; status: 'open'; values: boolean} | {generation: number; status: 'waiting'}): string {
+	if (keys.status === 'waiting') {
+		return `your keys: generation ${keys.generation} not yet given to you (an admin runs hush team approve)`;
+	}
+
+	return `your keys: generation ${keys.generation}, ${keys.values ? 'names and values' : 'names only (list role)'}, checked against the log`;
 }
 
 function notes(member: {founder: boolean; you: boolean}): string {

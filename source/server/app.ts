@@ -8,6 +8,7 @@ import {ApiError, installErrorHandling} from './errors.js';
 import {RateLimiter} from './rate-limit.js';
 import {recordRoutes} from './record-routes.js';
 import type {Store} from './store.js';
+import {teamInviteRoutes} from './team-invite-routes.js';
 import {teamRoutes} from './team-routes.js';
 import {vaultRoutes} from './vault-routes.js';
 
@@ -73,5 +74,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 	recordRoutes(app, context);
 	auditRoutes(app, context);
 	teamRoutes(app, context);
+	teamInviteRoutes(app, context);
 	return app;
 }

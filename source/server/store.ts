@@ -2,6 +2,7 @@ import {DatabaseSync} from 'node:sqlite';
 import {chmodSync, existsSync} from 'node:fs';
 import {UnsupportedFormatError} from '../errors.js';
 import {teamLogDdl} from './team-log-store.js';
+import {teamInviteDdl} from './team-invite-store.js';
 
 /**
  * The server's storage, behind one small async interface so SQLite (embedded default) and
@@ -26,7 +27,7 @@ export type Store = {
 	close(): Promise<void>;
 };
 
-export const currentServerSchema = 3;
+export const currentServerSchema = 4;
 
 function ddl(kind: Store['kind']): string {
 	const auditKey = kind === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
@@ -112,7 +113,13 @@ export async function migrateServer(store: Store): Promise<void> {
 			await tx.run(teamLogDdl);
 		}
 
-		// Later layout changes append steps here: if (version < 4) { ... }
+		if (version < 4) {
+			for (const statement of teamInviteDdl) {
+				await tx.run(statement);
+			}
+		}
+
+		// Later layout changes append steps here: if (version < 5) { ... }
 		if (version !== currentServerSchema) {
 			await tx.run('DELETE FROM server_meta WHERE key = ?', ['schema_version']);
 			await tx.run('INSERT INTO server_meta (key, value) VALUES (?, ?)', ['schema_version', String(currentServerSchema)]);

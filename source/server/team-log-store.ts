@@ -96,7 +96,7 @@ export async function appendTeamLog(
 		rows.push({entry, text});
 	}
 
-	await checkSigners(tx, input.teamId, current, rows.map(row => row.entry));
+	const roleChanges = await checkSigners(tx, input.teamId, current, rows.map(row => row.entry));
 
 	const at = (input.now ?? new Date()).toISOString();
 	for (const {entry, text} of rows) {
@@ -108,6 +108,11 @@ export async function appendTeamLog(
 			input.actor,
 			at,
 		]);
+	}
+
+	for (const {name, role} of roleChanges) {
+		// The second wall follows the first: the tokens a join issued for this vault take the new role's permissions.
+		await tx.run('UPDATE tokens SET perms = ? WHERE user_name = ? AND vault_id = ? AND revoked_at IS NULL', [role === 'read' || role === 'list' ? 'secrets:read' : 'secrets:read,secrets:write', name, input.teamId]);
 	}
 
 	return head!;
@@ -157,7 +162,7 @@ function checkPlace(entry: LogEntry, teamId: string, head: TeamLogHead | null): 
  * log holds, by someone who is an admin at that point (else {@link TeamLogRefused} `forbidden`),
  * and keep membership coherent. The founder of a new team is taken from its own first entry.
  */
-async function checkSigners(tx: Tx, teamId: string, current: TeamLogHead | null, entries: readonly LogEntry[]): Promise<void> {
+async function checkSigners(tx: Tx, teamId: string, current: TeamLogHead | null, entries: readonly LogEntry[]): Promise<Array<{name: string; role: string}>> {
 	let state: TeamState;
 	let rest = entries;
 	try {
@@ -181,6 +186,7 @@ async function checkSigners(tx: Tx, teamId: string, current: TeamLogHead | null,
 		throw error;
 	}
 
+	const roleChanges: Array<{name: string; role: string}> = [];
 	for (const entry of rest) {
 		const signer = state.members.get(Buffer.from(entry.signer).toString('hex'));
 		if (signer?.role !== 'admin' || !verifySignature(entry.signature, entry.body, signer.signingKey)) {
@@ -195,6 +201,30 @@ async function checkSigners(tx: Tx, teamId: string, current: TeamLogHead | null,
 		} catch (error) {
 			throw error instanceof MembershipLogError ? new TeamLogRefused(error.message) : error;
 		}
+
+		if (entry.action.type === 'role') {
+			roleChanges.push({name: state.members.get(Buffer.from(entry.action.member).toString('hex'))!.name, role: entry.action.role});
+		}
+	}
+
+	return roleChanges;
+}
+
+/** The team as its stored log makes it (from the founder its first entry names), or null when the vault is not a team. */
+export async function storedTeamState(tx: Tx, teamId: string): Promise<TeamState | null> {
+	const rows = await tx.all('SELECT entry FROM team_log WHERE team_id = ? ORDER BY seq LIMIT ?', [teamId, maxLogEntries]);
+	if (rows.length === 0) {
+		return null;
+	}
+
+	try {
+		return verifyLog(rows.map(row => fromBase64(String(row['entry']))), founderOf(rows[0]!['entry']));
+	} catch (error) {
+		if (error instanceof MembershipLogError || error instanceof FieldError) {
+			throw new TeamLogRefused(`the stored membership log does not verify (${error.message})`);
+		}
+
+		throw error;
 	}
 }
 

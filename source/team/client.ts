@@ -1,6 +1,16 @@
 import {HushError} from '../errors.js';
 import {ProtocolError, bearerHeader, clean, fromBase64, parseErrorBody} from '../protocol/index.js';
 import {type TeamAppendAnswer, type TeamLogHead, parseTeamAppendAnswer, parseTeamLogPage} from '../protocol/team.js';
+import {
+	type TeamInviteRequest,
+	type TeamJoin,
+	type TeamJoinAnswer,
+	type TeamJoinRequest,
+	type TeamWrapPut,
+	parseTeamJoinAnswer,
+	parseTeamJoins,
+	parseTeamWrap,
+} from '../protocol/team-invite.js';
 import {maxLogEntries} from './membership-log.js';
 
 /**
@@ -63,6 +73,37 @@ export class TeamClient {
 		return this.#parse(parseTeamAppendAnswer, answer.body);
 	}
 
+	async invite(request: TeamInviteRequest): Promise<void> {
+		await this.#request('POST', '/team/invites', request, []);
+	}
+
+	/** Uses an invite: no token yet (the answer carries the one the server issues, once). */
+	async join(request: TeamJoinRequest): Promise<TeamJoinAnswer> {
+		return this.#parse(parseTeamJoinAnswer, (await this.#request('POST', '/team/join', request, [])).body);
+	}
+
+	async joins(): Promise<TeamJoin[]> {
+		return this.#parse(parseTeamJoins, (await this.#request('GET', '/team/joins', undefined, [])).body);
+	}
+
+	async putWrap(member: string, generation: number, body: TeamWrapPut): Promise<void> {
+		await this.#request('PUT', `/team/wraps/${member}/${generation}`, body, []);
+	}
+
+	/** This member's wrap of `generation`, or undefined while no admin has published it. */
+	async wrap(member: string, generation: number): Promise<Uint8Array | undefined> {
+		const {status, body} = await this.#request('GET', `/team/wraps/${member}/${generation}`, undefined, [404]);
+		if (status === 404) {
+			if (parseErrorBody(body)?.code === 'vault_not_found') {
+				throw new TeamRemoteError(`the server at ${this.base} has no copy of this vault for this token`);
+			}
+
+			return undefined;
+		}
+
+		return fromBase64(this.#parse(parseTeamWrap, body));
+	}
+
 	#parse<T>(parser: (value: unknown) => T, body: unknown): T {
 		try {
 			return parser(body);
@@ -80,7 +121,7 @@ export class TeamClient {
 		try {
 			response = await fetch(`${this.base}/v1/vaults/${this.vaultId}${path}`, {
 				method,
-				headers: {authorization: bearerHeader(this.token), ...(body === undefined ? {} : {'content-type': 'application/json'})},
+				headers: {...(this.token === '' ? {} : {authorization: bearerHeader(this.token)}), ...(body === undefined ? {} : {'content-type': 'application/json'})},
 				body: body === undefined ? undefined : JSON.stringify(body),
 				signal: AbortSignal.timeout(60_000),
 			});

@@ -9,6 +9,7 @@ import {generationCommitment, newGenerationKeys, wipeGenerationKeys, wrapFor} fr
 import {entryHash, parseEntry, teamNamePattern} from './log-entry.js';
 import {appendEntry, createTeamEntry} from './log-writer.js';
 import {type TeamState, verifyLog} from './membership-log.js';
+import {type MyKeys, openMyKeys} from './my-keys.js';
 
 /**
  * `hush team init` and `hush team members`: the vault's remote holds the membership log, this
@@ -18,11 +19,11 @@ import {type TeamState, verifyLog} from './membership-log.js';
 
 export type TeamMemberView = {name: string; role: string; fingerprint: string; addedAtEntry: number; addedAt: string; you: boolean; founder: boolean};
 
-export type TeamView = {teamId: string; teamName: string; head: {seq: number; hash: string}; role: string | null; members: TeamMemberView[]};
+export type TeamView = {teamId: string; teamName: string; head: {seq: number; hash: string}; role: string | null; members: TeamMemberView[]; keys?: MyKeys};
 
-type Session = {store: SyncStore; client: TeamClient; identity: Identity; me: string};
+export type Session = {store: SyncStore; client: TeamClient; identity: Identity; me: string};
 
-async function session(vault: Vault): Promise<Session> {
+export async function session(vault: Vault): Promise<Session> {
 	const store = vault.syncStore();
 	const remote = store.read(() => readRemote(store, vault.id));
 	if (!remote) {
@@ -33,7 +34,7 @@ async function session(vault: Vault): Promise<Session> {
 	return {store, client: new TeamClient(remote.url, remote.token, remote.vaultId), identity, me: fingerprintHex(identity)};
 }
 
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+export const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
 /**
  * Makes the remote's copy of this vault a team with this identity as its founder and first admin:
@@ -134,40 +135,47 @@ function foundTeam(s: Session, teamId: string, teamName: string, now: Date): Tea
 export async function teamMembers(vault: Vault): Promise<TeamView> {
 	const s = await session(vault);
 	try {
-		const pin = s.store.read(() => readTeamPin(s.store));
-		if (!pin) {
-			throw new HushError('this vault is in no team: its owner makes the remote one with hush team init');
-		}
-
-		if (pin.pending) {
-			throw new HushError('hush team init did not finish on this device: run it again');
-		}
-
-		let entries: Uint8Array[];
-		try {
-			({entries} = await s.client.log());
-		} catch (error) {
-			if (error instanceof NoTeamError) {
-				throw new MembershipLogError(`the server holds no membership log, but this device has verified team ${pin.teamName} up to entry ${pin.head.seq}: the server lost or hid it`);
-			}
-
-			throw error;
-		}
-
-		const state = verifyLog(entries, pin.founder, pin.head);
-		if (state.teamId !== pin.teamId) {
-			throw new MembershipLogError(`the server's membership log is for another team, not ${pin.teamName}`);
-		}
-
+		const {state, entries} = await verifiedTeam(s);
 		advancePin(s.store, state, entries, s.me);
-		return toView(state, entries, s.me);
+		const keys = await openMyKeys(s, state);
+		return {...toView(state, entries, s.me), keys};
 	} finally {
 		wipeIdentity(s.identity);
 	}
 }
 
+/** The pinned team's log from the server, replayed from the pinned founder to at least the pinned head. */
+export async function verifiedTeam(s: Session): Promise<{pin: TeamPin; state: TeamState; entries: Uint8Array[]}> {
+	const pin = s.store.read(() => readTeamPin(s.store));
+	if (!pin) {
+		throw new HushError('this vault is in no team: its owner makes the remote one with hush team init');
+	}
+
+	if (pin.pending) {
+		throw new HushError('hush team init did not finish on this device: run it again');
+	}
+
+	let entries: Uint8Array[];
+	try {
+		({entries} = await s.client.log());
+	} catch (error) {
+		if (error instanceof NoTeamError) {
+			throw new MembershipLogError(`the server holds no membership log, but this device has verified team ${pin.teamName} up to entry ${pin.head.seq}: the server lost or hid it`);
+		}
+
+		throw error;
+	}
+
+	const state = verifyLog(entries, pin.founder, pin.head);
+	if (state.teamId !== pin.teamId) {
+		throw new MembershipLogError(`the server's membership log is for another team, not ${pin.teamName}`);
+	}
+
+	return {pin, state, entries};
+}
+
 /** Moves the pin to the verified head, never back: another process may have pinned a later one. */
-function advancePin(store: SyncStore, state: TeamState, entries: readonly Uint8Array[], me: string): void {
+export function advancePin(store: SyncStore, state: TeamState, entries: readonly Uint8Array[], me: string): void {
 	store.write(() => {
 		const current = readTeamPin(store);
 		if (!current || current.head.seq > state.head.seq) {

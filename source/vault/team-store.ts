@@ -19,6 +19,8 @@ import type {SyncStore} from './sync-store.js';
 
 export type TeamRole = 'admin' | 'write' | 'read' | 'list';
 
+export type TeamInvite = {user: string; role: TeamRole; secret: string; expiresAt: string};
+
 export type TeamPin = {
 	teamId: string;
 	teamName: string;
@@ -30,6 +32,11 @@ export type TeamPin = {
 	role: TeamRole | null;
 	/** This identity's key wraps (base64 of team/wrap-encoding.ts), by generation. */
 	wraps: Array<{generation: number; wrap: string}>;
+	/**
+	 * Invites this admin's client made and has not yet approved: the invite secret (base64) is kept
+	 * here, sealed, because only it checks the joiner's MAC. Absent in pins written before invites.
+	 */
+	invites?: TeamInvite[];
 	/** Entries signed here and not yet confirmed by the server (base64), oldest first. */
 	pending: string[] | null;
 	verifiedAt: string;
