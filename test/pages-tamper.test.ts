@@ -3,7 +3,8 @@
  * swapped between numbers, a page from another vault, and an older copy of a page written back. A
  * listing must never show what a bad page says: it lists from the records instead (warning once),
  * shows exactly what the records hold, and re-seals the page. A record that is bad itself is still
- * refused, pages or not; a page rolled back together with its record is the rollback digest's.
+ * refused by every open, and by list wherever its nonce, length or tag changed (pages-codec.ts);
+ * a page rolled back together with its record is the rollback digest's.
  */
 import {describe, test, type TestContext} from 'node:test';
 import assert from 'node:assert/strict';
@@ -126,14 +127,38 @@ describe('an older copy of a page is never believed over the records', () => {
 		assertListedFromPages(vault);
 	});
 
-	test('a record altered behind a current page is still refused by list, as without pages', async t => {
+	test('a record whose nonce, length or tag changed behind a current page is still refused by list, as without pages', async t => {
+		const {vault, db} = await setup(t);
+		const id = vault.describeSecret(names[300]!).id;
+		const row = readRecord(db, id);
+		const refused = (error: unknown) => error instanceof IntegrityError && !error.message.includes('\n');
+		const last = row.meta_ciphertext.length - 1;
+		for (const [column, bytes] of [
+			['meta_nonce', flipByte(row.meta_nonce, 0)],
+			['meta_ciphertext', flipByte(row.meta_ciphertext, last)],
+			['meta_ciphertext', flipByte(row.meta_ciphertext, last - 15)],
+			['meta_ciphertext', row.meta_ciphertext.subarray(0, last)],
+		] as const) {
+			db.prepare(`UPDATE records SET ${column} = ? WHERE id = ?`).run(bytes, id);
+			assert.throws(() => vault.listSecrets(), refused, `${column} of ${bytes.length} bytes`);
+			db.prepare('UPDATE records SET meta_nonce = ?, meta_ciphertext = ? WHERE id = ?').run(row.meta_nonce, row.meta_ciphertext, id);
+		}
+
+		assertListedFromPages(vault);
+	});
+
+	test('a record whose body changed behind its tag: list shows the authentic metadata its page was sealed from, every open refuses', async t => {
+		// The page entry is bound to (nonce, length, tag): under one key that pair authenticates exactly
+		// one ciphertext, the one the entry was sealed from, so a forged body under it never shows.
 		const {vault, db} = await setup(t);
 		const id = vault.describeSecret(names[300]!).id;
 		const row = readRecord(db, id);
 		db.prepare('UPDATE records SET meta_ciphertext = ? WHERE id = ?').run(flipByte(row.meta_ciphertext, 3), id);
-		assert.throws(() => vault.listSecrets(), (error: unknown) => error instanceof IntegrityError && !error.message.includes('\n'));
-		db.prepare('UPDATE records SET meta_ciphertext = ? WHERE id = ?').run(row.meta_ciphertext, id);
-		assertListedFromPages(vault);
+		const listed = vault.listSecrets().find(summary => summary.id === id);
+		assert.equal(listed?.description, 'first 300');
+		assert.deepEqual([pageStats.fromPages, pageStats.fromRecords], [count, 0]);
+		assert.throws(() => vault.describeSecret(names[300]!), IntegrityError);
+		assert.throws(() => vault.getSecret(names[300]!), IntegrityError);
 	});
 
 	test('a record and its page rolled back together are refused at unlock by the rollback digest', async t => {
@@ -170,9 +195,14 @@ describe('through the CLI', () => {
 		const again = await hushOk(['list', '--json'], {home});
 		assert.equal(again.stderr, '');
 
+		// A record's body flipped behind its tag: list shows the authentic entry, show refuses; its tag flipped: list refuses too.
 		const bad = openRaw(home);
-		const row = bad.prepare("SELECT id, meta_ciphertext FROM records LIMIT 1").get() as {id: string; meta_ciphertext: Uint8Array};
-		bad.prepare('UPDATE records SET meta_ciphertext = ? WHERE id = ?').run(flipByte(row.meta_ciphertext, 0), row.id);
+		const row = bad.prepare("SELECT id, meta_ciphertext FROM records WHERE rowid = (SELECT min(rowid) FROM records)").get() as {id: string; meta_ciphertext: Uint8Array};
+		const setMeta = bad.prepare('UPDATE records SET meta_ciphertext = ? WHERE id = ?');
+		setMeta.run(flipByte(row.meta_ciphertext, 0), row.id);
+		assert.equal((await hushOk(['list', '--json'], {home})).stdout, clean.stdout);
+		assertOneLineError(await hush(['show', 'alpha'], {home}), /integrity|altered|authentication/);
+		setMeta.run(flipByte(row.meta_ciphertext, row.meta_ciphertext.length - 1), row.id);
 		bad.close();
 		assertOneLineError(await hush(['list'], {home}), /integrity/);
 	});

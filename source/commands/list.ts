@@ -3,7 +3,7 @@ import {readPreferences} from '../preferences/read.js';
 import {secretTypes} from '../vault/model.js';
 import type {ListFilter} from '../vault/vault.js';
 import {clockNow} from './shared/clock.js';
-import {age, table, visibility} from './shared/format.js';
+import {age, table, visibility, writeJsonArray} from './shared/format.js';
 import {privateFlag} from './shared/secret-flags.js';
 import type {CommandSpec} from './spec.js';
 
@@ -62,7 +62,7 @@ Examples:
 		const vault = await context.vault();
 		const secrets = vault.listSecrets(filter);
 		if (flags['json'] === true) {
-			context.printJson(secrets);
+			await writeJsonArray(context.io.stdout, secrets);
 			return;
 		}
 

@@ -10,6 +10,7 @@ import {commands, findCommand} from './registry.js';
 import type {CommandContext, CommandSpec, Io} from './spec.js';
 import {releaseAbandonedKeychainCalls} from '../keychain/keychain.js';
 import {visible, visibleLines} from '../text/visible.js';
+import {abandonStart, startUnlock} from '../tui/start-unlock.js';
 
 export const version = packageJson.version;
 
@@ -165,8 +166,19 @@ async function openTui(io: Io): Promise<number> {
 		);
 	}
 
-	const {runTui} = await import('../tui/run.js');
-	return runTui(io);
+	// The unlock chain (a session's unwrap, the keychain, argon2id for HUSH_PASSPHRASE) starts while
+	// Ink and React load: the import is begun first so its file reads are under way meanwhile.
+	const loading = import('../tui/run.js');
+	const started = startUnlock(io.env);
+	let runTui: Awaited<typeof loading>['runTui'];
+	try {
+		({runTui} = await loading);
+	} catch (error) {
+		await abandonStart(started);
+		throw error;
+	}
+
+	return runTui(io, started);
 }
 
 /** One line on stderr. A stack trace only for hush's own bugs, and only with HUSH_DEBUG=1. */

@@ -1,7 +1,6 @@
 import {Box, Text} from 'ink';
 import {useEffect, useState} from 'react';
-import {VaultNotFoundError, describeError} from '../errors.js';
-import {unlockWithoutAsking} from '../unlock/index.js';
+import {describeError} from '../errors.js';
 import {LockedVault, Vault} from '../vault/vault.js';
 import {vaultPath, resolveHome} from '../vault/paths.js';
 import {KeyRouter} from './hooks/key-router.js';
@@ -11,6 +10,7 @@ import {MainScreen} from './screens/main-screen.js';
 import {PassphraseScreen} from './screens/passphrase-screen.js';
 import type {TuiServices} from './services.js';
 import {ThemeContext, themeFor} from './theme.js';
+import {type UnlockStart, startUnlock} from './start-unlock.js';
 
 export type AppProps = {
 	readonly env: NodeJS.ProcessEnv;
@@ -20,6 +20,8 @@ export type AppProps = {
 	 * when a vault the unlock chain opened locked itself (the caller says so after the screen is gone).
 	 */
 	readonly onExit: (reason?: 'idle') => void;
+	/** The unlock chain's non-interactive steps, started before the TUI loaded (start-unlock.ts); started here when absent. */
+	readonly started?: Promise<UnlockStart>;
 	/** How a new vault is made; tests pass one with cheap KDF settings. */
 	readonly initVault?: (home: string | undefined, passphrase: string) => Promise<Vault>;
 };
@@ -41,42 +43,15 @@ const defaultInit = (home: string | undefined, passphrase: string) => Vault.init
  * session, a wrong HUSH_PASSPHRASE) is shown on the unlock screen. Owns the vault and closes it
  * (wiping its keys) on the way out.
  */
-/** Which non-interactive step the chain tried, to name it when it failed. */
-function unlockFailure(env: NodeJS.ProcessEnv): string {
-	return env['HUSH_SESSION'] ? 'HUSH_SESSION' : env['HUSH_PASSPHRASE'] === undefined ? 'the OS keychain' : 'HUSH_PASSPHRASE';
-}
-
-export function App({env, services, onExit, initVault = defaultInit}: AppProps) {
+export function App({env, services, onExit, started, initVault = defaultInit}: AppProps) {
 	const home = env['HUSH_HOME'];
 	const path = vaultPath(resolveHome(home));
 	const [phase, setPhase] = useState<Phase>({kind: 'starting'});
 
 	useEffect(() => {
-		let locked: LockedVault;
-		try {
-			locked = LockedVault.open({home});
-		} catch (error) {
-			if (error instanceof VaultNotFoundError) {
-				setPhase({kind: 'create'});
-				return;
-			}
-
-			setPhase({kind: 'failed', error: describeError(error)});
-			return;
-		}
-
-		unlockWithoutAsking(locked, {env, command: 'tui'}).then(
-			found => {
-				if (found.vault) {
-					setPhase({kind: 'open', vault: found.vault, typed: false});
-					return;
-				}
-
-				const keychain = found.keychainProblem === undefined ? null : `the remembered device key could not be used (${found.keychainProblem}): type the passphrase`;
-				setPhase({kind: 'unlock', locked, error: keychain});
-			},
-			(error: unknown) => setPhase({kind: 'unlock', locked, error: `${unlockFailure(env)} did not unlock the vault: ${describeError(error)}`}),
-		);
+		void (started ?? startUnlock(env)).then(start => {
+			setPhase(start.kind === 'open' ? {kind: 'open', vault: start.vault, typed: false} : start);
+		});
 	}, []);
 
 	useEffect(() => {

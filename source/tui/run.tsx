@@ -4,6 +4,7 @@ import {firstLine} from '../errors.js';
 import {App} from './app.js';
 import {readPreferences} from '../preferences/read.js';
 import {defaultServices} from './services.js';
+import type {UnlockStart} from './start-unlock.js';
 import {restoreTerminal} from './terminal.js';
 import {visible, visibleLines} from '../text/visible.js';
 
@@ -17,9 +18,10 @@ export type TuiIo = {
 /**
  * Runs `hush`'s full-screen app until the user quits; returns the exit status. Preferences are read
  * once here; a warning about them is written before the alternate screen, so it is still on the
- * terminal after hush quits.
+ * terminal after hush quits. `started` is the unlock chain begun while this module loaded
+ * (start-unlock.ts); without it the app starts the chain itself.
  */
-export async function runTui(io: TuiIo): Promise<number> {
+export async function runTui(io: TuiIo, started?: Promise<UnlockStart>): Promise<number> {
 	const preferences = readPreferences(io.env, message => io.stderr.write(`hush: warning: ${visible(message)}\n`));
 	const services = defaultServices(io.env, io.stdout, preferences);
 	let idle = false;
@@ -28,6 +30,7 @@ export async function runTui(io: TuiIo): Promise<number> {
 			<App
 				env={io.env}
 				services={services}
+				started={started}
 				onExit={reason => {
 					idle = reason === 'idle';
 					quit();

@@ -1,4 +1,4 @@
-import type {DatabaseSync} from 'node:sqlite';
+import type {DatabaseSync, StatementSync} from 'node:sqlite';
 import {IntegrityError} from '../errors.js';
 import {
 	type BoundRow,
@@ -6,14 +6,16 @@ import {
 	type PageFields,
 	type Space,
 	bindingOf,
+	bindingSql,
 	entryMatches,
+	isEarlierLayout,
 	openPage,
 	pageSize,
 	personalSpace,
 	sealPage,
 } from './pages-codec.js';
 import {currentKeyGeneration} from './record-store.js';
-import type {SealedMeta} from './records.js';
+import type {RecordRow, SealedMeta} from './records.js';
 
 /**
  * The metadata pages (pages-codec.ts) kept current with the records. Every record write goes
@@ -36,7 +38,7 @@ const pageKeyOf = (space: Space, page: number) => `${space}/${page}`;
 export const pageOfRowid = (rowid: number) => Math.floor(rowid / pageSize);
 
 /** Called by upsertRecord for every row written, inside the write's transaction. */
-export function notePageWrite(db: DatabaseSync, rowid: number, row: BoundRow, meta: SealedMeta | undefined): void {
+export function notePageWrite(db: DatabaseSync, rowid: number, row: RecordRow, meta: SealedMeta | undefined): void {
 	let pending = pendingByDb.get(db);
 	if (!pending) {
 		pending = new Map();
@@ -70,17 +72,22 @@ type StoredPage = {space: Space; page: number; key_generation: number; nonce: Ui
 
 type LiveRow = BoundRow & {rowid: number};
 
+/** Live rows with their bindings, never their ciphertexts: listing reads 28 bytes a row, not the metadata. */
+const liveRowsSql = `SELECT rowid, id, revision, key_generation, ${bindingSql} AS binding FROM records WHERE values_ciphertext IS NOT NULL`;
+
 export type CatalogDeps = {
 	db: DatabaseSync;
 	vaultId: string;
 	pageKey(keyGeneration: number): Uint8Array;
-	openLiveMeta(row: BoundRow): SealedMeta;
+	openLiveMeta(row: RecordRow): SealedMeta;
 	warn(message: string): void;
 };
 
 export type ListedMeta = {id: string; meta: SealedMeta};
 
 export class PageCatalog {
+	#rowByRowid: StatementSync | undefined;
+
 	constructor(private readonly deps: CatalogDeps) {}
 
 	/** Forgets what a failed transaction noted. */
@@ -127,10 +134,7 @@ export class PageCatalog {
 	list(): {metas: ListedMeta[]; stale: number[]} {
 		const {db} = this.deps;
 		const generation = currentKeyGeneration(db);
-		const statement = db.prepare(
-			'SELECT rowid, id, revision, key_generation, meta_nonce, meta_ciphertext FROM records WHERE values_ciphertext IS NOT NULL ORDER BY rowid',
-		);
-		const rows = statement.all() as unknown as LiveRow[];
+		const rows = db.prepare(`${liveRowsSql} ORDER BY rowid`).all() as unknown as LiveRow[];
 		Object.assign(pageStats, {fromPages: 0, fromRecords: 0, failedPages: 0, outdatedPages: 0});
 		const pages = carriesPages(db) ? this.#openAll(generation) : new Map<number, Map<string, PageEntry>>();
 		const metas: ListedMeta[] = [];
@@ -142,13 +146,13 @@ export class PageCatalog {
 			withRows.add(page);
 			const entries = pages.get(page);
 			const entry = entries?.get(row.id);
-			if (entryMatches(entry, row, bindingOf(row))) {
+			if (entryMatches(entry, row)) {
 				metas.push({id: row.id, meta: entry.meta});
 				pageStats.fromPages++;
 				continue;
 			}
 
-			metas.push({id: row.id, meta: this.deps.openLiveMeta(row)});
+			metas.push({id: row.id, meta: this.#openRow(row.rowid)});
 			pageStats.fromRecords++;
 			if (entries !== undefined && !stale.has(page)) {
 				outdated++;
@@ -181,14 +185,18 @@ export class PageCatalog {
 				continue;
 			}
 
+			const key = this.deps.pageKey(generation);
+			const fields = this.#fields(page.space, page.page, generation);
 			try {
-				opened.set(page.page, openPage(this.deps.pageKey(generation), this.#fields(page.space, page.page, generation), page.nonce, page.ciphertext));
+				opened.set(page.page, openPage(key, fields, page.nonce, page.ciphertext));
 			} catch (error) {
 				if (!(error instanceof IntegrityError)) {
 					throw error;
 				}
 
-				failed.push(page.page);
+				if (!isEarlierLayout(key, fields, page.nonce, page.ciphertext)) {
+					failed.push(page.page);
+				}
 			}
 		}
 
@@ -210,23 +218,21 @@ export class PageCatalog {
 		const {db} = this.deps;
 		const previous = this.#openOne(fields);
 		const rows = db
-			.prepare(
-				'SELECT rowid, id, revision, key_generation, meta_nonce, meta_ciphertext FROM records WHERE rowid >= ? AND rowid < ? AND values_ciphertext IS NOT NULL ORDER BY rowid',
-			)
+			.prepare(`${liveRowsSql} AND rowid >= ? AND rowid < ? ORDER BY rowid`)
 			.all(fields.page * pageSize, (fields.page + 1) * pageSize) as unknown as LiveRow[];
 		const entries: PageEntry[] = [];
 		for (const row of rows) {
-			const binding = bindingOf(row);
-			const entry = {id: row.id, revision: row.revision, keyGeneration: row.key_generation, binding};
+			const entry = {id: row.id, revision: row.revision, keyGeneration: row.key_generation, binding: row.binding};
 			const mine = known.get(row.id);
 			const old = previous?.get(row.id);
-			if (mine?.meta !== undefined && mine.meta.deletedAt === undefined && mine.binding === binding) {
+			if (mine?.meta !== undefined && mine.meta.deletedAt === undefined && mine.binding === row.binding) {
 				entries.push({...entry, meta: mine.meta});
-			} else if (entryMatches(old, row, binding)) {
+			} else if (entryMatches(old, row)) {
 				entries.push(old);
 			} else {
 				try {
-					entries.push({...entry, meta: this.deps.openLiveMeta(row)});
+					// Opened from the row itself: an entry is only ever sealed from an authentic open (pages-codec.ts).
+					entries.push({...entry, meta: this.#openRow(row.rowid)});
 				} catch (error) {
 					// A record that does not open stays out of its page: readers then open it, and refuse.
 					if (!(error instanceof IntegrityError)) {
@@ -247,6 +253,12 @@ export class PageCatalog {
 			`INSERT INTO pages (space, page, key_generation, nonce, ciphertext) VALUES (?, ?, ?, ?, ?)
 			 ON CONFLICT (space, page) DO UPDATE SET key_generation = excluded.key_generation, nonce = excluded.nonce, ciphertext = excluded.ciphertext`,
 		).run(fields.space, fields.page, fields.keyGeneration, nonce, ciphertext);
+	}
+
+	/** The metadata of the row at `rowid`, opened from its ciphertext (throws as opening it does). */
+	#openRow(rowid: number): SealedMeta {
+		this.#rowByRowid ??= this.deps.db.prepare('SELECT * FROM records WHERE rowid = ?');
+		return this.deps.openLiveMeta(this.#rowByRowid.get(rowid) as RecordRow);
 	}
 
 	#openOne(fields: PageFields): Map<string, PageEntry> | undefined {

@@ -1,3 +1,4 @@
+import {once} from 'node:events';
 import {visible} from '../../text/visible.js';
 import type {SecretSummary} from '../../vault/model.js';
 
@@ -46,4 +47,29 @@ export const mask = '••••••••';
  */
 export function jsonText(value: unknown, forTerminal: boolean): string {
 	return `${forTerminal ? JSON.stringify(value, null, 2) : JSON.stringify(value)}\n`;
+}
+
+/** Items per write of {@link writeJsonArray}: a slice's text is tens of KB. */
+const jsonSlice = 256;
+
+/**
+ * {@link jsonText} of an array, for a pipe or a file written a slice at a time, waiting for the
+ * stream to drain between slices: memory holds one slice of output, not the text of 100,000
+ * summaries plus the stream's copy of it. The bytes are exactly those of {@link jsonText}.
+ */
+export async function writeJsonArray(stream: NodeJS.WritableStream & {isTTY?: boolean}, items: readonly unknown[]): Promise<void> {
+	const forTerminal = stream.isTTY === true;
+	if (forTerminal || items.length <= jsonSlice) {
+		stream.write(jsonText(items, forTerminal));
+		return;
+	}
+
+	for (let start = 0; start < items.length; start += jsonSlice) {
+		const text = JSON.stringify(items.slice(start, start + jsonSlice));
+		const last = start + jsonSlice >= items.length;
+		if (!stream.write(`${start === 0 ? '[' : ','}${text.slice(1, -1)}${last ? ']\n' : ''}`) && !last) {
+			// Rejects if the stream fails (a closed pipe), which ends the listing like any write error.
+			await once(stream, 'drain');
+		}
+	}
 }
