@@ -10,6 +10,10 @@ export const resolve: CommandSpec = {
 did not conflict are kept from both. --key picks a side for one key (repeat it); --take covers
 every conflict --key does not name. The result is pushed on the next hush sync.
 
+A secret whose server copy was quarantined (hush sync named it: it failed to open or to validate)
+has no remote side to take: --take local overwrites the server's copy with this device's on the
+next sync; --take remote is refused.
+
 Examples:
   hush resolve db-creds --take local
   hush resolve db-creds --take remote
