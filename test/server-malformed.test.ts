@@ -130,7 +130,7 @@ function typeCases(): Case[] {
 		{name: 'header with an array field', ...putHeader({header: {...header, list: [1, 2]}})},
 		{name: 'header field over 4096 characters', ...putHeader({header: {...header, kdf: 'x'.repeat(4097)}})},
 		{name: 'header over the header size limit', ...putHeader({header: Object.fromEntries(Array.from({length: 8}, (_, index) => [`f${index}`, 'x'.repeat(4000)]))})},
-		{name: 'multi-megabyte header', ...putHeader({header: {...header, pad: 'x'.repeat(3_000_000)}})},
+		{name: 'multi-megabyte header', ...putHeader({header: {...header, pad: 'x'.repeat(3_000_000)}}), declareOnly: true},
 		{name: 'header as text/plain', ...putHeader({header}), contentType: 'text/plain'},
 		{name: 'header empty body', ...putHeader('')},
 		{name: 'header to a malformed vault id', ...putHeader({header}), path: '/v1/vaults/not-a-vault'},
