@@ -9,6 +9,7 @@ import {type FieldId, type FormState, editForm, formFields, formReducer, isChang
 import {formCommand} from '../source/tui/state/form-keys.js';
 import {planSubmission, type ValueReaders} from '../source/tui/state/form-submit.js';
 import type {SecretSummary} from '../source/vault/model.js';
+import {summaryOf} from './helpers/summaries.js';
 
 const readers: ValueReaders = {
 	env: {},
@@ -23,23 +24,7 @@ const readers: ValueReaders = {
 const day = 86_400_000;
 
 function summary(extra: Partial<SecretSummary> = {}): SecretSummary {
-	return {
-		id: 'id-api',
-		name: 'api',
-		private: false,
-		type: 'generic',
-		description: '',
-		integration: '',
-		writeOnly: false,
-		keys: ['TOKEN'],
-		createdAt: '2026-01-01T00:00:00.000Z',
-		createdBy: 'test',
-		createdByAgent: false,
-		updatedAt: '2026-01-01T00:00:00.000Z',
-		lastUsedAt: null,
-		expiresAt: null,
-		...extra,
-	};
+	return summaryOf('api', {keys: ['TOKEN'], ...extra});
 }
 
 function focusOn(form: FormState, field: FieldId): FormState {

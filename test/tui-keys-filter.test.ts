@@ -11,6 +11,7 @@ import {formCommand} from '../source/tui/state/form-keys.js';
 import {newForm} from '../source/tui/state/form.js';
 import {listViewer, sortSecrets} from '../source/tui/state/list-view.js';
 import type {SecretSummary} from '../source/vault/model.js';
+import {summaryOf} from './helpers/summaries.js';
 
 /** A key event as Ink 8's useInput builds it: every flag off unless given. */
 function inkKey(overrides: Partial<Key> = {}): Key {
@@ -39,25 +40,7 @@ function inkKey(overrides: Partial<Key> = {}): Key {
 	} as Key;
 }
 
-function summary(name: string, extra: Partial<SecretSummary> = {}): SecretSummary {
-	return {
-		id: `id-${name}`,
-		name,
-		private: false,
-		type: 'generic',
-		description: '',
-		integration: '',
-		writeOnly: false,
-		keys: ['VALUE'],
-		createdAt: '2026-01-01T00:00:00.000Z',
-		createdBy: 'test',
-		createdByAgent: false,
-		updatedAt: '2026-01-01T00:00:00.000Z',
-		lastUsedAt: null,
-		expiresAt: null,
-		...extra,
-	};
-}
+const summary = summaryOf;
 
 const names = (secrets: readonly SecretSummary[]) => secrets.map(secret => secret.name);
 

@@ -20,27 +20,9 @@ import type {ConflictDetail} from '../source/tui/sync-service.js';
 import {passphraseCommand, passphraseState} from '../source/tui/state/passphrase.js';
 import {bracketedPasteOff, leaveAlternateScreen, restoreTerminal, showCursor} from '../source/tui/terminal.js';
 import {themeFor} from '../source/tui/theme.js';
-import type {SecretSummary} from '../source/vault/model.js';
+import {summaryOf} from './helpers/summaries.js';
 
-function summary(name: string, extra: Partial<SecretSummary> = {}): SecretSummary {
-	return {
-		id: `id-${name}`,
-		name,
-		private: false,
-		type: 'generic',
-		description: '',
-		integration: '',
-		writeOnly: false,
-		keys: ['VALUE'],
-		createdAt: '2026-01-01T00:00:00.000Z',
-		createdBy: 'test',
-		createdByAgent: false,
-		updatedAt: '2026-01-01T00:00:00.000Z',
-		lastUsedAt: null,
-		expiresAt: null,
-		...extra,
-	};
-}
+const summary = summaryOf;
 
 const context = {count: 10, pageSize: 5, keyCount: 2};
 
