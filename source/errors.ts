@@ -40,6 +40,15 @@ export class KeyNotFoundError extends HushError {}
 /** The secret is write-only: usable at runtime, never shown. */
 export class WriteOnlyError extends HushError {}
 
+/**
+ * A team record whose key this device does not hold: its team generation has not reached this
+ * device yet (no approval, or no sync since a re-key), or this member was removed.
+ */
+export class TeamKeyMissingError extends HushError {}
+
+/** The caller's team role (list) opens a team record's metadata but never its values. */
+export class ValuesUnavailableError extends HushError {}
+
 /** Authentication failed: a tampered byte, a swapped record, or a damaged file. */
 export class IntegrityError extends HushError {}
 

@@ -57,7 +57,6 @@ describe('bad input: one clear line, the right exit code, and the vault unchange
 			{args: ['update', 'existing', '--remove', 'KEEP'], expect: /would leave secret existing empty/},
 			{args: ['delete', 'existing'], expect: /pass --yes/},
 			{args: ['get', 'sealed', 'TOKEN'], expect: /secret sealed is write-only/, code: 1},
-			{args: ['show', 'sealed', '--show-values'], expect: /secret sealed is write-only/, code: 1},
 			{args: ['get', 'missing', 'KEY'], expect: /no secret named "missing"/, code: 1},
 			{args: ['get', 'existing', 'NOPE'], expect: /has no key NOPE \(keys: KEEP\)/, code: 1},
 			{args: ['create', 'existing', '--A=@@x'], expect: /public secret named existing already exists/, code: 1},

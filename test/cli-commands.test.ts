@@ -142,18 +142,25 @@ describe('secrets through the CLI', () => {
 		assert.match(moved.stderr, /public secret named db already exists/);
 	});
 
-	test('write-only secrets are marked by show and refused by get', async t => {
+	test('write-only secrets are marked by show, their keys unavailable under --show-values, and refused by get', async t => {
 		const home = await initHome(t);
 		assert.equal((await hush(['create', 'deploy', '--TOKEN=@@never-shown', '--write-only'], {home})).code, 0);
 		const shown = await hush(['show', 'deploy'], {home});
 		assert.match(shown.stdout, /write-only\s+yes/);
 		assert.match(shown.stdout, /TOKEN\s+\(write-only\)/);
-		for (const args of [['get', 'deploy', 'TOKEN'], ['show', 'deploy', '--show-values']]) {
-			const run = await hush(args, {home});
-			assert.equal(run.code, 1, args.join(' '));
-			assert.equal(run.stdout, '');
-			assert.match(run.stderr, /^hush: secret deploy is write-only/);
-			assert.ok(!run.stderr.includes('never-shown'));
+		const run = await hush(['get', 'deploy', 'TOKEN'], {home});
+		assert.equal(run.code, 1);
+		assert.equal(run.stdout, '');
+		assert.match(run.stderr, /^hush: secret deploy is write-only/);
+		assert.ok(!run.stderr.includes('never-shown'));
+
+		const values = await hush(['show', 'deploy', '--show-values'], {home});
+		assert.equal(values.code, 0, values.stderr);
+		assert.match(values.stdout, /TOKEN\s+unavailable \(write-only/);
+		const json = await hush(['show', 'deploy', '--show-values', '--json'], {home});
+		assert.deepEqual((JSON.parse(json.stdout) as {values: unknown; unavailable: unknown}).values, {TOKEN: null});
+		for (const output of [values.stdout + values.stderr, json.stdout + json.stderr]) {
+			assert.ok(!output.includes('never-shown'));
 		}
 
 		const undo = await hush(['update', 'deploy', '--write-only=false'], {home});

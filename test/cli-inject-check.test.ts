@@ -12,7 +12,7 @@ async function homeWithSecrets(t: TestContext): Promise<string> {
 	writeFileSync(join(home, 'pw'), dbPassword);
 	assert.equal((await hush(['set', 'db', `--PASSWORD=@${join(home, 'pw')}`, '--USER=@@admin'], {home})).code, 0);
 	assert.equal((await hush(['set', 'api.v2', '--TOKEN=@@public-token'], {home})).code, 0);
-	assert.equal((await hush(['set', 'api.v2', '--TOKEN=@@private-token', '--private'], {home})).code, 0);
+	assert.equal((await hush(['create', 'api.v2', '--TOKEN=@@private-token', '--private'], {home})).code, 0);
 	assert.equal((await hush(['set', 'deploy', '--KEY=@@write-only-key', '--write-only'], {home})).code, 0);
 	return home;
 }

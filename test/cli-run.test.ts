@@ -32,7 +32,7 @@ describe('hush run', () => {
 	test('private:NAME and public:NAME pick between two secrets that share a name', async t => {
 		const home = await homeWithSecrets(t);
 		await hushOk(['set', 'shared', '--WHICH=@@public-one'], {home});
-		await hushOk(['set', 'shared', '--WHICH=@@private-one', '--private'], {home});
+		await hushOk(['create', 'shared', '--WHICH=@@private-one', '--private'], {home});
 		const script = 'console.log(process.env.WHICH)';
 		for (const [selector, expected] of [['shared', '@private-one'], ['private:shared', '@private-one'], ['public:shared', '@public-one']]) {
 			const run = await hush(['run', '--secret', selector!, '--no-masking', '--', ...node(script)], {home});

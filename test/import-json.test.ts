@@ -21,7 +21,7 @@ describe('hush export --all / hush import json', () => {
 		const pem = '-----BEGIN KEY-----\nabc\n-----END KEY-----\n';
 		writeFileSync(join(home, 'cert.pem'), pem);
 		await hushOk(['set', 'api', '--TOKEN=@@tok-value-1', '--type', 'token', '--description', 'the API', '--integration', 'github', '--expires', '2031-01-31'], {home});
-		await hushOk(['set', 'api', '--private', '--TOKEN=@@private-twin-value'], {home});
+		await hushOk(['create', 'api', '--private', '--TOKEN=@@private-twin-value'], {home});
 		await hushOk(['set', 'tls', `--CERT=@${join(home, 'cert.pem')}`, '--type', 'certificate'], {home});
 		await hushOk(['set', 'deploy', '--KEY=@@write-only-value', '--write-only'], {home});
 

@@ -19,7 +19,7 @@ function meta(name: string, keys: string[], extra: Partial<SealedMeta> = {}): Se
 	return {name, private: false, type: 'generic', description: '', integration: '', writeOnly: false, keys, createdAt: at, createdBy: 'alice', updatedAt: at, expiresAt: null, ...extra};
 }
 
-const emptyReport: SyncReport = {pulled: 0, pushed: 0, merged: 0, conflicts: 0, refused: [], refusedSecrets: [], newlyQuarantined: 0, quarantined: [], changes: []};
+const emptyReport: SyncReport = {pulled: 0, pushed: 0, merged: 0, conflicts: 0, refused: [], refusedSecrets: [], newlyQuarantined: 0, quarantined: [], changes: [], waitingForTeamKeys: 0, resealed: 0};
 
 test('a pulled change: keys added and removed, the writer, renames, new and deleted secrets', () => {
 	const before = meta('github', ['TOKEN', 'OLD_KEY']);

@@ -1,3 +1,4 @@
+import {visible} from '../text/visible.js';
 import {metadataHelp, privateFlag, valueHelp} from './shared/secret-flags.js';
 import {prepareWrite, reportWrite, writeFlags} from './shared/write-secret.js';
 import type {CommandSpec} from './spec.js';
@@ -6,14 +7,15 @@ export const set: CommandSpec = {
 	name: 'set',
 	summary: 'Create a secret, or update the given keys of an existing one',
 	usage: 'hush set NAME [VALUES] [--private] [metadata flags]',
-	help: `If NAME exists (private first, then public, unless --private=true|false picks one), the given
-keys and metadata are updated and its visibility stays as it is. Otherwise the secret is created,
-public unless --private.
+	help: `If NAME exists (private first, then public), the given keys and metadata are updated and its
+visibility stays as it is, even with --private (a note on stderr says so; hush update
+--private=true|false moves a secret, hush create --private makes a private twin). Otherwise the
+secret is created, public unless --private.
 
 ${valueHelp}
 
 ${metadataHelp}
-  --private[=true|false] create as private; or pick which existing secret to update
+  --private[=true|false] create as private (an existing secret keeps its visibility)
 
 Examples:
   hush set openai-creds --OPENAI_API_KEY=@key.txt --type token
@@ -24,7 +26,13 @@ Examples:
 	takesValues: true,
 	async run(context) {
 		const {name, metadata, values, fromArgv, vault} = await prepareWrite(context);
-		const {secret, created} = vault.setSecret(name, values, {...metadata, private: privateFlag(context.flags)});
+		const wanted = privateFlag(context.flags);
+		const {secret, created} = vault.setSecret(name, values, {...metadata, private: wanted});
+		if (!created && wanted !== undefined && wanted !== secret.private) {
+			const now = secret.private ? 'private' : 'public';
+			context.say(`hush: note: secret ${visible(name)} is ${now} and stays ${now}: set never moves a secret (hush update ${visible(name)} --private=${String(wanted)} does)`);
+		}
+
 		reportWrite(context, created ? 'Created' : 'Updated', secret, fromArgv, values);
 	},
 };

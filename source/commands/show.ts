@@ -2,6 +2,7 @@ import {clockNow} from './shared/clock.js';
 import {age, mask, visibility} from './shared/format.js';
 import {privateFlag} from './shared/secret-flags.js';
 import type {CommandSpec} from './spec.js';
+import {ValuesUnavailableError, WriteOnlyError} from '../errors.js';
 import type {SecretSummary} from '../vault/model.js';
 import {visible, visibleLines} from '../text/visible.js';
 
@@ -31,7 +32,26 @@ Examples:
 		const lookup = {private: privateFlag(context.flags)};
 		const reference = context.args[0]!;
 		if (context.flags['showValues'] === true) {
-			const revealed = vault.revealSecret(reference, {...lookup, allowWriteOnly: false});
+			let revealed;
+			try {
+				revealed = vault.revealSecret(reference, {...lookup, allowWriteOnly: false});
+			} catch (error) {
+				if (!(error instanceof WriteOnlyError || error instanceof ValuesUnavailableError)) {
+					throw error;
+				}
+
+				// Values this caller may not open are marked, not fatal: the rest of the secret still shows.
+				const summary = vault.describeSecret(reference, lookup);
+				const why = error instanceof WriteOnlyError ? 'unavailable (write-only: used by hush run and hush inject only)' : 'unavailable (your team role opens names and keys, not values)';
+				if (context.flags['json'] === true) {
+					context.printJson({...summary, values: Object.fromEntries(summary.keys.map(key => [key, null])), unavailable: summary.keys});
+				} else {
+					context.print(describe(summary, now, () => why));
+				}
+
+				return;
+			}
+
 			try {
 				const {summary} = revealed;
 				if (context.flags['json'] === true) {
@@ -48,9 +68,11 @@ Examples:
 
 		const {summary, lengths} = vault.measureSecret(reference, lookup);
 		if (context.flags['json'] === true) {
-			context.printJson({...summary, lengths});
-		} else {
+			context.printJson(lengths ? {...summary, lengths} : {...summary, unavailable: summary.keys});
+		} else if (lengths) {
 			context.print(describe(summary, now, key => `${summary.writeOnly ? '(write-only)' : mask}  ${count(lengths[key])}`));
+		} else {
+			context.print(describe(summary, now, () => 'unavailable (your team role opens names and keys, not values)'));
 		}
 	},
 };

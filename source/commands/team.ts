@@ -1,4 +1,5 @@
-import {InvalidInputError} from '../errors.js';
+import {InvalidInputError, describeError} from '../errors.js';
+import {visible} from '../text/visible.js';
 import {canPrompt, promptLine} from '../inputs/prompt.js';
 import type {CommandContext, CommandSpec} from './spec.js';
 
@@ -7,8 +8,8 @@ const loadTeam = () => import('../team/service.js');
 
 export const team: CommandSpec = {
 	name: 'team',
-	summary: 'Make the remote a team, see who is in it, invite and approve: team init|members|invite|approve',
-	usage: 'hush team init [--name NAME] | hush team members [--json] | hush team invite USER [--role R] [--expires 24h] | hush team approve USER [--yes] | hush team role USER ROLE',
+	summary: 'Make the remote a team, see who is in it, invite, approve, change roles, remove: team init|members|invite|approve|role|remove|exposure',
+	usage: 'hush team init [--name NAME] | hush team members [--json] | hush team invite USER [--role R] [--expires 24h] | hush team approve USER [--yes] | hush team role USER ROLE | hush team remove USER [--yes] | hush team exposure [USER] [--json]',
 	help: `A team shares one remote. Who belongs to it, with which role and which public keys, is a
 signed, hash-chained membership log the server stores but cannot forge: every device replays it
 from the founder's fingerprint before trusting it, and refuses a log that is older (truncated),
@@ -22,6 +23,12 @@ different (forked) or altered than the one it has already seen.
                                  (admin) print a one-time code for USER's hush join; role read
                                  by default; the code expires after --expires (1m to 30d)
   hush team role USER ROLE       (admin) change USER's role; their key wrap is made again for it
+  hush team remove USER [--yes]  (admin) remove USER: a signed removal and a new key generation,
+                                 wrapped to everyone who stays; every team secret is re-sealed
+                                 under it and pushed; the server revokes USER's tokens. Prints
+                                 the exposure report: what USER could read and may have copied
+  hush team exposure [USER] [--json]
+                                 what each removed member could read, until it is rotated
   hush team approve USER [--yes] (admin, on the device that made the invite) check USER's join
                                  against the invite, show their fingerprint, add them to the
                                  log and give them the team keys; --yes skips the question
@@ -35,11 +42,24 @@ Examples:
   hush team members --json
   hush team invite bob --role write --expires 2h
   hush team approve bob
-  hush team role bob read`,
+  hush team role bob read
+  hush team remove bob
+  hush team exposure bob --json
+
+Removal cannot take back what a member already copied: secrets sealed after it are out of their
+reach, but every value they could read before stays in the report until you rotate it.`,
 	flags: {name: {type: 'string'}, json: {type: 'boolean'}, role: {type: 'string'}, expires: {type: 'string'}, yes: {type: 'boolean'}},
-	args: {min: 1, max: 3, names: 'init | members | invite USER | approve USER | role USER ROLE'},
+	args: {min: 1, max: 3, names: 'init | members | invite USER | approve USER | role USER ROLE | remove USER | exposure [USER]'},
 	async run(context) {
 		const [action, user, extra] = context.args;
+		if (action === 'exposure' && extra === undefined) {
+			return exposure(context, user);
+		}
+
+		if (action === 'remove' && user !== undefined && extra === undefined) {
+			return remove(context, user);
+		}
+
 		if (user !== undefined && (extra === undefined || action === 'role')) {
 			if (action === 'invite') {
 				return invite(context, user);
@@ -62,7 +82,7 @@ Examples:
 			return members(context);
 		}
 
-		throw new InvalidInputError('usage: hush team init [--name NAME] | hush team members [--json] | hush team invite USER | hush team approve USER (see hush team --help)');
+		throw new InvalidInputError('usage: hush team init|members|invite USER|approve USER|role USER ROLE|remove USER|exposure [USER] (see hush team --help)');
 	},
 };
 
@@ -163,4 +183,61 @@ function keysLine(keys: {generation: number; status: 'open'; values: boolean} | 
 function notes(member: {founder: boolean; you: boolean}): string {
 	const said = [member.founder ? 'founder' : '', member.you ? 'you' : ''].filter(Boolean);
 	return said.length > 0 ? ` (${said.join(', ')})` : '';
+}
+
+async function remove(context: CommandContext, user: string): Promise<void> {
+	const {removeMember} = await import('../team/removal.js');
+	const removal = await removeMember(await context.vault(), user, async (member, report) => {
+		if (context.flags['yes']) {
+			return true;
+		}
+
+		const streams = {stdin: context.io.stdin, stderr: context.io.stderr};
+		if (!canPrompt(streams)) {
+			throw new InvalidInputError(`standard input is not a terminal: run again with --yes to remove ${visible(member.name)}`);
+		}
+
+		context.say(`Removing ${visible(member.name)} (${member.role}) makes a new key generation and re-seals every team secret under it (${report.secrets.length} of them were readable by them).`);
+		return /^y(es)?$/i.test((await promptLine(streams, `Remove ${visible(member.name)} from the team? [y/N] `)).trim());
+	});
+	context.say(`Removed ${visible(removal.member.name)}: key generation ${removal.generation} is wrapped for the ${removal.wrapped} member(s) who stay; ${removal.resealed} secret(s) re-sealed here.`);
+	const {sync} = await import('../sync/index.js');
+	try {
+		const report = await sync(await context.vault());
+		context.say(`Pushed ${report.pushed} re-sealed record(s) to the server.`);
+	} catch (error) {
+		context.say(`hush: warning: the re-sealed secrets are safe here but not yet on the server (${describeError(error)}): run hush sync`);
+	}
+
+	printExposure(context, [removal.exposure]);
+}
+
+async function exposure(context: CommandContext, user: string | undefined): Promise<void> {
+	const {teamExposure} = await import('../team/exposure.js');
+	const reports = await teamExposure(await context.vault(), user);
+	printExposure(context, reports);
+}
+
+function printExposure(context: CommandContext, reports: Array<import('../team/exposure.js').Exposure>): void {
+	if (context.flags['json']) {
+		context.printJson(reports);
+		return;
+	}
+
+	const lines: string[] = [];
+	for (const report of reports) {
+		const what = report.values ? 'names, keys and values' : 'names and keys (list role: no values)';
+		lines.push(`exposed to ${visible(report.member.name)} (${report.member.role}, removed ${report.removedAt.slice(0, 16).replace('T', ' ')} UTC): ${report.secrets.length} secret(s), ${what}, not rotated since`);
+		for (const secret of report.secrets) {
+			lines.push(`  ${visible(secret.name)}  ${secret.keys.map(key => visible(key)).join(' ')}`);
+		}
+	}
+
+	if (reports.length === 0) {
+		lines.push('nobody has been removed from this team');
+	} else if (reports.some(report => report.secrets.length > 0 && report.values)) {
+		lines.push('rotate each of these (hush rotate NAME KEY, or set new values): removal cannot take back what was already copied');
+	}
+
+	context.print(`${lines.join('\n')}\n`);
 }

@@ -29,6 +29,22 @@ export type SyncReport = {
 	quarantined: Array<{id: string; rev: number | null; reason: string}>;
 	/** What the pull changed, secret by secret (pull-report.ts). */
 	changes: PulledChange[];
+	/** Public secrets not pushed because this member holds no team key yet. */
+	waitingForTeamKeys: number;
+	/** Public secrets this sync re-sealed into the team's current key generation. */
+	resealed: number;
+};
+
+/** How a sync differs for a vault in a team (team/team-sync.ts); absent for a vault in no team. */
+export type SyncTeamHooks = {
+	/** The server's vault id: the team's, which is not this vault's own for a member who joined. */
+	remoteVaultId: string;
+	/** Only the vault's owner uploads its header: a member's would replace the team's on the server. */
+	uploadsHeader: boolean;
+	/** Runs after the pull, before the push, in a write transaction: re-seals public records into the team's generation; how many. */
+	beforePush(): number;
+	/** A public record still sealed in this vault's own space is held back until the team keys arrive. */
+	holdsBack(row: RecordRow, isPrivate: boolean): boolean;
 };
 
 const maxPushRounds = 5;
@@ -36,24 +52,39 @@ const pushBatch = 500;
 
 export class SyncEngine {
 	readonly store: SyncStore;
-	readonly report: SyncReport = {pulled: 0, pushed: 0, merged: 0, conflicts: 0, refused: [], refusedSecrets: [], newlyQuarantined: 0, quarantined: [], changes: []};
+	readonly report: SyncReport = {pulled: 0, pushed: 0, merged: 0, conflicts: 0, refused: [], refusedSecrets: [], newlyQuarantined: 0, quarantined: [], changes: [], waitingForTeamKeys: 0, resealed: 0};
 	/** Records whose server copy is quarantined: not pushed again in this sync (it would only meet that copy). */
 	readonly #heldBack = new Set<string>();
 	readonly #reconciler: Reconciler;
+	/** Public records held back for want of a team key (SyncTeamHooks.holdsBack). */
+	readonly #waiting = new Set<string>();
 
 	constructor(
 		readonly vault: Vault,
 		readonly client: RemoteClient,
+		readonly team?: SyncTeamHooks,
 	) {
 		this.store = vault.syncStore();
 		this.#reconciler = new Reconciler(this.store);
 	}
 
+	get #remoteId(): string {
+		return this.team?.remoteVaultId ?? this.vault.id;
+	}
+
 	/** One full sync. Throws on a network, permission or rollback failure; local work stays intact. */
 	async run(): Promise<SyncReport> {
-		await this.uploadHeader();
+		if (this.team?.uploadsHeader !== false) {
+			await this.uploadHeader();
+		}
+
 		await this.pull();
+		if (this.team) {
+			this.report.resealed += this.store.write(() => this.team!.beforePush());
+		}
+
 		await this.push();
+		this.report.waitingForTeamKeys = this.#waiting.size;
 		this.store.write(() => this.store.setStatus('last_sync', new Date().toISOString()));
 		this.report.conflicts = this.store.read(() => this.store.conflictCount());
 		this.report.quarantined = this.store.read(() => quarantined(this.store)).map(({id, rev, reason}) => ({id, rev, reason}));
@@ -69,7 +100,7 @@ export class SyncEngine {
 			return;
 		}
 
-		await this.client.putHeader(this.vault.id, header);
+		await this.client.putHeader(this.#remoteId, header);
 		store.write(() => store.setStatus('header_sent', fingerprint));
 	}
 
@@ -77,7 +108,7 @@ export class SyncEngine {
 		const {store} = this;
 		for (;;) {
 			const since = Number(store.read(() => store.status('cursor')) ?? '0');
-			const page = await this.client.pulledPage(this.vault.id, since);
+			const page = await this.client.pulledPage(this.#remoteId, since);
 			if (page.cursor < since) {
 				throw new ServerRollbackError(
 					`the sync server has gone back in time (its change log ends at ${page.cursor}, but this device has seen up to ${since}): refusing to sync; was it restored from an old backup?`,
@@ -119,7 +150,7 @@ export class SyncEngine {
 			let retry = false;
 			for (let start = 0; start < pending.length; start += pushBatch) {
 				const batch = pending.slice(start, start + pushBatch);
-				const results = await this.client.push(this.vault.id, batch.map(({wire}) => wire));
+				const results = await this.client.push(this.#remoteId, batch.map(({wire}) => wire));
 				const byId = new Map(batch.map(entry => [entry.wire.id, entry]));
 				store.write(() => {
 					this.advanceCursor(results);
@@ -177,7 +208,15 @@ export class SyncEngine {
 		return this.store
 			.pendingRecords()
 			.filter(row => !this.report.refused.includes(row.id) && !this.#heldBack.has(row.id) && !isQuarantined(this.store, row.id))
-			.map(({base_rev: baseRev, ...row}) => ({row, wire: rowToPush(row, baseRev, this.store.openMeta(row).private)}));
+			.flatMap(({base_rev: baseRev, ...row}) => {
+				const isPrivate = this.store.openMeta(row).private;
+				if (this.team?.holdsBack(row, isPrivate)) {
+					this.#waiting.add(row.id);
+					return [];
+				}
+
+				return [{row, wire: rowToPush(row, baseRev, isPrivate)}];
+			});
 	}
 
 	/**

@@ -71,7 +71,9 @@ export function clientFor(vault: Vault): RemoteClient {
 }
 
 export async function sync(vault: Vault, client = clientFor(vault)): Promise<SyncReport> {
-	return new SyncEngine(vault, client).run();
+	// The team's part (team/team-sync.ts) is loaded here only: a vault in no team never pays for it.
+	const {teamSyncHooks} = await import('../team/team-sync.js');
+	return new SyncEngine(vault, client, await teamSyncHooks(vault)).run();
 }
 
 export type Status = {
@@ -97,6 +99,25 @@ export function status(vault: Vault): Status {
 	}
 
 	return {vaultId: vault.id, remote: remote?.url ?? null, autoSync: remote?.autoSync ?? false, lastSync, pending: counts.pending, conflicts: counts.conflict, synced: counts.synced, quarantined: setAside};
+}
+
+/**
+ * A team's records open only with team keys wrapped to a member's identity, which a clone (the
+ * header's passphrase slot) does not carry: a new device of a team joins with an invite instead.
+ */
+async function refuseTeamVault(base: string, token: string, vaultId: string): Promise<void> {
+	const {NoTeamError, TeamClient} = await import('../team/client.js');
+	try {
+		await new TeamClient(base, token, vaultId).log();
+	} catch (error) {
+		if (error instanceof NoTeamError) {
+			return;
+		}
+
+		throw error;
+	}
+
+	throw new HushError('this vault is a team: a new device joins it with an invite (on a device of yours, hush team invite NAME-laptop; here, hush join CODE), not by cloning');
 }
 
 /**
@@ -138,6 +159,7 @@ export async function clone(input: {
 	}
 
 	const header = headerFromRemote(await client.getHeader(vaultId), vaultId);
+	await refuseTeamVault(base, input.token, vaultId);
 	const passphrase = await input.passphrase();
 	sweepAbandonedStaging(home);
 	const staged = StagedVaultFile.createInFolder(home, {vaultId, createdAt: header.createdAt, keyGeneration: header.keyGeneration}, header.keyslot);

@@ -46,10 +46,14 @@ export class Reconciler {
 		}
 
 		const remoteRow = wireToRow(record);
-		const remote = this.openPulled(remoteRow, record);
 		const local = store.record(record.id);
 		const before = local ? store.openMeta(local) : null;
 		const baseRev = sync?.base_rev ?? 0;
+		if (!store.canOpenValues(remoteRow)) {
+			return this.#takeMetadataOnly(remoteRow, record, before, local && sync ? local.revision !== baseRev : local !== undefined);
+		}
+
+		const remote = this.openPulled(remoteRow, record);
 		if (!local) {
 			store.storeRemoteCopy(remoteRow, remote.meta);
 			store.setBase(remoteRow, record.rev);
@@ -79,6 +83,27 @@ export class Reconciler {
 
 		this.settle(local, remoteRow, remote, result);
 		return {applied: 'merged', before, after: result.meta, remote: remote.meta};
+	}
+
+	/**
+	 * A team record whose values this member (a `list` member) cannot open: its metadata is checked
+	 * like local input and the copy is taken as it is. Such a member cannot seal team records, so
+	 * there is no local edit to merge; a local copy that differs from its base is refused.
+	 */
+	#takeMetadataOnly(remoteRow: RecordRow, record: WireRecord, before: SealedMeta | null, localEdited: boolean): Outcome {
+		const meta = checkPulledMeta(this.openMeta(remoteRow, 'the sync server sent'), {deleted: record.deleted, isPrivate: record.private});
+		if ((meta.deletedAt !== undefined) !== record.deleted) {
+			throw new IntegrityError(`the sync server sent secret ${record.id} with a deleted flag that disagrees with its sealed metadata`);
+		}
+
+		if (localEdited) {
+			throw new IntegrityError(`secret ${record.id} was changed on this device, which cannot open its values to merge: resolve it with hush resolve ${record.id} --take remote`);
+		}
+
+		this.store.storeRemoteCopy(remoteRow, meta);
+		this.store.setBase(remoteRow, record.rev);
+		this.store.audit(record.deleted ? 'delete' : before ? 'update' : 'create', record.id);
+		return {applied: 'taken', before, after: meta, remote: meta};
 	}
 
 	/** Opens a pulled record (metadata and values) and checks both like local input. */

@@ -34,7 +34,7 @@ export type TeamState = {
 	/** Current members by fingerprint (hex). */
 	members: Map<string, Member>;
 	/** Removed members by fingerprint, with the entry that removed them. */
-	removed: Map<string, {name: string; removedAt: number}>;
+	removed: Map<string, {name: string; removedAt: number; role: Role}>;
 	generations: Generation[];
 	head: LogHead;
 };
@@ -219,7 +219,7 @@ function applyAction(state: TeamState, action: Exclude<LogAction, {type: 'create
 			}
 
 			state.members.delete(member.fingerprint);
-			state.removed.set(member.fingerprint, {name: member.name, removedAt: seq});
+			state.removed.set(member.fingerprint, {name: member.name, removedAt: seq, role: member.role});
 			return;
 		}
 

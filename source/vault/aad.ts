@@ -16,7 +16,10 @@ export const cryptoFormatVersion = 1;
 export type RecordPart = 'meta' | 'values';
 
 export type RecordAadFields = {
+	/** The vault's id, or for a team record the team's id (every member's copy opens alike). */
 	vaultId: string;
+	/** Absent (personal) keeps the label records had before teams, so their AAD is unchanged. */
+	space?: 'personal' | 'team';
 	recordId: string;
 	part: RecordPart;
 	revision: number;
@@ -27,7 +30,7 @@ export function recordAad(fields: RecordAadFields): Uint8Array {
 	return encodeFields([
 		formatTag,
 		cryptoFormatVersion,
-		'record',
+		fields.space === 'team' ? 'team-record' : 'record',
 		fields.vaultId,
 		fields.recordId,
 		fields.part,

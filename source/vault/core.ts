@@ -8,6 +8,9 @@ import type {ActorContext} from './options.js';
 import {PageCatalog} from './pages.js';
 import {type RecordRow, RecordCodec} from './records.js';
 import {currentKeyGeneration} from './record-store.js';
+import {identityName} from './identity-store.js';
+import {teamKeyGeneration} from './key-generation.js';
+import {type TeamKeyring, currentTeamGeneration, readTeamKeyring, wipeTeamKeyring, writeTeamKeyring} from './team-keyring.js';
 import {carriesDigest, missingDigest, rollbackPending} from './rollback.js';
 import {addCommitHook, asStorageError, inTransaction} from './storage.js';
 
@@ -21,11 +24,14 @@ export class VaultCore {
 	readonly codec: RecordCodec;
 	/** The sealed metadata pages, re-sealed at the end of every write transaction (pages.ts). */
 	readonly pages: PageCatalog;
-	readonly actor: string;
 	readonly command: string;
+	readonly #context: ActorContext;
+	#actor: string | undefined;
 	readonly #rootKey: Uint8Array;
 	readonly #pageKeys = new Map<number, Uint8Array>();
 	readonly #removeCommitHook: () => void;
+	/** The team keys, read on first use (undefined: not read yet; null: this vault holds none). */
+	#teamKeyring: TeamKeyring | null | undefined;
 	#closed = false;
 
 	constructor(
@@ -37,7 +43,7 @@ export class VaultCore {
 	) {
 		this.#rootKey = rootKey;
 		this.keys = deriveVaultKeys(rootKey, id);
-		this.codec = new RecordCodec(id, this.keys);
+		this.codec = new RecordCodec(id, this.keys, () => this.teamKeyring());
 		this.pages = new PageCatalog({
 			db,
 			vaultId: id,
@@ -58,8 +64,18 @@ export class VaultCore {
 			// write's ciphertext is still the row's (pages.ts), which a rolled-back write's is not.
 			snapshot: () => this.codec.digest.snapshot(),
 		});
-		this.actor = context.actor ?? defaultActor();
+		this.#context = context;
 		this.command = context.command ?? 'sdk';
+	}
+
+	/**
+	 * Who is acting, for the audit log and `createdBy`/`updatedBy`: the caller's own word (an MCP
+	 * agent, a remote identity), else in a team this vault's identity (the name the membership log
+	 * gives it, not the OS user), else the OS user. Read on first use: a `get` never opens the identity.
+	 */
+	get actor(): string {
+		this.#actor ??= this.#context.actor ?? (this.teamKeyring() ? identityName(this) : undefined) ?? defaultActor();
+		return this.#actor;
 	}
 
 	/** The root key itself, for re-wrapping it into a key slot. */
@@ -84,9 +100,38 @@ export class VaultCore {
 		return key;
 	}
 
-	/** The generation new ciphertexts are sealed under; read inside the write's transaction. */
+	/** The generation new personal ciphertexts are sealed under; read inside the write's transaction. */
 	keyGeneration(): number {
 		return currentKeyGeneration(this.db);
+	}
+
+	/**
+	 * Where a write seals: a private secret always in this vault's own space; a public one under the
+	 * team's newest generation this device holds, or in its own space while it holds none (no team,
+	 * or a new member not yet approved: sync moves it into the team once the keys arrive).
+	 */
+	sealingGeneration(isPrivate: boolean): number {
+		const team = isPrivate ? 0 : currentTeamGeneration(this.teamKeyring());
+		return team > 0 ? teamKeyGeneration(team) : this.keyGeneration();
+	}
+
+	teamKeyring(): TeamKeyring | undefined {
+		if (this.#teamKeyring === undefined) {
+			this.assertOpen();
+			this.#teamKeyring = readTeamKeyring(this) ?? null;
+		}
+
+		return this.#teamKeyring ?? undefined;
+	}
+
+	/** Stores the team keys this device holds (team/my-keys.ts). Run inside a write transaction. */
+	setTeamKeyring(keyring: TeamKeyring): void {
+		writeTeamKeyring(this, keyring);
+		if (this.#teamKeyring && this.#teamKeyring !== keyring) {
+			wipeTeamKeyring(this.#teamKeyring);
+		}
+
+		this.#teamKeyring = keyring;
 	}
 
 	audit(action: AuditAction, recordId: string | null, at = this.now()): void {
@@ -235,6 +280,8 @@ export class VaultCore {
 		}
 
 		this.#pageKeys.clear();
+		wipeTeamKeyring(this.#teamKeyring ?? undefined);
+		this.#teamKeyring = undefined;
 		this.#rootKey.fill(0);
 	}
 }

@@ -77,6 +77,20 @@ function aad(core: VaultCore): Uint8Array {
 	return encodeFields([formatTag, cryptoFormatVersion, 'team-identity', core.id]);
 }
 
+/** The identity's name, for `createdBy`/`updatedBy` in a team (its secret keys are wiped at once). */
+export function identityName(core: VaultCore): string | undefined {
+	const identity = readIdentity(core);
+	if (!identity) {
+		return undefined;
+	}
+
+	for (const secret of [identity.signingSecret, identity.kemSecret]) {
+		secret.fill(0);
+	}
+
+	return identity.name;
+}
+
 function readIdentity(core: VaultCore): Identity | undefined {
 	const stored = (core.db.prepare('SELECT value FROM header WHERE key = ?').get(identityHeaderKey) as {value: string} | undefined)?.value;
 	if (stored === undefined) {

@@ -2,8 +2,10 @@ import type {DatabaseSync} from 'node:sqlite';
 import {type RecordPart, recordAad} from './aad.js';
 import {open, seal} from './aead.js';
 import {decodeFields, encodeFields} from './encoding.js';
-import {IntegrityError} from '../errors.js';
+import {IntegrityError, TeamKeyMissingError, ValuesUnavailableError} from '../errors.js';
+import {keySpaceOf} from './key-generation.js';
 import type {VaultKeys} from './keys.js';
+import type {TeamKeyring} from './team-keyring.js';
 import type {SecretType} from './model.js';
 import {upsertRecord} from './record-store.js';
 import {RollbackDigest} from './rollback.js';
@@ -61,13 +63,48 @@ export class RecordCodec {
 	constructor(
 		private readonly vaultId: string,
 		private readonly keys: VaultKeys,
+		/** The team keys this device holds (team-keyring.ts), read only when a team record is touched. */
+		private readonly teamKeys: () => TeamKeyring | undefined = () => undefined,
 	) {
 		this.digest = new RollbackDigest(vaultId, keys.rollback);
 	}
 
 	sealPart(recordId: string, part: RecordPart, revision: number, keyGeneration: number, plaintext: Uint8Array) {
-		const aad = recordAad({vaultId: this.vaultId, recordId, part, revision, keyGeneration});
-		return seal(this.keys.recordKey(keyGeneration), plaintext, aad);
+		// Only a member who holds the values key may change a team record, its metadata or its
+		// deletion included: a `list` member sees names and keys and changes nothing.
+		this.#keyAndAad(recordId, 'values', revision, keyGeneration);
+		const {key, aad} = this.#keyAndAad(recordId, part, revision, keyGeneration);
+		return seal(key, plaintext, aad);
+	}
+
+	/** False for a team record whose values this member's role does not open (the metadata opens). */
+	canOpenValues(row: Pick<RecordRow, 'key_generation'>): boolean {
+		const space = keySpaceOf(row.key_generation);
+		return space.space === 'personal' || this.teamKeys()?.generations.find(keys => keys.generation === space.generation)?.valuesKey !== undefined;
+	}
+
+	/**
+	 * The key and AAD of one part: the root key's record key for a personal record; for a team record
+	 * its generation's metadata or values key, with the team's id in the AAD (key-generation.ts).
+	 */
+	#keyAndAad(recordId: string, part: RecordPart, revision: number, keyGeneration: number): {key: Uint8Array; aad: Uint8Array} {
+		const space = keySpaceOf(keyGeneration);
+		if (space.space === 'personal') {
+			return {key: this.keys.recordKey(keyGeneration), aad: recordAad({vaultId: this.vaultId, recordId, part, revision, keyGeneration})};
+		}
+
+		const keyring = this.teamKeys();
+		const keys = keyring?.generations.find(candidate => candidate.generation === space.generation);
+		if (!keyring || !keys) {
+			throw new TeamKeyMissingError(`secret ${recordId} is sealed under team key generation ${space.generation}, which this device does not hold: run hush sync (a new member waits for an admin's hush team approve)`);
+		}
+
+		const key = part === 'meta' ? keys.metadataKey : keys.valuesKey;
+		if (!key) {
+			throw new ValuesUnavailableError(`your role in the team opens names and keys, not values: secret ${recordId}'s values are unavailable to you`);
+		}
+
+		return {key, aad: recordAad({vaultId: keyring.teamId, space: 'team', recordId, part, revision, keyGeneration})};
 	}
 
 	openPart(row: RecordRow, part: RecordPart): Uint8Array {
@@ -77,9 +114,9 @@ export class RecordCodec {
 			throw new IntegrityError(`secret ${row.id} has no ${part} ciphertext`);
 		}
 
-		const aad = recordAad({vaultId: this.vaultId, recordId: row.id, part, revision: row.revision, keyGeneration: row.key_generation});
+		const {key, aad} = this.#keyAndAad(row.id, part, row.revision, row.key_generation);
 		try {
-			return open(this.keys.recordKey(row.key_generation), nonce, ciphertext, aad);
+			return open(key, nonce, ciphertext, aad);
 		} catch (error) {
 			if (error instanceof IntegrityError) {
 				throw new IntegrityError(`secret ${row.id} failed its integrity check (${part}): the vault file was altered or damaged`);

@@ -83,7 +83,7 @@ export function insertSecret(core: VaultCore, name: string, values: SecretValues
 	const id = randomUUID();
 	const buffers = toBuffers(values);
 	try {
-		core.codec.write(core.db, {id, nameMac, revision: 1, keyGeneration: core.keyGeneration(), meta, values: buffers});
+		core.codec.write(core.db, {id, nameMac, revision: 1, keyGeneration: core.sealingGeneration(meta.private), meta, values: buffers});
 	} finally {
 		wipeAll(buffers);
 	}
@@ -170,7 +170,7 @@ export function applyChanges(core: VaultCore, row: RecordRow, meta: SealedMeta, 
 			updatedAt: valuesChanged ? core.now() : meta.updatedAt,
 			updatedBy: core.actor,
 		};
-		core.codec.write(core.db, {id: row.id, nameMac, revision: row.revision + 1, keyGeneration: core.keyGeneration(), meta: updated, values});
+		core.codec.write(core.db, {id: row.id, nameMac, revision: row.revision + 1, keyGeneration: core.sealingGeneration(updated.private), meta: updated, values});
 		core.audit('update', row.id);
 		return toSummary(row.id, updated, lastUseOfRecord(core.db, row.id));
 	} finally {
@@ -189,7 +189,7 @@ export function renameRecord(core: VaultCore, row: RecordRow, meta: SealedMeta, 
 	const values = core.codec.openValues(row);
 	try {
 		const renamed: SealedMeta = {...meta, name: newName, updatedBy: core.actor};
-		core.codec.write(core.db, {id: row.id, nameMac, revision: row.revision + 1, keyGeneration: core.keyGeneration(), meta: renamed, values});
+		core.codec.write(core.db, {id: row.id, nameMac, revision: row.revision + 1, keyGeneration: core.sealingGeneration(renamed.private), meta: renamed, values});
 		core.audit('rename', row.id);
 		return toSummary(row.id, renamed, lastUseOfRecord(core.db, row.id));
 	} finally {
@@ -201,7 +201,7 @@ export function renameRecord(core: VaultCore, row: RecordRow, meta: SealedMeta, 
 export function deleteRecord(core: VaultCore, row: RecordRow, meta: SealedMeta): SecretSummary {
 	const summary = toSummary(row.id, meta, lastUseOfRecord(core.db, row.id));
 	const tombstone: SealedMeta = {...meta, deletedAt: core.now(), updatedBy: core.actor};
-	core.codec.write(core.db, {id: row.id, nameMac: null, revision: row.revision + 1, keyGeneration: core.keyGeneration(), meta: tombstone, values: null});
+	core.codec.write(core.db, {id: row.id, nameMac: null, revision: row.revision + 1, keyGeneration: core.sealingGeneration(tombstone.private), meta: tombstone, values: null});
 	core.audit('delete', row.id);
 	return summary;
 }

@@ -1,3 +1,4 @@
+import type {TeamKeyring} from './team-keyring.js';
 import type {AuditAction} from './audit.js';
 import type {KeyslotRow} from './keyslots.js';
 import type {RecordRow, SealedMeta, ValueBuffers} from './records.js';
@@ -39,6 +40,20 @@ export type SyncStore = {
 	openMeta(row: RecordRow): SealedMeta;
 	/** The caller wipes the buffers. */
 	openValues(row: RecordRow): ValueBuffers;
+	/** False for a team record whose values this member's role (list) does not open. */
+	canOpenValues(row: RecordRow): boolean;
+
+	/** The team keys this device holds (vault/team-keyring.ts), if any. */
+	teamKeyring(): TeamKeyring | undefined;
+	/** Stores the team keys; new public writes seal under the newest generation. Inside `write`. */
+	setTeamKeyring(keyring: TeamKeyring): void;
+	/** Every record row, tombstones included (for re-sealing into another key generation). */
+	allRecords(): RecordRow[];
+	/**
+	 * Re-seals a record, unchanged, under `keyGeneration` at the next revision (moving it into the
+	 * team's space or generation), so the next push carries it. Inside `write`.
+	 */
+	reseal(row: RecordRow, keyGeneration: number): void;
 
 	headerForRemote(): HeaderForRemote;
 	status(key: string): string | undefined;

@@ -4,6 +4,7 @@ import type {VaultCore} from './core.js';
 import {passphraseSlot, readKeyslot} from './keyslots.js';
 import {countNameClashes, nameClashRecords, nameMacHolder, recordById, setNameMac, upsertRecord} from './record-store.js';
 import type {RecordRow, SealedMeta, ValueBuffers} from './records.js';
+import type {TeamKeyring} from './team-keyring.js';
 import {inSavepoint, readHeader} from './storage.js';
 import type {HeaderForRemote, PendingRecord, SealedSetting, SyncBase, SyncState, SyncStore} from './sync-store-types.js';
 
@@ -58,6 +59,34 @@ export class VaultSyncStore implements SyncStore {
 
 	openValues(row: RecordRow): ValueBuffers {
 		return this.#core.codec.openValues(row);
+	}
+
+	canOpenValues(row: RecordRow): boolean {
+		return this.#core.codec.canOpenValues(row);
+	}
+
+	teamKeyring(): TeamKeyring | undefined {
+		return this.#core.teamKeyring();
+	}
+
+	setTeamKeyring(keyring: TeamKeyring): void {
+		this.#core.setTeamKeyring(keyring);
+	}
+
+	allRecords(): RecordRow[] {
+		return this.#db.prepare('SELECT * FROM records ORDER BY rowid').all() as RecordRow[];
+	}
+
+	reseal(row: RecordRow, keyGeneration: number): void {
+		const meta = this.#core.codec.openMeta(row);
+		const values = row.values_ciphertext === null ? null : this.#core.codec.openValues(row);
+		try {
+			this.#core.codec.write(this.#db, {id: row.id, nameMac: row.name_mac, revision: row.revision + 1, keyGeneration, meta, values});
+		} finally {
+			for (const value of values?.values() ?? []) {
+				value.fill(0);
+			}
+		}
 	}
 
 	headerForRemote(): HeaderForRemote {
@@ -124,7 +153,7 @@ export class VaultSyncStore implements SyncStore {
 			id: input.id,
 			nameMac: input.values ? this.#freeNameMac(input.meta, input.id) : null,
 			revision: input.revision,
-			keyGeneration: this.#core.keyGeneration(),
+			keyGeneration: this.#core.sealingGeneration(input.meta.private),
 			// This device sealed the merge: it is the revision's writer.
 			meta: {...input.meta, updatedBy: this.#core.actor},
 			values: input.values,

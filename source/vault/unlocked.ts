@@ -131,18 +131,25 @@ export class Vault {
 		return this.#core.write(() => insertSecrets(this.#core, entries, onProgress));
 	}
 
-	/** show: each value's length in characters. Values are opened only to count them: no read is logged. */
-	measureSecret(reference: string, options: LookupOptions = {}): {summary: SecretSummary; lengths: Record<string, number>} {
+	/**
+	 * show: each value's length in characters. Values are opened only to count them: no read is
+	 * logged. `lengths` is undefined when the caller's team role does not open the values.
+	 */
+	measureSecret(reference: string, options: LookupOptions = {}): {summary: SecretSummary; lengths: Record<string, number> | undefined} {
 		const core = this.#core;
 		return core.guard(() => {
 			const {row, meta} = resolveSecret(core, reference, options);
-			return {summary: toSummary(row.id, meta, lastUseOfRecord(core.db, row.id)), lengths: valueLengths(core.codec.openValues(row))};
+			const lengths = core.codec.canOpenValues(row) ? valueLengths(core.codec.openValues(row)) : undefined;
+			return {summary: toSummary(row.id, meta, lastUseOfRecord(core.db, row.id)), lengths};
 		});
 	}
 
 	/**
-	 * Upsert: if `name` resolves (private first, or in the namespace `options.private` picks),
-	 * update the given keys and metadata and leave its visibility alone; otherwise create it.
+	 * Upsert: if `name` resolves — in the namespace `options.private` picks when a secret is there
+	 * (two twins), else private first, then public — update the given keys and metadata and leave
+	 * its visibility alone; otherwise create it with `options.private`. A private twin of a public
+	 * name is made only by {@link createSecret}, and a secret changes space only through
+	 * {@link updateSecret}: an upsert never moves it.
 	 */
 	setSecret(name: string, values: SecretValues, options: CreateSecretOptions = {}): {secret: SecretSummary; created: boolean} {
 		assertValidName(name);
@@ -150,7 +157,7 @@ export class Vault {
 		assertValidMetadata(options);
 		const core = this.#core;
 		return core.write(() => {
-			const found = findSecret(core, name, options);
+			const found = (options.private === undefined ? undefined : findSecret(core, name, options)) ?? findSecret(core, name, {});
 			if (found) {
 				const {private: _visibility, ...metadata} = options;
 				return {secret: applyChanges(core, found.row, found.meta, {...metadata, values}), created: false};

@@ -58,6 +58,14 @@ export function syncDetailLines(report: SyncReport, options: {changes: boolean})
 	}
 
 	lines.push(...report.changes.flatMap(change => loaderWarningLines(change)));
+	if (report.resealed > 0) {
+		lines.push(`team: re-sealed ${report.resealed} public secret(s) under the team's current key generation`);
+	}
+
+	if (report.waitingForTeamKeys > 0) {
+		lines.push(`team: ${report.waitingForTeamKeys} public secret(s) stay on this device until an admin approves you (hush team approve) and you sync again`);
+	}
+
 	for (const {id, name} of report.refusedSecrets) {
 		lines.push(`refused: the server refused secret ${name === null ? visible(id) : `${visible(name)} (${visible(id)})`} (private to another user there): it was not pushed`);
 	}

@@ -1,0 +1,100 @@
+import {HushError, TeamKeyMissingError} from '../errors.js';
+import type {SyncTeamHooks} from '../sync/engine.js';
+import {readRemote} from '../sync/settings.js';
+import {isTeamSealed, keySpaceOf, teamKeyGeneration} from '../vault/key-generation.js';
+import {readTeamPin} from '../vault/team-store.js';
+import type {SyncStore, Vault} from '../vault/vault.js';
+import {wipeIdentity} from './identity.js';
+import type {Role} from './log-entry.js';
+import {openMyKeys} from './my-keys.js';
+import {advancePin, session, verifiedTeam} from './service.js';
+
+/**
+ * What `hush sync` does first in a vault that is in a team: replay the membership log from the
+ * pinned founder to at least the pinned head, refuse to go on for a member the log has removed,
+ * and bring this member's keys of the current generation into the vault's keyring. The sync then
+ * talks to the team's vault on the server, moves public secrets into the team's current generation
+ * before it pushes (a founder's secrets from before the team; a new member's from before their
+ * approval; every team secret after a re-key), and holds back what cannot be moved yet.
+ */
+
+export type TeamSync = SyncTeamHooks & {role: Role; generation: number | undefined; teamName: string};
+
+export async function teamSyncHooks(vault: Vault): Promise<TeamSync | undefined> {
+	const store = vault.syncStore();
+	const pin = store.read(() => readTeamPin(store));
+	if (!pin || pin.pending) {
+		return undefined;
+	}
+
+	const s = await session(vault);
+	try {
+		const {state, entries} = await verifiedTeam(s);
+		advancePin(s.store, state, entries, s.me);
+		const me = state.members.get(s.me);
+		if (!me) {
+			const removed = state.removed.get(s.me);
+			throw new HushError(
+				removed
+					? `you were removed from team ${state.teamName} (membership log entry ${removed.removedAt}): this device no longer syncs with it; what it holds stays readable here`
+					: `you are not a member of team ${state.teamName} yet: an admin approves you with hush team approve`,
+			);
+		}
+
+		const keys = await openMyKeys(s, state);
+		const generation = keys?.status === 'open' ? keys.generation : undefined;
+		const remote = store.read(() => readRemote(store, vault.id))!;
+		const writes = me.role === 'admin' || me.role === 'write';
+		return {
+			role: me.role,
+			generation,
+			teamName: state.teamName,
+			remoteVaultId: remote.vaultId,
+			uploadsHeader: remote.vaultId === vault.id,
+			beforePush: () => (generation !== undefined && writes ? resealIntoTeam(store, teamKeyGeneration(generation)) : 0),
+			holdsBack: (row, isPrivate) => !isPrivate && !isTeamSealed(row.key_generation),
+		};
+	} finally {
+		wipeIdentity(s.identity);
+	}
+}
+
+/**
+ * Re-seals, unchanged and at their next revision, every public secret not yet under the team's
+ * generation `target`: those in this vault's own space and those under an older team generation
+ * this device still holds. A record in conflict waits for its resolution. Runs in the caller's
+ * write transaction, so it is all or nothing, and a sync interrupted after it simply pushes them
+ * next time (an interrupted one re-seals again from where the records are).
+ */
+export function resealIntoTeam(store: SyncStore, target: number): number {
+	let count = 0;
+	for (const row of store.allRecords()) {
+		if (row.key_generation === target || store.hasConflict(row.id)) {
+			continue;
+		}
+
+		if (isTeamSealed(row.key_generation)) {
+			if (keySpaceOf(row.key_generation).generation > keySpaceOf(target).generation) {
+				continue;
+			}
+
+			try {
+				store.reseal(row, target);
+				count++;
+			} catch (error) {
+				if (!(error instanceof TeamKeyMissingError)) {
+					throw error;
+				}
+			}
+
+			continue;
+		}
+
+		if (!store.openMeta(row).private) {
+			store.reseal(row, target);
+			count++;
+		}
+	}
+
+	return count;
+}

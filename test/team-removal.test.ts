@@ -1,0 +1,121 @@
+/**
+ * Removal through the CLI: alice (admin) removes bob (write) while carol (read) stays. The log gets
+ * the signed removal and a new key generation, every team record is re-sealed under it, carol opens
+ * it, and bob — holding his own keys and a copy of the server's database — opens none of it, while
+ * the exposure report lists what he could read until it is rotated.
+ */
+import assert from 'node:assert/strict';
+import {DatabaseSync} from 'node:sqlite';
+import {describe, test} from 'node:test';
+import {TeamKeyMissingError} from '../source/errors.js';
+import {openVault} from '../source/unlock/open-vault.js';
+import {teamGenerationBase} from '../source/vault/key-generation.js';
+import type {RecordRow} from '../source/vault/records.js';
+import {foundTeam} from './helpers/team.js';
+import {type Member, as, asOk, bringIn} from './helpers/team-invite.js';
+
+type Exposure = {member: {name: string; role: string}; values: boolean; secrets: Array<{name: string; keys: string[]}>};
+
+/** The server's copies of the team's public records, as rows a client would open (the attacker's database). */
+function serverRows(db: string, vaultId: string): RecordRow[] {
+	const handle = new DatabaseSync(db, {readOnly: true});
+	try {
+		const rows = handle.prepare('SELECT id, rev, key_generation, meta_nonce, meta_ct, values_nonce, values_ct FROM records WHERE vault_id = ? AND owner IS NULL').all(vaultId) as Array<Record<string, string | number | null>>;
+		const bytes = (text: unknown) => (text === null || text === undefined ? null : new Uint8Array(Buffer.from(String(text), 'base64')));
+		return rows.map(row => ({
+			id: String(row['id']),
+			name_mac: null,
+			revision: Number(row['rev']),
+			key_generation: Number(row['key_generation']),
+			meta_nonce: bytes(row['meta_nonce'])!,
+			meta_ciphertext: bytes(row['meta_ct'])!,
+			values_nonce: bytes(row['values_nonce']),
+			values_ciphertext: bytes(row['values_ct']),
+		}));
+	} finally {
+		handle.close();
+	}
+}
+
+describe('hush team remove', () => {
+	test('re-keys: the removed member opens nothing sealed after, the others do, and exposure lists what to rotate', async t => {
+		const team = await foundTeam(t);
+		const alice: Member = {name: 'alice', home: team.home, passphrase: 'correct horse battery'};
+		await asOk(alice, ['set', 'github', '--TOKEN=ghp-before-removal']);
+		await asOk(alice, ['set', 'stripe', '--KEY=sk-before-removal', '--API=v1']);
+		await asOk(alice, ['sync']);
+		const bob = await bringIn(t, team.home, 'bob', 'write');
+		const carol = await bringIn(t, team.home, 'carol', 'read');
+		await asOk(bob, ['sync']);
+		await asOk(carol, ['sync']);
+		assert.equal((await asOk(bob, ['get', 'github', 'TOKEN'])).stdout, 'ghp-before-removal');
+
+		const removed = await asOk(alice, ['team', 'remove', 'bob', '--yes']);
+		assert.match(removed.stderr, /Removed bob: key generation 2 is wrapped for the 2 member\(s\) who stay; 2 secret\(s\) re-sealed here/);
+		assert.match(removed.stderr, /Pushed 2 re-sealed record\(s\)/);
+		assert.match(removed.stdout, /exposed to bob \(write, removed [\d-]+ [\d:]+ UTC\): 2 secret\(s\), names, keys and values/);
+		assert.match(removed.stdout, /^ {2}github {2}TOKEN$/m);
+		assert.match(removed.stdout, /^ {2}stripe {2}KEY API$/m);
+		assert.doesNotMatch(removed.stdout + removed.stderr, /before-removal/);
+
+		// Every team record on the server is now sealed under generation 2.
+		const rows = serverRows(team.db, team.vaultId);
+		assert.equal(rows.length, 2);
+		assert.ok(rows.every(row => row.key_generation === teamGenerationBase + 2), 'every public record is re-sealed under generation 2');
+
+		// bob, with his own vault (his generation-1 keys) and the server's rows, opens none of them.
+		const bobsVault = await openVault({home: bob.home, passphrase: bob.passphrase});
+		try {
+			const store = bobsVault.syncStore();
+			for (const row of rows) {
+				assert.throws(() => store.read(() => store.openMeta(row)), TeamKeyMissingError);
+				// Claiming the generation he holds changes the AAD, and his key is not the new one either.
+				assert.throws(() => store.read(() => store.openMeta({...row, key_generation: teamGenerationBase + 1})), /integrity check/);
+			}
+		} finally {
+			bobsVault.close();
+		}
+
+		// bob's device refuses to sync with a team that removed him, and still reads what it had copied.
+		const bobSync = await as(bob, ['sync']);
+		assert.equal(bobSync.code, 1);
+		assert.match(bobSync.stderr, /^hush: .*you were removed from team platform \(membership log entry \d+\)/);
+		assert.equal((await asOk(bob, ['get', 'github', 'TOKEN'])).stdout, 'ghp-before-removal');
+
+		// carol, who stays, gets generation 2 and keeps reading and getting changes.
+		await asOk(alice, ['set', 'github', '--TOKEN=ghp-rotated']);
+		await asOk(alice, ['sync']);
+		await asOk(carol, ['sync']);
+		assert.equal((await asOk(carol, ['get', 'github', 'TOKEN'])).stdout, 'ghp-rotated');
+		assert.equal((await asOk(carol, ['get', 'stripe', 'KEY'])).stdout, 'sk-before-removal');
+
+		// Rotating github takes it off the report; stripe stays until it is rotated too.
+		const exposure = JSON.parse((await asOk(alice, ['team', 'exposure', 'bob', '--json'])).stdout) as Exposure[];
+		assert.deepEqual(
+			exposure.map(report => [report.member.name, report.member.role, report.values, report.secrets.map(secret => [secret.name, secret.keys])]),
+			[['bob', 'write', true, [['stripe', ['KEY', 'API']]]]],
+		);
+		const nobody = await as(alice, ['team', 'exposure', 'carol']);
+		assert.equal(nobody.code, 1);
+		assert.match(nobody.stderr, /nobody named carol was removed from team platform/);
+	});
+
+	test('only an admin removes, never themselves, and only a member', async t => {
+		const team = await foundTeam(t);
+		const alice: Member = {name: 'alice', home: team.home, passphrase: 'correct horse battery'};
+		const bob = await bringIn(t, team.home, 'bob', 'write');
+		for (const [who, args, pattern] of [
+			[bob, ['team', 'remove', 'alice', '--yes'], /only an admin of team platform can do this: you are a write member/],
+			[alice, ['team', 'remove', 'alice', '--yes'], /an admin does not remove themselves/],
+			[alice, ['team', 'remove', 'zed', '--yes'], /zed is not a member of team platform/],
+			[alice, ['team', 'remove', 'bob'], /standard input is not a terminal: run again with --yes/],
+		] as const) {
+			const run = await as(who, [...args]);
+			assert.equal(run.code === 1 || run.code === 2, true, `${args.join(' ')}: ${run.stderr}`);
+			assert.match(run.stderr, pattern);
+			assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+		}
+
+		assert.match((await asOk(alice, ['team', 'members'])).stdout, /bob\s+write/);
+	});
+});
