@@ -13,7 +13,7 @@ import {call, pgQuery} from './helpers/server-api.js';
 import {serverToken, startPostgres} from './helpers/sync-server.js';
 import {foundTeam} from './helpers/team.js';
 import {as, asOk, bringIn, floorKdf, invite, newcomer} from './helpers/team-invite.js';
-import {pull, push, removeMember, resultOf, tokenOf} from './helpers/team-server.js';
+import {addMember, pull, push, removeMember, resultOf, tokenOf} from './helpers/team-server.js';
 
 function membersRows(db: string, teamId: string): unknown[] {
 	const handle = new DatabaseSync(db, {readOnly: true});
@@ -113,6 +113,12 @@ describe('the server enforces a team vault\'s roles', () => {
 		assert.equal((await pull(team, unscoped)).status, 404);
 		// Alice is untouched.
 		assert.equal((await pull(team, team.token)).status, 200);
+
+		// Only an admin's new add entry (with a new identity) makes the name a member again; then the operator may issue a token.
+		await addMember(team, 'bob', 'read');
+		const readmitted = await serverToken(team.db, ['token', 'create', '--user', 'bob', '--perm', 'secrets:read', '--vault', team.vaultId]);
+		assert.equal((await pull(team, readmitted)).status, 200);
+		assert.equal((await pull(team, bobToken)).status, 401, 'his old token stays revoked');
 	});
 
 	test('a server database from before derived membership (schema 4) is rebuilt from the stored logs on start', async t => {

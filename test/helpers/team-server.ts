@@ -5,9 +5,9 @@
  */
 import {randomUUID} from 'node:crypto';
 import {readRemote} from '../../source/sync/settings.js';
-import {fingerprintHex} from '../../source/team/identity.js';
+import {fingerprintHex, generateIdentity} from '../../source/team/identity.js';
 import {appendEntry} from '../../source/team/log-writer.js';
-import {verifyLog} from '../../source/team/membership-log.js';
+import {type TeamState, verifyLog} from '../../source/team/membership-log.js';
 import {openVault} from '../../source/unlock/open-vault.js';
 import {call, validRecord} from './server-api.js';
 import {type Team, appendSigned, identityOf} from './team.js';
@@ -54,17 +54,29 @@ export async function pull(team: Pick<Team, 'server' | 'vaultId'>, token: string
 	return {status: answer.status, body, ids: answer.status === 200 ? (body.records as Array<{id: string}>).map(record => record.id).sort() : []};
 }
 
-/** The founder (alice, an admin) signs and appends the entry removing `name`, as her client would, after verifying the log the server serves. */
-export async function removeMember(team: Team, name: string): Promise<void> {
+/** The founder (alice, an admin) signs and appends `action`, as her client would, after verifying the log the server serves. */
+async function appendAsFounder(team: Team, action: (state: TeamState) => Parameters<typeof appendEntry>[2]): Promise<void> {
 	const alice = await identityOf(team.home);
 	const served = await call(team.server.url, {method: 'GET', path: `/v1/vaults/${team.vaultId}/team/log`, token: team.token});
 	const entries = (JSON.parse(served.text) as {entries: string[]}).entries.map(entry => new Uint8Array(Buffer.from(entry, 'base64')));
 	const state = verifyLog(entries, fingerprintHex(alice));
-	const member = [...state.members.values()].find(candidate => candidate.name === name);
-	if (!member) {
-		throw new Error(`${name} is not a member`);
-	}
-
-	const {entry} = appendEntry(state, alice, {type: 'remove', member: new Uint8Array(Buffer.from(member.fingerprint, 'hex'))});
+	const {entry} = appendEntry(state, alice, action(state));
 	await appendSigned(team, state, [entry]);
+}
+
+export async function removeMember(team: Team, name: string): Promise<void> {
+	await appendAsFounder(team, state => {
+		const member = [...state.members.values()].find(candidate => candidate.name === name);
+		if (!member) {
+			throw new Error(`${name} is not a member`);
+		}
+
+		return {type: 'remove', member: new Uint8Array(Buffer.from(member.fingerprint, 'hex'))};
+	});
+}
+
+/** Adds `name` with a new identity (a removed member comes back only with new keys). */
+export async function addMember(team: Team, name: string, role: 'admin' | 'write' | 'read' | 'list'): Promise<void> {
+	const keys = generateIdentity(name);
+	await appendAsFounder(team, () => ({type: 'add', member: {name, signingKey: keys.signingKey, kemKey: keys.kemKey}, role}));
 }
