@@ -145,6 +145,24 @@ describe('the server enforces a team vault\'s roles', () => {
 		assert.equal((await pull(reopened, await tokenOf(bob))).status, 200);
 	});
 
+	test('at the upgrade, a stored log that does not verify leaves its team with no members: records are refused, not served', async t => {
+		const team = await foundTeam(t);
+		await team.server.stop();
+		const old = new DatabaseSync(team.db);
+		const entry = Buffer.from((old.prepare('SELECT entry FROM team_log WHERE team_id = ? AND seq = 1').get(team.vaultId) as {entry: string}).entry, 'base64');
+		entry[entry.length - 1]! ^= 1;
+		old.prepare('UPDATE team_log SET entry = ? WHERE team_id = ? AND seq = 1').run(entry.toString('base64'), team.vaultId);
+		old.exec("DROP TABLE team_members; UPDATE server_meta SET value = '4' WHERE key = 'schema_version'");
+		old.close();
+
+		const {startServer} = await import('./helpers/sync-server.js');
+		const server = await startServer(team.db);
+		t.after(() => server.stop());
+		assert.deepEqual(membersRows(team.db, team.vaultId), []);
+		const refused = await pull({...team, server}, team.token);
+		assert.deepEqual([refused.status, refused.body.error.code], [403, 'forbidden']);
+	});
+
 	test('on PostgreSQL: a read member\'s shared push is refused, a private one kept; a removed member gets 401', async t => {
 		const url = await startPostgres(t);
 		await serverToken(url, ['init']);
