@@ -131,7 +131,9 @@ test('push results: one per record sent, each of a known status and shape', () =
 		['ok', 'conflict'],
 	);
 	assert.equal(parsePushResponse({results: [{id, status: 'conflict', current: null}]}, [id]).results[0]!.status, 'conflict');
-	refuses(() => parsePushResponse({results: [{id, status: 'maybe'}]}, [id]), /^push\.results\[0\]\.status must be "ok" or "conflict" or "not_found"$/);
+	refuses(() => parsePushResponse({results: [{id, status: 'maybe'}]}, [id]), /^push\.results\[0\]\.status must be "ok" or "conflict" or "not_found" or "forbidden"$/);
+	assert.deepEqual(parsePushResponse({results: [{id, status: 'forbidden'}]}, [id]).results, [{id, status: 'forbidden'}]);
+	refuses(() => parsePushResponse({results: [{id, status: 'forbidden', why: 'x'}]}, [id]), /^push\.results\[0\] has an unexpected field "why"$/);
 	refuses(() => parsePushResponse({results: [{id, status: 'ok', rev: 2}]}, [id]), /^push\.results\[0\]\.seq must be an integer/);
 	refuses(() => parsePushResponse({results: [{id, status: 'ok', rev: 2, seq: 1, note: 'x'}]}, [id]), /^push\.results\[0\] has an unexpected field "note"$/);
 	refuses(() => parsePushResponse({results: [{id: other, status: 'not_found'}]}, [id]), /^push\.results\[0\]\.id names a record that was not sent/);

@@ -110,7 +110,7 @@ test('audit retention: entries older than the period go when the server starts; 
 	assert.match(await run([]), /removed 1 audit entries older than 365 days/);
 	const upgraded = new DatabaseSync(db, {readOnly: true});
 	t.after(() => upgraded.close());
-	assert.equal((upgraded.prepare("SELECT value FROM server_meta WHERE key = 'schema_version'").get() as {value: string}).value, '4');
+	assert.equal((upgraded.prepare("SELECT value FROM server_meta WHERE key = 'schema_version'").get() as {value: string}).value, '5');
 	assert.ok((upgraded.prepare('PRAGMA table_info(audit)').all() as Array<{name: string}>).some(column => column.name === 'records'));
 	assert.deepEqual(actions(), ['old-1']);
 });

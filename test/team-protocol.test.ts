@@ -59,7 +59,7 @@ describe('the team log wire contract', () => {
 		await (await openStore(db)).close();
 		const upgraded = new DatabaseSync(db, {readOnly: true});
 		t.after(() => upgraded.close());
-		assert.equal((upgraded.prepare("SELECT value FROM server_meta WHERE key = 'schema_version'").get() as {value: string}).value, '4');
+		assert.equal((upgraded.prepare("SELECT value FROM server_meta WHERE key = 'schema_version'").get() as {value: string}).value, '5');
 		assert.deepEqual((upgraded.prepare('PRAGMA table_info(team_log)').all() as Array<{name: string}>).map(column => column.name), ['team_id', 'seq', 'hash', 'entry', 'appended_by', 'appended_at']);
 		const columns = (table: string) => (upgraded.prepare(`PRAGMA table_info(${table})`).all() as Array<{name: string}>).map(column => column.name);
 		assert.deepEqual(columns('team_invites'), ['claim_hash', 'team_id', 'user_name', 'role', 'expires_at', 'created_by', 'created_at', 'used_at']);

@@ -1,12 +1,14 @@
 import {clockNow} from './shared/clock.js';
 import {table} from './shared/format.js';
-import type {CommandSpec} from './spec.js';
+import type {CommandContext, CommandSpec} from './spec.js';
 import {HushError, InvalidInputError} from '../errors.js';
+import {defaultTeamAuditLimit, maxTeamAuditPage} from '../protocol/team-audit.js';
+import {readRemote} from '../sync/settings.js';
 
 export const audit: CommandSpec = {
 	name: 'audit',
 	summary: 'Show the access log, or verify its hash chain',
-	usage: 'hush audit [NAME] [--since DATE] [--json] | hush audit --verify',
+	usage: 'hush audit [NAME] [--since DATE] [--json] | hush audit --verify | hush audit --team [--limit N] [--json]',
 	help: `Shows who did what, when, through which command: creates, updates, deletes, renames, and every
 read of values (get, show --show-values, run, inject, export). Entries hold record ids; hush decrypts
 each secret's metadata to show its name. Deleted secrets are shown by id.
@@ -22,15 +24,33 @@ Options:
   --json        an array of {seq, at, actor, action, recordId, secret, private, command}
                 (secret and private are null for vault-wide entries and deleted secrets)
   --verify      check the chain and the rollback digest; prints how many entries and records were verified
+  --team        the server's audit of this team vault (admins of the team only): who pulled, pushed,
+                invited, joined or changed the membership, oldest first
+  --limit N     with --team: the newest N entries (1–1000, default 100)
+                (--json: an array of {seq, at, user, action, recordId, records, secret})
 
 Examples:
   hush audit openai-creds --since 30d
   hush audit --json | jq '.[] | select(.action == "read")'
-  hush audit --verify`,
-	flags: {since: {type: 'string'}, json: {type: 'boolean'}, verify: {type: 'boolean'}},
+  hush audit --verify
+  hush audit --team --limit 20`,
+	flags: {since: {type: 'string'}, json: {type: 'boolean'}, verify: {type: 'boolean'}, team: {type: 'boolean'}, limit: {type: 'number'}},
 	args: {min: 0, max: 1, names: '[NAME]'},
 	async run(context) {
 		const since = context.flags['since'] === undefined ? undefined : parseSince(String(context.flags['since']), clockNow(context.io.env));
+		if (context.flags['team'] === true) {
+			if (context.args.length > 0 || since !== undefined || context.flags['verify'] === true) {
+				throw new InvalidInputError('--team shows the server\'s audit of the whole team vault: drop NAME, --since and --verify');
+			}
+
+			await teamAudit(context, teamAuditLimit(context.flags['limit']));
+			return;
+		}
+
+		if (context.flags['limit'] !== undefined) {
+			throw new InvalidInputError('--limit goes with --team');
+		}
+
 		if (context.flags['verify'] === true) {
 			if (context.args.length > 0 || since !== undefined) {
 				throw new InvalidInputError('--verify checks the whole log: drop NAME and --since');
@@ -85,6 +105,49 @@ Examples:
 		);
 	},
 };
+
+function teamAuditLimit(value: unknown): number {
+	if (value === undefined) {
+		return defaultTeamAuditLimit;
+	}
+
+	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > maxTeamAuditPage) {
+		throw new InvalidInputError(`--limit takes a whole number from 1 to ${maxTeamAuditPage}`);
+	}
+
+	return value;
+}
+
+/** `hush audit --team`: the server's rows, checked field by field, shown through the table's escaping. */
+async function teamAudit(context: CommandContext, limit: number): Promise<void> {
+	const vault = await context.vault();
+	const store = vault.syncStore();
+	const remote = store.read(() => readRemote(store, vault.id));
+	if (!remote) {
+		throw new HushError('this vault has no remote: the team audit is kept by the team\'s server (hush remote add URL)');
+	}
+
+	const {fetchTeamAudit} = await import('../sync/team-audit-client.js');
+	const entries = await fetchTeamAudit(remote, {limit});
+	const names = new Map(vault.listSecrets().map(secret => [secret.id, secret.name]));
+	const rows = entries.map(entry => ({...entry, secret: entry.recordId === null ? null : (names.get(entry.recordId) ?? null)}));
+	if (context.flags['json'] === true) {
+		context.printJson(rows);
+		return;
+	}
+
+	if (rows.length === 0) {
+		context.say('no audit entries for this team vault');
+		return;
+	}
+
+	context.print(
+		table(
+			['SEQ', 'TIME', 'USER', 'ACTION', 'SECRET', 'RECORDS'],
+			rows.map(row => [String(row.seq), row.at, row.user, row.action, row.recordId === null ? '—' : (row.secret ?? row.recordId), row.records === null ? '' : String(row.records)]),
+		),
+	);
+}
 
 /** A date, an ISO time, or a duration back from now (`7d`, `12h`, `2w`). */
 export function parseSince(text: string, now: number): string {

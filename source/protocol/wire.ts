@@ -9,7 +9,8 @@ import {array, base64, boolean, fail, integer, literal, object, type Path, text,
  *   PUT  /v1/vaults/:vaultId             {header} → PutHeaderResult (201 created, 200 replaced)
  *   GET  /v1/vaults/:vaultId             → HeaderResponse
  *   GET  /v1/vaults/:vaultId/changes     ?since&limit → ChangesPage
- *   POST /v1/vaults/:vaultId/records     PushRequest → PushResponse (409 when any result is a conflict)
+ *   POST /v1/vaults/:vaultId/records     PushRequest → PushResponse (409 when any result is a conflict;
+ *                                        a team vault answers `forbidden` for a record the role may not push)
  */
 
 /** A record id and a vault id are UUIDs (lower-case hex). */
@@ -41,7 +42,9 @@ export type PushRequest = {records: PushRecord[]};
 export type PushResult =
 	| {id: string; status: 'ok'; rev: number; seq: number}
 	| {id: string; status: 'conflict'; current: WireRecord | null}
-	| {id: string; status: 'not_found'};
+	| {id: string; status: 'not_found'}
+	/** A team vault refused this record to the pusher's role (see DESIGN.md "Teams"); nothing was written. */
+	| {id: string; status: 'forbidden'};
 
 export type PushResponse = {results: PushResult[]};
 
@@ -117,7 +120,7 @@ export function parseChangesPage(value: unknown, path: Path = 'changes'): Change
 
 export function parsePushResult(value: unknown, path: Path = 'result'): PushResult {
 	const result = object(value, path);
-	const status = literal(result['status'], `${path}.status`, ['ok', 'conflict', 'not_found'] as const);
+	const status = literal(result['status'], `${path}.status`, ['ok', 'conflict', 'not_found', 'forbidden'] as const);
 	switch (status) {
 		case 'ok': {
 			object(value, path, ['id', 'status', 'rev', 'seq']);
@@ -135,7 +138,8 @@ export function parsePushResult(value: unknown, path: Path = 'result'): PushResu
 			return {id, status, current};
 		}
 
-		case 'not_found': {
+		case 'not_found':
+		case 'forbidden': {
 			object(value, path, ['id', 'status']);
 			return {id: parseId(result['id'], `${path}.id`), status};
 		}

@@ -8,6 +8,7 @@ import {ApiError, installErrorHandling} from './errors.js';
 import {RateLimiter} from './rate-limit.js';
 import {recordRoutes} from './record-routes.js';
 import type {Store} from './store.js';
+import {teamAuditRoutes} from './team-audit-routes.js';
 import {teamInviteRoutes} from './team-invite-routes.js';
 import {teamRoutes} from './team-routes.js';
 import {vaultRoutes} from './vault-routes.js';
@@ -75,5 +76,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 	auditRoutes(app, context);
 	teamRoutes(app, context);
 	teamInviteRoutes(app, context);
+	teamAuditRoutes(app, context);
 	return app;
 }

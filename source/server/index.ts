@@ -4,6 +4,7 @@ import {InvalidInputError, HushError, describeError} from '../errors.js';
 import {ensurePrivateDirectory, resolveHome} from '../home.js';
 import {idPattern} from '../protocol/index.js';
 import {buildServer, defaultServerLimits} from './app.js';
+import {ApiError} from './errors.js';
 export {backupSqlite} from './backup.js';
 import {defaultAuditRetentionDays, startAuditRetention} from './retention.js';
 import {isPostgresUrl, openStore} from './store.js';
@@ -74,6 +75,10 @@ export async function tokenCreate(db: string, input: {user: string; perms: strin
 			try {
 				return await createToken(tx, {user: input.user, perms, vaultId: input.vaultId});
 			} catch (error) {
+				if (error instanceof ApiError) {
+					throw new HushError(error.message);
+				}
+
 				if (/user name/.test((error as Error).message)) {
 					throw new InvalidInputError((error as Error).message);
 				}

@@ -2,9 +2,25 @@ import type {FastifyInstance} from 'fastify';
 import {type ChangesPage, type PushRecord, type PushResponse, type PushResult, changesQuerySchema, noQuerySchema, pushBodySchema, vaultParamsSchema} from '../protocol/index.js';
 import {actor, reachVault} from './auth.js';
 import type {RouteContext} from './context.js';
-import {type AuditInput, appendAudit, changesSince, findRecord, setLastSeq, writeRecord} from './data.js';
+import {type AuditInput, type StoredRecord, appendAudit, changesSince, findRecord, setLastSeq, writeRecord} from './data.js';
 import {ApiError} from './errors.js';
 import {queryNumber} from './query.js';
+import {requireTeamMember} from './team-members.js';
+
+/**
+ * Whether a team member's role forbids one pushed record (the caller has already
+ * refused a private record of someone else as absent). Any current member keeps private records of
+ * their own; a public record is written by write and admin members only; and turning a public record
+ * private takes it from everyone else, so only an admin does that (a public record has no owner on
+ * the server). Turning one's own private record public is a public write.
+ */
+function roleForbids(role: string | null, current: StoredRecord | null, makePrivate: boolean): boolean {
+	if (!makePrivate) {
+		return role !== 'write' && role !== 'admin';
+	}
+
+	return current !== null && !current.wire.private && role !== 'admin';
+}
 
 /**
  * Changes since a cursor, and pushes: compare-and-swap on each record's revision, all of one push
@@ -21,6 +37,7 @@ export function recordRoutes(app: FastifyInstance, {store, limits, authorize}: R
 			const {vaultId} = request.params;
 			return store.transaction(async tx => {
 				const vault = await reachVault(tx, token, vaultId);
+				await requireTeamMember(tx, vaultId, token.user);
 				const rows = await changesSince(tx, {vaultId, since, upTo: vault.lastSeq, user: token.user, limit});
 				const more = rows.length === limit;
 				// The cursor covers everything up to the vault's sequence at this read when the page is not
@@ -57,6 +74,7 @@ export function recordRoutes(app: FastifyInstance, {store, limits, authorize}: R
 				// Locking the vault's row serialises writers per vault, so sequence numbers are handed out
 				// in commit order and a reader's cursor never skips a write that commits later.
 				const vault = await reachVault(tx, token, vaultId, store.forUpdate);
+				const access = await requireTeamMember(tx, vaultId, token.user);
 				let seq = vault.lastSeq;
 				const results: PushResult[] = [];
 				const audit: AuditInput[] = [];
@@ -66,6 +84,12 @@ export function recordRoutes(app: FastifyInstance, {store, limits, authorize}: R
 					if (current && current.owner !== null && current.owner !== token.user) {
 						results.push({id: record.id, status: 'not_found'});
 						audit.push({vaultId, recordId: record.id, action: 'push_refused'});
+						continue;
+					}
+
+					if (access.team && roleForbids(access.role, current, record.private)) {
+						results.push({id: record.id, status: 'forbidden'});
+						audit.push({vaultId, recordId: record.id, action: 'push_forbidden'});
 						continue;
 					}
 

@@ -3,6 +3,7 @@ import {chmodSync, existsSync} from 'node:fs';
 import {UnsupportedFormatError} from '../errors.js';
 import {teamLogDdl} from './team-log-store.js';
 import {teamInviteDdl} from './team-invite-store.js';
+import {rebuildTeamMembers, teamMembersDdl} from './team-members.js';
 
 /**
  * The server's storage, behind one small async interface so SQLite (embedded default) and
@@ -27,7 +28,7 @@ export type Store = {
 	close(): Promise<void>;
 };
 
-export const currentServerSchema = 4;
+export const currentServerSchema = 5;
 
 function ddl(kind: Store['kind']): string {
 	const auditKey = kind === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
@@ -119,7 +120,18 @@ export async function migrateServer(store: Store): Promise<void> {
 			}
 		}
 
-		// Later layout changes append steps here: if (version < 5) { ... }
+		if (version < 5) {
+			// Team membership as the server derives it from the logs it verified (team-members.ts).
+			for (const statement of teamMembersDdl) {
+				await tx.run(statement);
+			}
+
+			await rebuildTeamMembers(tx);
+			// A team's admins read its vault's audit rows (team-audit-routes.ts).
+			await tx.run('CREATE INDEX IF NOT EXISTS audit_by_vault ON audit (vault_id, seq)');
+		}
+
+		// Later layout changes append steps here: if (version < 6) { ... }
 		if (version !== currentServerSchema) {
 			await tx.run('DELETE FROM server_meta WHERE key = ?', ['schema_version']);
 			await tx.run('INSERT INTO server_meta (key, value) VALUES (?, ?)', ['schema_version', String(currentServerSchema)]);

@@ -18,6 +18,7 @@ import {appendAudit, findVault} from './data.js';
 import {ApiError} from './errors.js';
 import {assertAdminSigned, claimInvite, createInvite, getWrap, listJoins, putWrap} from './team-invite-store.js';
 import {TeamLogRefused} from './team-log-store.js';
+import {refuseRemovedUser} from './team-members.js';
 import {type Permission, createToken} from './tokens.js';
 
 /**
@@ -58,6 +59,7 @@ export function teamInviteRoutes(app: FastifyInstance, {store, authorize}: Route
 			return store.transaction(async tx => {
 				await reachVault(tx, token, vaultId);
 				await assertAdminSigned(tx, vaultId, body.signer, body.signature, inviteMessage(vaultId, body));
+				await refuseRemovedUser(tx, vaultId, body.user);
 				await createInvite(tx, {teamId: vaultId, claimHash: body.claimHash, user: body.user, role: body.role, expiresAt: body.expiresAt, createdBy: token.user});
 				await appendAudit(tx, actor(request, token), [{vaultId, recordId: null, action: 'team_invite', records: 1}]);
 				return {status: 'created'};

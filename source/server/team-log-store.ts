@@ -6,6 +6,7 @@ import {fingerprintHex, verifySignature} from '../team/identity.js';
 import {type LogEntry, parseEntry} from '../team/log-entry.js';
 import {type TeamState, applyEntry, maxLogEntries, verifyLog} from '../team/membership-log.js';
 import type {Tx} from './store.js';
+import {type VerifiedStep, recordSteps} from './team-members.js';
 
 /**
  * The server's side of the membership log: append-only storage with compare-and-swap on the head
@@ -96,7 +97,7 @@ export async function appendTeamLog(
 		rows.push({entry, text});
 	}
 
-	const roleChanges = await checkSigners(tx, input.teamId, current, rows.map(row => row.entry));
+	const steps = await checkSigners(tx, input.teamId, current, rows.map(row => row.entry));
 
 	const at = (input.now ?? new Date()).toISOString();
 	for (const {entry, text} of rows) {
@@ -110,11 +111,9 @@ export async function appendTeamLog(
 		]);
 	}
 
-	for (const {name, role} of roleChanges) {
-		// The second wall follows the first: the tokens a join issued for this vault take the new role's permissions.
-		await tx.run('UPDATE tokens SET perms = ? WHERE user_name = ? AND vault_id = ? AND revoked_at IS NULL', [role === 'read' || role === 'list' ? 'secrets:read' : 'secrets:read,secrets:write', name, input.teamId]);
-	}
-
+	// The second wall follows the first: who may reach the vault's records, with which role, and
+	// what a removal revokes, change in this transaction (team-members.ts).
+	await recordSteps(tx, input.teamId, steps, input.now);
 	return head!;
 }
 
@@ -162,9 +161,10 @@ function checkPlace(entry: LogEntry, teamId: string, head: TeamLogHead | null): 
  * log holds, by someone who is an admin at that point (else {@link TeamLogRefused} `forbidden`),
  * and keep membership coherent. The founder of a new team is taken from its own first entry.
  */
-async function checkSigners(tx: Tx, teamId: string, current: TeamLogHead | null, entries: readonly LogEntry[]): Promise<Array<{name: string; role: string}>> {
+async function checkSigners(tx: Tx, teamId: string, current: TeamLogHead | null, entries: readonly LogEntry[]): Promise<VerifiedStep[]> {
 	let state: TeamState;
 	let rest = entries;
+	const steps: VerifiedStep[] = [];
 	try {
 		if (current === null) {
 			const create = entries[0]!;
@@ -173,6 +173,7 @@ async function checkSigners(tx: Tx, teamId: string, current: TeamLogHead | null,
 			}
 
 			state = verifyLog([create.bytes], fingerprintHex(create.action.founder));
+			steps.push({entry: create, before: null, after: state});
 			rest = entries.slice(1);
 		} else {
 			const rows = await tx.all('SELECT entry FROM team_log WHERE team_id = ? ORDER BY seq LIMIT ?', [teamId, maxLogEntries]);
@@ -186,7 +187,6 @@ async function checkSigners(tx: Tx, teamId: string, current: TeamLogHead | null,
 		throw error;
 	}
 
-	const roleChanges: Array<{name: string; role: string}> = [];
 	for (const entry of rest) {
 		const signer = state.members.get(Buffer.from(entry.signer).toString('hex'));
 		if (signer?.role !== 'admin' || !verifySignature(entry.signature, entry.body, signer.signingKey)) {
@@ -197,17 +197,15 @@ async function checkSigners(tx: Tx, teamId: string, current: TeamLogHead | null,
 		}
 
 		try {
-			state = applyEntry(state, entry);
+			const after = applyEntry(state, entry);
+			steps.push({entry, before: state, after});
+			state = after;
 		} catch (error) {
 			throw error instanceof MembershipLogError ? new TeamLogRefused(error.message) : error;
 		}
-
-		if (entry.action.type === 'role') {
-			roleChanges.push({name: state.members.get(Buffer.from(entry.action.member).toString('hex'))!.name, role: entry.action.role});
-		}
 	}
 
-	return roleChanges;
+	return steps;
 }
 
 /** The team as its stored log makes it (from the founder its first entry names), or null when the vault is not a team. */

@@ -2,6 +2,7 @@ import {createHash, randomBytes, timingSafeEqual} from 'node:crypto';
 import {formatToken, parseToken, tokenIdLength, tokenSecretBytes} from '../protocol/index.js';
 import {grantVault} from './data.js';
 import type {Store, Tx} from './store.js';
+import {refuseRemovedUser} from './team-members.js';
 
 /**
  * API tokens, in the format protocol/token.ts defines: `hush_<id>_<secret>`. The id is public (it
@@ -52,6 +53,11 @@ export function assertUserName(user: string): void {
 
 export async function createToken(tx: Tx, input: {user: string; perms: Permission[]; vaultId?: string | null}): Promise<{token: string; info: TokenInfo}> {
 	assertUserName(input.user);
+	if (input.vaultId) {
+		// A member the team's log removed gets no way back in through the server (a 403 ApiError).
+		await refuseRemovedUser(tx, input.vaultId, input.user);
+	}
+
 	const id = randomBytes(tokenIdLength / 2).toString('hex');
 	const secret = randomBytes(tokenSecretBytes).toString('base64url');
 	const createdAt = new Date().toISOString();

@@ -4,6 +4,7 @@ import {actor, assertTokenScope, reachVault} from './auth.js';
 import type {RouteContext} from './context.js';
 import {appendAudit, createVault, findVault, holdUserQuota, replaceHeader, vaultsCreatedBy, vaultsOf} from './data.js';
 import {ApiError} from './errors.js';
+import {teamAccess, vaultOwner} from './team-members.js';
 
 /**
  * Health, the vaults a token reaches, and each vault's header: stored as the client sent it (the
@@ -45,6 +46,12 @@ export function vaultRoutes(app: FastifyInstance, {store, limits, authorize}: Ro
 				}
 
 				await reachVault(tx, token, vaultId, store.forUpdate);
+				// A team vault's header (its key slots) is its owner's alone: a member replacing it could
+				// lock everyone else out of the vault, or point their devices at a key slot of their making.
+				if ((await teamAccess(tx, vaultId, token.user)).team && (await vaultOwner(tx, vaultId)) !== token.user) {
+					throw new ApiError(403, 'forbidden', 'only the owner of a team vault may replace its header');
+				}
+
 				await replaceHeader(tx, vaultId, header);
 				await appendAudit(tx, actor(request, token), [{vaultId, recordId: null, action: 'update_header'}]);
 				return false;
