@@ -180,5 +180,5 @@ test('a push the server refuses: exit 1, naming the secret', {timeout: 300_000},
 	assert.match(refused.stderr, new RegExp(`^refused: the server refused secret team-db \\(${id}\\) \\(private to another user there\\): it was not pushed$`, 'm'));
 	const json = await hush(['sync', '--json'], {home: bob});
 	assert.equal(json.code, 1);
-	assert.deepEqual((JSON.parse(json.stdout) as {refusedSecrets: unknown}).refusedSecrets, [{id, name: 'team-db'}]);
+	assert.deepEqual((JSON.parse(json.stdout) as {refusedSecrets: unknown}).refusedSecrets, [{id, name: 'team-db', reason: 'not_found'}]);
 });

@@ -54,8 +54,8 @@ test('every line hush sync prints escapes what a record holds; exit 1 while anyt
 		...emptyReport,
 		pulled: 2,
 		changes: [change],
-		refusedSecrets: [{id: 'id-2', name: `other${osc52}`}],
-		refused: ['id-2'],
+		refusedSecrets: [{id: 'id-2', name: `other${osc52}`, reason: 'not_found'}, {id: 'id-3', name: 'shared', reason: 'forbidden'}],
+		refused: ['id-2', 'id-3'],
 		quarantined: [{id: `odd${osc52}`, rev: null, reason: `invalid secret name "x${osc52}"`}],
 	};
 	const lines = [syncReportLine(report), ...syncDetailLines(report, {changes: true})];
@@ -64,9 +64,10 @@ test('every line hush sync prints escapes what a record holds; exit 1 while anyt
 	}
 
 	assert.match(lines.join('\n'), /pulled evil\\x1b\]52;c;cHduZWQ=\\x07: new secret \+KEY\\x1b/);
-	assert.match(lines.join('\n'), /^refused: the server refused secret other\\x1b.* \(id-2\)/m);
+	assert.match(lines.join('\n'), /^refused: the server refused secret other\\x1b.* \(id-2\) \(private to another user there\)/m);
+	assert.match(lines.join('\n'), /^refused: the server refused secret shared \(id-3\) \(your role in the team may not change shared secrets\): it was not pushed$/m);
 	assert.match(lines.join('\n'), /^quarantined: secret odd\\x1b.*: invalid secret name "x\\x1b/m);
-	assert.equal(syncReportLine(report), 'Synced: 2 pulled, 0 pushed, 0 merged, 1 refused by the server, 1 set aside unapplied (quarantined)');
+	assert.equal(syncReportLine(report), 'Synced: 2 pulled, 0 pushed, 0 merged, 2 refused by the server, 1 set aside unapplied (quarantined)');
 	assert.equal(syncExitCode(report), 1);
 	assert.equal(syncExitCode({...report, refused: [], refusedSecrets: []}), 1);
 	assert.equal(syncExitCode({...report, quarantined: []}), 1);

@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, test} from 'node:test';
-import {readRemote} from '../source/sync/settings.js';
 import {fingerprintHex} from '../source/team/identity.js';
 import {parseInviteCode} from '../source/team/invite-code.js';
 import {openVault} from '../source/unlock/open-vault.js';
 import {hush, hushOk} from './helpers/hush-cli.js';
 import {serverToken, startPostgres} from './helpers/sync-server.js';
 import {appendOverHttp, foundTeam, identityOf, storedLog} from './helpers/team.js';
+import {tokenOf} from './helpers/team-server.js';
 import {type Member, as, asOk, bringIn, floorKdf, invite, newcomer} from './helpers/team-invite.js';
 
 type Members = {role: string | null; members: Array<{name: string; role: string; fingerprint: string}>; keys?: {generation: number; status: string; values?: boolean}};
@@ -22,16 +22,6 @@ type Whoami = {name: string; fingerprint: string; fingerprintHex: string; role: 
 const json = async <T>(member: Member, args: string[]) => JSON.parse((await asOk(member, args)).stdout) as T;
 
 /** The token `hush join` stored (sealed) in `member`'s vault. */
-async function tokenOf(member: Member): Promise<string> {
-	const vault = await openVault({home: member.home, passphrase: member.passphrase});
-	try {
-		const store = vault.syncStore();
-		return store.read(() => readRemote(store, vault.id))!.token;
-	} finally {
-		vault.close();
-	}
-}
-
 describe('hush team invite, hush join, hush team approve', () => {
 	test('three users, three passphrases: bob writes, carol lists; each verifies the log and opens only their share of the keys', async t => {
 		const team = await foundTeam(t);

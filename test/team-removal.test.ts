@@ -12,6 +12,7 @@ import {openVault} from '../source/unlock/open-vault.js';
 import {teamGenerationBase} from '../source/vault/key-generation.js';
 import type {RecordRow} from '../source/vault/records.js';
 import {foundTeam} from './helpers/team.js';
+import {pull, tokenOf} from './helpers/team-server.js';
 import {type Member, as, asOk, bringIn} from './helpers/team-invite.js';
 
 type Exposure = {member: {name: string; role: string}; values: boolean; secrets: Array<{name: string; keys: string[]}>};
@@ -50,6 +51,7 @@ describe('hush team remove', () => {
 		await asOk(carol, ['sync']);
 		assert.equal((await asOk(bob, ['get', 'github', 'TOKEN'])).stdout, 'ghp-before-removal');
 
+		const bobsToken = await tokenOf(bob);
 		const removed = await asOk(alice, ['team', 'remove', 'bob', '--yes']);
 		assert.match(removed.stderr, /Removed bob: key generation 2 is wrapped for the 2 member\(s\) who stay; 2 secret\(s\) re-sealed here/);
 		assert.match(removed.stderr, /Pushed 2 re-sealed record\(s\)/);
@@ -57,6 +59,9 @@ describe('hush team remove', () => {
 		assert.match(removed.stdout, /^ {2}github {2}TOKEN$/m);
 		assert.match(removed.stdout, /^ {2}stripe {2}KEY API$/m);
 		assert.doesNotMatch(removed.stdout + removed.stderr, /before-removal/);
+
+		// The server revoked bob's token in the append that removed him.
+		assert.equal((await pull(team, bobsToken)).status, 401);
 
 		// Every team record on the server is now sealed under generation 2.
 		const rows = serverRows(team.db, team.vaultId);
@@ -79,7 +84,8 @@ describe('hush team remove', () => {
 		// bob's device refuses to sync with a team that removed him, and still reads what it had copied.
 		const bobSync = await as(bob, ['sync']);
 		assert.equal(bobSync.code, 1);
-		assert.match(bobSync.stderr, /^hush: .*you were removed from team platform \(membership log entry \d+\)/);
+		assert.match(bobSync.stderr, /^hush: the server no longer accepts this device's token for team platform \(401\): you may have been removed/);
+		assert.equal(bobSync.stderr.trim().split('\n').length, 1);
 		assert.equal((await asOk(bob, ['get', 'github', 'TOKEN'])).stdout, 'ghp-before-removal');
 
 		// carol, who stays, gets generation 2 and keeps reading and getting changes.

@@ -4,23 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {readRemote} from '../source/sync/settings.js';
-import {openVault} from '../source/unlock/open-vault.js';
 import {hush, hushOk} from './helpers/hush-cli.js';
 import {appendOverHttp, foundTeam, storedLog} from './helpers/team.js';
+import {tokenOf} from './helpers/team-server.js';
 import {type Member, as, asOk, bringIn} from './helpers/team-invite.js';
 
 type Members = {role: string | null; keys?: {generation: number; status: string; values?: boolean}};
-
-async function tokenOf(member: Member): Promise<string> {
-	const vault = await openVault({home: member.home, passphrase: member.passphrase});
-	try {
-		const store = vault.syncStore();
-		return store.read(() => readRemote(store, vault.id))!.token;
-	} finally {
-		vault.close();
-	}
-}
 
 describe('hush team role', () => {
 	test('list → write gives the values key and a token that may write; write → read takes the write permission back', async t => {

@@ -21,8 +21,8 @@ export type SyncReport = {
 	conflicts: number;
 	/** Ids of secrets the server refused (private to another user there); not pushed. */
 	refused: string[];
-	/** The same, with the local name of each (null when there is none to tell). */
-	refusedSecrets: Array<{id: string; name: string | null}>;
+	/** The same, with the local name of each (null when there is none to tell) and why: another user's private record, or beyond this member's role. */
+	refusedSecrets: Array<{id: string; name: string | null; reason: 'not_found' | 'forbidden'}>;
 	/** Records set aside by this sync (quarantine.ts): not applied. */
 	newlyQuarantined: number;
 	/** Every record still set aside, this sync's included: id, revision and why. */
@@ -177,7 +177,7 @@ export class SyncEngine {
 							}
 						} else {
 							this.report.refused.push(result.id);
-							this.report.refusedSecrets.push({id: result.id, name: this.#localName(sent.row)});
+							this.report.refusedSecrets.push({id: result.id, name: this.#localName(sent.row), reason: result.status});
 						}
 					}
 				});

@@ -24,7 +24,14 @@ import {maxLogEntries} from './membership-log.js';
 export class TeamRemoteError extends HushError {}
 
 /** The server answered and refused the request (4xx): it stored nothing of it. */
-export class TeamRefusedError extends TeamRemoteError {}
+export class TeamRefusedError extends TeamRemoteError {
+	constructor(
+		message: string,
+		readonly status = 400,
+	) {
+		super(message);
+	}
+}
 
 /** The server holds no membership log for this vault. */
 export class NoTeamError extends TeamRemoteError {}
@@ -145,6 +152,6 @@ export class TeamClient {
 		const said = parseErrorBody(parsed)?.message;
 		const hint = response.status === 404 ? ': it has no copy of this vault for this token (run hush sync first)' : said ? `: ${said}` : '';
 		const Refusal = response.status >= 400 && response.status < 500 ? TeamRefusedError : TeamRemoteError;
-		throw new Refusal(`the server at ${this.base} refused (${response.status})${hint}`);
+		throw new Refusal(`the server at ${this.base} refused (${response.status})${hint}`, response.status);
 	}
 }

@@ -4,6 +4,7 @@ import {readRemote} from '../sync/settings.js';
 import {isTeamSealed, keySpaceOf, teamKeyGeneration} from '../vault/key-generation.js';
 import {readTeamPin} from '../vault/team-store.js';
 import type {SyncStore, Vault} from '../vault/vault.js';
+import {TeamRefusedError} from './client.js';
 import {wipeIdentity} from './identity.js';
 import type {Role} from './log-entry.js';
 import {openMyKeys} from './my-keys.js';
@@ -29,7 +30,14 @@ export async function teamSyncHooks(vault: Vault): Promise<TeamSync | undefined>
 
 	const s = await session(vault);
 	try {
-		const {state, entries} = await verifiedTeam(s);
+		const {state, entries} = await verifiedTeam(s).catch((error: unknown) => {
+			if (error instanceof TeamRefusedError && error.status === 401) {
+				// A removed member's tokens are revoked with the removal: the log they cannot read says so.
+				throw new HushError(`the server no longer accepts this device's token for team ${pin.teamName} (401): you may have been removed from the team, and this device no longer syncs with it; what it holds stays readable here`);
+			}
+
+			throw error;
+		});
 		advancePin(s.store, state, entries, s.me);
 		const me = state.members.get(s.me);
 		if (!me) {

@@ -66,8 +66,9 @@ export function syncDetailLines(report: SyncReport, options: {changes: boolean})
 		lines.push(`team: ${report.waitingForTeamKeys} public secret(s) stay on this device until an admin approves you (hush team approve) and you sync again`);
 	}
 
-	for (const {id, name} of report.refusedSecrets) {
-		lines.push(`refused: the server refused secret ${name === null ? visible(id) : `${visible(name)} (${visible(id)})`} (private to another user there): it was not pushed`);
+	for (const {id, name, reason} of report.refusedSecrets) {
+		const why = reason === 'forbidden' ? 'your role in the team may not change shared secrets' : 'private to another user there';
+		lines.push(`refused: the server refused secret ${name === null ? visible(id) : `${visible(name)} (${visible(id)})`} (${why}): it was not pushed`);
 	}
 
 	for (const entry of report.quarantined) {
