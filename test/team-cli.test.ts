@@ -91,7 +91,7 @@ describe('hush team init and hush team members', () => {
 		assertOneLineError(badName, /a team name is 1–64 characters/);
 		const badAction = await hush(['team', 'dissolve'], {home});
 		assert.equal(badAction.code, 2);
-		assertOneLineError(badAction, /usage: hush team init \[--name NAME\] \| hush team members/);
+		assertOneLineError(badAction, /usage: hush team init\|members\|invite USER\|approve USER\|role USER ROLE\|remove USER\|exposure \[USER\]/);
 		assert.equal(wholeVaultDigest(home), before, 'nothing refused changed the vault');
 
 		await hushOk(['sync'], {home});

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import {type TestContext, describe, test} from 'node:test';
 import {existsSync} from 'node:fs';
 import {join} from 'node:path';
+import {openVault} from '../source/unlock/open-vault.js';
 import {hush, hushOk, listJson, tempHome} from './helpers/hush-cli.js';
 import {startPostgres, serverToken} from './helpers/sync-server.js';
 import {type Team, foundTeam, tamper} from './helpers/team.js';
@@ -73,9 +74,23 @@ describe('team space: three users, three passphrases, one server', () => {
 		const shown = JSON.parse((await asOk(carol, ['show', 'github', '--show-values', '--json'])).stdout) as {values: unknown; unavailable: unknown};
 		assert.deepEqual([shown.values, shown.unavailable], [{TOKEN: null}, ['TOKEN']]);
 		assert.match((await asOk(carol, ['show', 'github'])).stdout, /TOKEN\s+unavailable \(your team role opens names and keys, not values\)/);
+		const sdk = await openVault({home: carol.home, passphrase: carol.passphrase});
+		try {
+			const secret = sdk.getSecret('github');
+			assert.deepEqual([secret.values, secret.unavailable], [{}, ['TOKEN']]);
+			assert.throws(() => secret.get('TOKEN'), /unavailable to you/);
+		} finally {
+			sdk.close();
+		}
+
 		const write = await as(carol, ['set', 'github', '--TOKEN=carol-was-here']);
 		assert.equal(write.code, 1);
 		assert.doesNotMatch(write.stderr, /carol-was-here/);
+
+		// Only its creator or an admin takes a shared secret private; a writer is told so before anything is written.
+		const taken = await as(bob, ['update', 'github', '--private=true']);
+		assert.equal(taken.code, 1);
+		assert.match(taken.stderr, /^hush: secret github is shared with the team and was created by \S+: only they or an admin can make it private \(you are a write member\)\n$/);
 
 		// set --private on an existing public secret updates it where it is: still public, for everyone.
 		const upsert = await asOk(bob, ['set', 'github', '--private', '--TOKEN=ghp-rotated']);

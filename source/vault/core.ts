@@ -10,7 +10,7 @@ import {type RecordRow, RecordCodec} from './records.js';
 import {currentKeyGeneration} from './record-store.js';
 import {identityName} from './identity-store.js';
 import {teamKeyGeneration} from './key-generation.js';
-import {type TeamKeyring, currentTeamGeneration, readTeamKeyring, wipeTeamKeyring, writeTeamKeyring} from './team-keyring.js';
+import {type TeamKeyring, TeamKeyringCache, currentTeamGeneration} from './team-keyring.js';
 import {carriesDigest, missingDigest, rollbackPending} from './rollback.js';
 import {addCommitHook, asStorageError, inTransaction} from './storage.js';
 
@@ -30,8 +30,7 @@ export class VaultCore {
 	readonly #rootKey: Uint8Array;
 	readonly #pageKeys = new Map<number, Uint8Array>();
 	readonly #removeCommitHook: () => void;
-	/** The team keys, read on first use (undefined: not read yet; null: this vault holds none). */
-	#teamKeyring: TeamKeyring | null | undefined;
+	readonly #teamKeys = new TeamKeyringCache(this);
 	#closed = false;
 
 	constructor(
@@ -116,22 +115,12 @@ export class VaultCore {
 	}
 
 	teamKeyring(): TeamKeyring | undefined {
-		if (this.#teamKeyring === undefined) {
-			this.assertOpen();
-			this.#teamKeyring = readTeamKeyring(this) ?? null;
-		}
-
-		return this.#teamKeyring ?? undefined;
+		return this.#teamKeys.get();
 	}
 
 	/** Stores the team keys this device holds (team/my-keys.ts). Run inside a write transaction. */
 	setTeamKeyring(keyring: TeamKeyring): void {
-		writeTeamKeyring(this, keyring);
-		if (this.#teamKeyring && this.#teamKeyring !== keyring) {
-			wipeTeamKeyring(this.#teamKeyring);
-		}
-
-		this.#teamKeyring = keyring;
+		this.#teamKeys.set(keyring);
 	}
 
 	audit(action: AuditAction, recordId: string | null, at = this.now()): void {
@@ -280,8 +269,7 @@ export class VaultCore {
 		}
 
 		this.#pageKeys.clear();
-		wipeTeamKeyring(this.#teamKeyring ?? undefined);
-		this.#teamKeyring = undefined;
+		this.#teamKeys.wipe();
 		this.#rootKey.fill(0);
 	}
 }

@@ -48,6 +48,8 @@ export type ListFilter = {
 /** A secret and its values as plain strings, from {@link Vault.getSecret}. */
 export type Secret = SecretSummary & {
 	values: Readonly<Record<string, string>>;
+	/** Keys whose values the caller's team role does not open (absent when every value opened). */
+	unavailable?: string[];
 	get(key: string): string;
 };
 

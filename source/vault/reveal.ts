@@ -1,9 +1,17 @@
 import {KeyNotFoundError, WriteOnlyError} from '../errors.js';
 import type {VaultCore} from './core.js';
 import {resolveSecret} from './lookup.js';
-import type {RevealOptions} from './options.js';
+import type {LookupOptions, RevealOptions} from './options.js';
+import type {SecretSummary} from './model.js';
+import {lastUseOfRecord} from './audit.js';
 import {RevealedSecret} from './secret.js';
 import {toSummary} from './summary.js';
+
+/** The summary of a secret whose values the caller's team role does not open; undefined when they open. */
+export function summaryIfValuesUnavailable(core: VaultCore, reference: string, options: LookupOptions): SecretSummary | undefined {
+	const {row, meta} = resolveSecret(core, reference, options);
+	return core.codec.canOpenValues(row) ? undefined : toSummary(row.id, meta, lastUseOfRecord(core.db, row.id));
+}
 
 /** One reveal inside the caller's transaction: checks, decrypts, and logs the read. The caller wipes it. */
 export function revealRecord(core: VaultCore, reference: string, options: RevealOptions): RevealedSecret {

@@ -1,4 +1,4 @@
-import {KeyNotFoundError} from '../errors.js';
+import {KeyNotFoundError, ValuesUnavailableError} from '../errors.js';
 import type {SecretSummary} from './model.js';
 import type {Secret} from './options.js';
 import type {ValueBuffers} from './records.js';
@@ -80,6 +80,22 @@ export function plainSecret(revealed: RevealedSecret): Secret {
 			}
 
 			return value;
+		},
+	};
+}
+
+/** A secret whose values the caller may not open (a team `list` member): metadata, and every key marked unavailable. */
+export function unavailableSecret(summary: SecretSummary): Secret {
+	return {
+		...summary,
+		values: Object.freeze({}),
+		unavailable: [...summary.keys],
+		get(key: string): string {
+			if (summary.keys.includes(key)) {
+				throw new ValuesUnavailableError(`your role in the team opens names and keys, not values: ${summary.name}'s ${key} is unavailable to you`);
+			}
+
+			throw new KeyNotFoundError(`secret ${summary.name} has no key ${key} (keys: ${summary.keys.join(', ')})`);
 		},
 	};
 }

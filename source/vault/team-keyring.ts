@@ -97,3 +97,30 @@ export function wipeTeamKeyring(keyring: TeamKeyring | undefined): void {
 }
 
 export const currentTeamGeneration = (keyring: TeamKeyring | undefined) => keyring?.generations.reduce((max, keys) => Math.max(max, keys.generation), 0) ?? 0;
+
+/** The keyring of one open vault: read on first use (a vault in no team never pays), wiped at close. */
+export class TeamKeyringCache {
+	/** Undefined: not read yet; null: this vault holds none. */
+	#keyring: TeamKeyring | null | undefined;
+
+	constructor(private readonly host: KeyringHost) {}
+
+	get(): TeamKeyring | undefined {
+		this.#keyring ??= readTeamKeyring(this.host) ?? null;
+		return this.#keyring ?? undefined;
+	}
+
+	set(keyring: TeamKeyring): void {
+		writeTeamKeyring(this.host, keyring);
+		if (this.#keyring && this.#keyring !== keyring) {
+			wipeTeamKeyring(this.#keyring);
+		}
+
+		this.#keyring = keyring;
+	}
+
+	wipe(): void {
+		wipeTeamKeyring(this.#keyring ?? undefined);
+		this.#keyring = undefined;
+	}
+}

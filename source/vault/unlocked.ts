@@ -15,14 +15,16 @@ import {
 	type SecretChanges,
 	assertPrintableActor,
 } from './options.js';
-import {type RevealedSecret, plainSecret} from './secret.js';
-import {revealRecord, revealRecords} from './reveal.js';
+import {type RevealedSecret, plainSecret, unavailableSecret} from './secret.js';
+import {revealRecord, revealRecords, summaryIfValuesUnavailable} from './reveal.js';
 import {createVaultFile} from './create-vault.js';
 import {type LoadedIdentity, teamIdentity} from './identity-store.js';
 import {type NewSecret, applyChanges, assertNewSecrets, deleteRecord, insertSecret, insertSecrets, renameRecord} from './secret-writes.js';
 import {valueLengths} from './value-lengths.js';
 import {comparators, listedMetas, matchesFilter, toSummary} from './summary.js';
 import {type SyncState, type SyncStore, VaultSyncStore} from './sync-store.js';
+import {assertMayTakePrivate} from './team-guard.js';
+import {isTeamSealed} from './key-generation.js';
 import {type ChangePassphraseOptions, type PassphraseChange, type SessionGrant, changePassphrase, createSession, rememberDevice} from './unlock-slots.js';
 
 /**
@@ -88,9 +90,15 @@ export class Vault {
 	/**
 	 * Decrypts a secret's values, records the read in the audit log and returns them as strings.
 	 * Write-only secrets are readable here, because the SDK is runtime use; display paths pass
-	 * `allowWriteOnly: false`.
+	 * `allowWriteOnly: false`. A team secret whose values the caller's role does not open (a `list`
+	 * member) comes back with its metadata, no values, and its keys listed as `unavailable`.
 	 */
 	getSecret(reference: string, options: RevealOptions = {}): Secret {
+		const metadataOnly = this.#core.guard(() => summaryIfValuesUnavailable(this.#core, reference, options));
+		if (metadataOnly) {
+			return unavailableSecret(metadataOnly);
+		}
+
 		const revealed = this.revealSecret(reference, options);
 		try {
 			return plainSecret(revealed);
@@ -176,6 +184,10 @@ export class Vault {
 		assertValidMetadata(changes);
 		return this.#core.write(() => {
 			const {row, meta} = resolveSecret(this.#core, reference, options);
+			if (changes.private === true && !meta.private && isTeamSealed(row.key_generation)) {
+				assertMayTakePrivate(this.#core, meta);
+			}
+
 			return applyChanges(this.#core, row, meta, changes);
 		});
 	}
