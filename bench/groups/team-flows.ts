@@ -7,6 +7,7 @@ import {benchServer, floorVault} from '../team-setup.js';
 import type {BenchGroup, InProcessResult} from '../types.js';
 import {generateSecrets} from '../vaults.js';
 import {addRemote, sync} from '../../source/sync/index.js';
+import {TeamRefusedError} from '../../source/team/client.js';
 import {teamExposure} from '../../source/team/exposure.js';
 import {approveMember, inviteMember} from '../../source/team/invites.js';
 import {parseInviteCode} from '../../source/team/invite-code.js';
@@ -94,17 +95,21 @@ export const teamFlowsGroup: BenchGroup = {
 			// ---- 9 members come in ------------------------------------------------------------------
 			context.log(`team-flows: ${joiners.length} members invited, joining, approved, first sync of ${size} records`);
 			const steps = {invite: [] as number[], join: [] as number[], approve: [] as number[], sync: [] as number[], total: [] as number[]};
+			const inviteBytes: ByteCounts[] = [];
 			const joinBytes: ByteCounts[] = [];
+			const approveBytes: ByteCounts[] = [];
 			const firstSyncBytes: ByteCounts[] = [];
 			const firstSyncs: Array<{name: string; role: Role; ms: number; bytes: ByteCounts}> = [];
 			for (const {name, role} of joiners) {
 				const member = await device(name, role);
 				const started = performance.now();
-				const {code} = await timedInto(steps.invite, async () => inviteMember(founder.vault, {user: name, role, lifetime: 3_600_000}));
+				const invited = await founder.proxy.measure(async () => timedInto(steps.invite, async () => inviteMember(founder.vault, {user: name, role, lifetime: 3_600_000})));
+				inviteBytes.push(invited.bytes);
+				const {code} = invited.result;
 				// The code names the founder's proxy; this device reaches the same server through its own.
 				const joined = await member.proxy.measure(async () => timedInto(steps.join, async () => joinTeam(member.vault, {...parseInviteCode(code), url: member.proxy.url}, {insecure: false})));
 				joinBytes.push(joined.bytes);
-				await timedInto(steps.approve, async () => approveMember(founder.vault, name, async () => true));
+				approveBytes.push((await founder.proxy.measure(async () => timedInto(steps.approve, async () => approveMember(founder.vault, name, async () => true)))).bytes);
 				const first = await timedSync(member, report => report.pulled === size);
 				steps.sync.push(first.ms);
 				steps.total.push(performance.now() - started);
@@ -114,9 +119,9 @@ export const teamFlowsGroup: BenchGroup = {
 				devices.push(member);
 			}
 
-			row('invite', 'hush team invite (admin\'s device): verify the log, sign and register the invite', steps.invite);
+			row('invite', 'hush team invite (admin\'s device): verify the log, sign and register the invite', steps.invite, inviteBytes);
 			row('join', 'hush join (new device): send keys with the MAC, get the token, verify the log (vault creation excluded)', steps.join, joinBytes);
-			row('approve', 'hush team approve (admin\'s device): check the MAC, sign the add entry, wrap and publish the keys', steps.approve);
+			row('approve', 'hush team approve (admin\'s device): check the MAC, sign the add entry, wrap and publish the keys', steps.approve, approveBytes);
 			row(`first-sync@${size}`, `a new member's first sync: verify the log, open their wrap, pull and store ${size.toLocaleString('en-US')} records`, steps.sync, firstSyncBytes);
 			row(`join-flow@${size}`, 'invite → join → approve → first sync, per member (team of 2 → 10)', steps.total);
 
@@ -144,9 +149,10 @@ export const teamFlowsGroup: BenchGroup = {
 			const rekeySyncs: Array<{name: string; ms: number; bytes: ByteCounts}> = [];
 			for (const member of devices) {
 				if (member.name === removed) {
-					const refused = await sync(member.vault).then(() => undefined, (error: unknown) => error);
-					if (!(refused instanceof Error)) {
-						throw new Error(`${removed}'s device still syncs after the removal`);
+					// Its token is revoked with the removal: the server turns its sync away.
+					const {result: refused} = await member.proxy.measure(async () => sync(member.vault).then(() => undefined, (error: unknown) => error));
+					if (!(refused instanceof TeamRefusedError && /\(401\)/.test(refused.message))) {
+						throw new Error(`${removed}'s device is not refused after the removal: ${refused instanceof Error ? refused.message : 'its sync went through'}`);
 					}
 
 					continue;
@@ -183,7 +189,9 @@ async function timedInto<T>(samples: number[], work: () => Promise<T>): Promise<
 
 /** One `hush sync` of `device`, timed, its bytes counted; `expect` checks the report, so nothing else is timed by mistake. */
 async function timedSync(device: Device, expect: (report: SyncReport) => boolean): Promise<{ms: number; bytes: ByteCounts}> {
-	const {result, bytes} = await device.proxy.measure(async () => timed(async () => sync(device.vault)));
+	const {result, bytes} = await device.proxy.measure(async () => timed(async () => sync(device.vault))).catch((error: unknown) => {
+		throw new Error(`${device.name}'s sync failed: ${error instanceof Error ? error.message : String(error)}`, {cause: error});
+	});
 	const {pulled, pushed, resealed, conflicts, quarantined, waitingForTeamKeys} = result.result;
 	if (!expect(result.result) || conflicts > 0 || quarantined.length > 0 || waitingForTeamKeys > 0) {
 		throw new Error(`${device.name}'s sync: pulled ${pulled}, pushed ${pushed}, re-sealed ${resealed}, ${conflicts} conflicts, ${quarantined.length} quarantined, ${waitingForTeamKeys} waiting for keys`);
@@ -217,7 +225,7 @@ function describeBytes(bytes: ByteCounts[]): string {
 
 	const sent = summarize(bytes.map(b => b.sent));
 	const received = summarize(bytes.map(b => b.received));
-	return `each device sent ${kib(sent.median)} (max ${kib(sent.max)}), received ${kib(received.median)} (max ${kib(received.max)}), median of ${bytes.length}`;
+	return `device sent ${kib(sent.median)}, received ${kib(received.median)} (median of ${bytes.length}; max ${kib(sent.max)}, ${kib(received.max)})`;
 }
 
 function perDevice(first: ReadonlyArray<{name: string; role: Role; ms: number; bytes: ByteCounts}>, rekey: ReadonlyArray<{name: string; ms: number; bytes: ByteCounts}>): string {
