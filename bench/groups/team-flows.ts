@@ -19,7 +19,7 @@ import type {SyncReport} from '../../source/sync/engine.js';
 import type {Vault} from '../../source/vault/vault.js';
 
 const size = 1000;
-/** The 9 who join the founder (an admin): 10 members in all. The removed one is the last writer. */
+/** The 9 who join the founder: 10 members in all, 2 admin, 5 write, 2 read, 1 list. The removed one is a writer. */
 const joiners: ReadonlyArray<{name: string; role: Role}> = [
 	{name: 'admin1', role: 'admin'},
 	...[1, 2, 3, 4, 5].map(index => ({name: `write${index}`, role: 'write' as const})),
