@@ -124,7 +124,8 @@ const descriptions = [
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const base64Alphabet = `${alphabet}+/`;
 
-function generateSecrets(size: number): Entry[] {
+/** The seeded mix every bench vault is built from (also the team-flows group's team secrets). */
+export function generateSecrets(size: number): Entry[] {
 	const random = seeded(0x48_55_53_48 ^ size);
 	const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 	const chance = (probability: number): boolean => random() < probability;

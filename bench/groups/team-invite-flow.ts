@@ -1,17 +1,14 @@
-import {mkdirSync, mkdtempSync} from 'node:fs';
+import {mkdtempSync} from 'node:fs';
 import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {summarize} from '../measure.js';
+import {benchServer, floorVault} from '../team-setup.js';
 import type {BenchContext, InProcessResult} from '../types.js';
 import {addRemote, sync} from '../../source/sync/index.js';
 import {approveMember, inviteMember} from '../../source/team/invites.js';
 import {parseInviteCode} from '../../source/team/invite-code.js';
 import {joinTeam} from '../../source/team/join.js';
 import {initTeam, teamMembers} from '../../source/team/service.js';
-import {Vault} from '../../source/vault/vault.js';
-import {serverToken, startServer} from '../../test/helpers/sync-server.js';
-
-const floorKdf = {memory: 19 * 1024, passes: 2, parallelism: 1};
 
 /**
  * Invite → join → approve → the joiner opening their keys, in-process against a real `hush serve`
@@ -21,16 +18,8 @@ const floorKdf = {memory: 19 * 1024, passes: 2, parallelism: 1};
  */
 export async function inviteFlow(context: BenchContext, runs: number): Promise<InProcessResult[]> {
 	const dir = mkdtempSync(join(context.workDir, 'team-invite-'));
-	const db = join(dir, 'server.db');
-	await serverToken(db, ['init']);
-	const token = await serverToken(db, ['token', 'create', '--user', 'founder', '--perm', 'secrets:read,secrets:write']);
-	const server = await startServer(db);
-	const newVault = (name: string) => {
-		const home = join(dir, name);
-		mkdirSync(home, {mode: 0o700});
-		return Vault.init({home, passphrase: `${name} passphrase`, kdf: floorKdf, command: 'bench'});
-	};
-
+	const {server, token} = await benchServer(dir, 'founder');
+	const newVault = async (name: string) => floorVault(dir, name);
 	const founder = await newVault('founder');
 	try {
 		addRemote(founder, {url: server.url, token, insecure: false});
