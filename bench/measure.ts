@@ -38,6 +38,8 @@ export function summarize(samples: readonly number[]): Stats {
 
 /** One Node process to start: `process.execPath ...args` (so the bench's own Node 24 runs it). */
 export type ProcessSpec = {
+	/** The program to start: this bench's own Node when absent (a peer tool such as `pass` otherwise). */
+	executable?: string;
 	args: readonly string[];
 	env: NodeJS.ProcessEnv;
 	cwd: string;
@@ -62,7 +64,7 @@ export function runOnce(spec: ProcessSpec, options: {capture?: boolean} = {}): P
 		const stderrChunks: Buffer[] = [];
 		let stdoutBytes = 0;
 		const started = performance.now();
-		const child = spawn(process.execPath, spec.args, {cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(spec.executable ?? process.execPath, spec.args, {cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe']});
 		child.stdout.on('data', (chunk: Buffer) => {
 			stdoutBytes += chunk.length;
 			if (options.capture) {
@@ -78,7 +80,7 @@ export function runOnce(spec: ProcessSpec, options: {capture?: boolean} = {}): P
 			const stderr = Buffer.concat(stderrChunks).toString('utf8');
 			if (code !== 0) {
 				const how = signal ? `was killed by ${signal}` : `exited with ${String(code)}`;
-				reject(new Error(`\`node ${spec.args.join(' ')}\` ${how}${stderr ? `: ${stderr.trim()}` : ''}`));
+				reject(new Error(`\`${spec.executable ?? 'node'} ${spec.args.join(' ')}\` ${how}${stderr ? `: ${stderr.trim()}` : ''}`));
 				return;
 			}
 
@@ -137,7 +139,7 @@ export type PairedOptions = {
 
 /** The bare start-up cost every figure is compared to. */
 export function baselineOf(spec: ProcessSpec): ProcessSpec {
-	return {...spec, args: ['-e', '0']};
+	return {...spec, executable: undefined, args: ['-e', '0']};
 }
 
 /**
@@ -181,8 +183,9 @@ export async function measureAgainstBaseline(spec: ProcessSpec, options: PairedO
 
 	const timing = summarize(times);
 	const baselineTiming = summarize(baselineTimes);
-	const peakMiB = summarize(peaks);
-	const baselinePeakMiB = summarize(baselinePeaks);
+	// Peak memory is read by a probe Node loads; a peer tool that is not Node is timed only.
+	const peakMiB = peaks.length > 0 ? summarize(peaks) : notMeasured;
+	const baselinePeakMiB = baselinePeaks.length > 0 ? summarize(baselinePeaks) : notMeasured;
 	return {
 		timing,
 		baseline: baselineTiming,
@@ -193,6 +196,8 @@ export async function measureAgainstBaseline(spec: ProcessSpec, options: PairedO
 		...(alongside ? {alongside: summarize(alongsideTimes)} : {}),
 	};
 }
+
+const notMeasured: Stats = {runs: 0, median: Number.NaN, p90: Number.NaN, min: Number.NaN, max: Number.NaN, mean: Number.NaN, samples: []};
 
 /** Times an in-process async operation: one warm-up, then `runs` sequential runs. */
 export async function measureInProcess(runs: number, work: () => Promise<unknown>): Promise<Stats> {

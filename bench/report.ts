@@ -47,8 +47,8 @@ export function describeMachine(loadAtStart: number): Machine {
 }
 
 const ms = (value: number): string => value.toFixed(1);
-const mib = (value: number): string => value.toFixed(1);
-const times = (value: number): string => `${value.toFixed(2)}×`;
+const mib = (value: number): string => (Number.isNaN(value) ? '—' : value.toFixed(1));
+const times = (value: number): string => (Number.isNaN(value) ? '—' : `${value.toFixed(2)}×`);
 const count = (value: number): string => value.toLocaleString('en-US');
 
 function table(header: readonly string[], align: readonly ('l' | 'r')[], rows: ReadonlyArray<readonly string[]>): string {

@@ -1,4 +1,7 @@
-import {execFileSync, spawnSync} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync} from 'node:fs';
+import {join} from 'node:path';
+import {makePassStore, passInstalled} from '../pass-store.js';
 import {measureAgainstBaseline} from '../measure.js';
 import type {BenchContext, BenchGroup, CommandResult} from '../types.js';
 import type {BenchVault} from '../vaults.js';
@@ -59,13 +62,57 @@ export const scaleGroup: BenchGroup = {
 			commands.push({id: `get-session@${size}`, group: 'scale', command: 'hush get NAME KEY, HUSH_SESSION', secrets: size, ...got});
 		}
 
-		if (spawnSync('pass', ['version'], {stdio: 'ignore'}).error) {
+		if (passInstalled()) {
+			commands.push(...(await passPeer(context)));
+		} else {
 			context.log('pass is not installed here: the pass (gpg) comparison at 1,000 entries is skipped');
 		}
 
 		return {commands};
 	},
 };
+
+/**
+ * The peer: `pass show` (one gpg decryption, like `hush get`) and `pass ls` (names, which pass keeps
+ * in clear file names, where `hush list` opens sealed metadata) on 1,000 entries, beside `node -e 0`
+ * in the same run. Time only: the peak-memory probe works on Node processes.
+ */
+async function passPeer(context: BenchContext): Promise<CommandResult[]> {
+	const size = 1000;
+	const store = makePassStore(mkdtempSync(join(context.workDir, 'pass-')), size, context.env(context.vault(size)));
+	try {
+		const show = {executable: 'pass', args: ['show', store.entry], env: store.env, cwd: context.workDir};
+		context.log(`pass show NAME (1,000 entries): ${context.runs.fast} timed runs beside node -e 0`);
+		const shown = await measureAgainstBaseline(show, {
+			runs: context.runs.fast,
+			rssRuns: 0,
+			scratchDir: context.workDir,
+			validate(stdout) {
+				if (stdout !== store.value) {
+					throw new Error('pass show printed something else than the entry it was given');
+				}
+			},
+		});
+		const list = {executable: 'pass', args: ['ls'], env: store.env, cwd: context.workDir};
+		context.log(`pass ls (1,000 entries): ${context.runs.slow} timed runs beside node -e 0`);
+		const listed = await measureAgainstBaseline(list, {
+			runs: context.runs.slow,
+			rssRuns: 0,
+			scratchDir: context.workDir,
+			validate(stdout) {
+				if ((stdout.match(/secret-\d{6}/g) ?? []).length !== size) {
+					throw new Error(`pass ls did not list the ${size} entries`);
+				}
+			},
+		});
+		return [
+			{id: `pass-show@${size}`, group: 'scale', command: 'pass show NAME (gpg, passphrase-less key)', secrets: size, ...shown},
+			{id: `pass-ls@${size}`, group: 'scale', command: 'pass ls (names are clear file names)', secrets: size, ...listed},
+		];
+	} finally {
+		store.close();
+	}
+}
 
 /** PASS/MISS for issue 13's bar; evaluated by bench/goals.ts. */
 export function scaleGoalResults(commands: readonly CommandResult[]): Array<{id: string; description: string; status: 'PASS' | 'MISS' | 'SKIP'; measured: string}> {
