@@ -59,12 +59,28 @@ export async function teamSyncHooks(vault: Vault): Promise<TeamSync | undefined>
 			teamName: state.teamName,
 			remoteVaultId: remote.vaultId,
 			uploadsHeader: remote.vaultId === vault.id,
-			beforePush: () => (generation !== undefined && writes ? resealIntoTeam(store, teamKeyGeneration(generation)) : 0),
+			beforePush: () => (generation !== undefined && writes ? resealOnce(store, teamKeyGeneration(generation)) : 0),
 			holdsBack: (row, isPrivate) => !isPrivate && !isTeamSealed(row.key_generation),
 		};
 	} finally {
 		wipeIdentity(s.identity);
 	}
+}
+
+const resealedStatus = 'team_resealed_generation';
+
+/**
+ * {@link resealIntoTeam} once per generation: afterwards every public write of this device seals
+ * under that generation already, so later syncs need not open every record again to find none.
+ */
+function resealOnce(store: SyncStore, target: number): number {
+	if (store.status(resealedStatus) === String(target)) {
+		return 0;
+	}
+
+	const count = resealIntoTeam(store, target);
+	store.setStatus(resealedStatus, String(target));
+	return count;
 }
 
 /**
