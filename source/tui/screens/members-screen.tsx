@@ -19,8 +19,12 @@ export type MembersScreenProps = {
 
 /** The keys line: an admin's actions, or why they are not yours. */
 export function membersHint(state: MembersState): string {
-	const why = notAdmin(state, 'invite, approve, change roles or remove');
-	return why ? `${why} · ↑↓ move · u reload · Esc back` : 'i invite · a approve · r role · x remove · ↑↓ move · u reload · Esc back';
+	if (state.team.kind !== 'loaded') {
+		return 'u reload · Esc back';
+	}
+
+	const {role} = state.team.data;
+	return notAdmin(state, '') ? `list only: i a r x are for admins (you are ${role ?? 'not a member'}) · u reload · Esc back` : 'i invite · a approve · r role · x remove · ↑↓ move · u reload · Esc back';
 }
 
 /** `m`: who you are, and the team as its verified membership log says, with an admin's actions. */
