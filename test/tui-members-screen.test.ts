@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {test, type TestContext} from 'node:test';
 import {createElement as h} from 'react';
 import {HushError} from '../source/errors.js';
+import {clipboardPlaceholder} from '../source/tui/clipboard.js';
 import {KeyRouter} from '../source/tui/hooks/key-router.js';
 import {MembersScreen} from '../source/tui/screens/members-screen.js';
 import type {TeamData, TuiTeam} from '../source/tui/team-service.js';
@@ -55,16 +56,17 @@ function fakeTeam(overrides: Partial<TuiTeam> = {}) {
 
 function open(t: TestContext, team: TuiTeam) {
 	const closed: number[] = [];
+	const services = {...testServices(), team};
 	const app = renderAt(
-		h(KeyRouter, {onInterrupt() {}, children: h(MembersScreen, {vault: {} as Vault, services: {...testServices(), team}, onClose: () => closed.push(1), onExposure() {}})}),
+		h(KeyRouter, {onInterrupt() {}, children: h(MembersScreen, {vault: {} as Vault, services, onClose: () => closed.push(1), onExposure() {}})}),
 	);
 	t.after(() => app.unmount());
-	return {app, closed};
+	return {app, closed, clipboard: services.clipboard};
 }
 
 test('members screen: invite shows the code once; approve waits for y after showing the joiner’s digits', async t => {
 	const {team, calls} = fakeTeam();
-	const {app, closed} = open(t, team);
+	const {app, closed, clipboard} = open(t, team);
 	let screen = await app.waitFor(bobDigits);
 	assert.match(screen, /you {2}alice {2}11111 22222/);
 	assert.ok(frameFits(screen, 80, 24), screen);
@@ -80,6 +82,9 @@ test('members screen: invite shows the code once; approve waits for y after show
 	screen = await app.waitFor('hush1-TESTCODE');
 	assert.match(screen, /a secret until used/);
 	assert.deepEqual(calls, ['invite carol write']);
+	app.keys('c');
+	await app.waitFor('copied the code for carol (test clipboard); blanked in 60 s');
+	assert.equal(clipboard.contents, 'hush1-TESTCODE');
 	app.keys(keys.enter);
 	screen = await app.waitFor(text => !text.includes('invite for carol'));
 	assert.ok(!screen.includes('hush1-TESTCODE'), 'the code is shown once');
@@ -100,6 +105,8 @@ test('members screen: invite shows the code once; approve waits for y after show
 
 	app.keys(keys.escape);
 	await app.waitFor(() => closed.length === 1);
+	app.unmount();
+	assert.equal(clipboard.contents, clipboardPlaceholder, 'the code is blanked from the clipboard when the view goes');
 });
 
 test('members screen: loading, then a failure as one escaped line; a non-admin sees the list and why the keys are not theirs', async t => {

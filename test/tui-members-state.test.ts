@@ -92,6 +92,8 @@ test('members: invite is a name and a role; typed letters are the name, never co
 	// The code is shown once: any close drops it from the state.
 	const shown = membersReducer(state, {type: 'done', panel: {kind: 'code', user: 'carxl', code: 'hush1-abc', expiresAt: '2026-12-01T07:00:00.000Z'}});
 	assert.match(panelLines(shown.panel as never).lines.join('\n'), /a secret until used/);
+	assert.equal(membersCommand(shown, press({text: 'c'})).kind, 'copyCode');
+	assert.equal(membersCommand(shown, press({text: 'c', paste: true})).kind, 'none');
 	assert.ok(!JSON.stringify(key(shown, {enter: true})).includes('hush1-abc'));
 });
 

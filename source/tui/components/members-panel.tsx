@@ -14,7 +14,7 @@ export function panelLines(panel: Exclude<Panel, {kind: 'none' | 'invite' | 'app
 			return {
 				title: `invite for ${visible(panel.user)}`,
 				lines: [panel.code, `a secret until used: give it to ${visible(panel.user)} alone; it works once, until ${when(panel.expiresAt)}`, `they run hush join CODE; then press a here to approve ${visible(panel.user)}`],
-				keys: 'Enter or Esc: done (the code is not shown again)',
+				keys: 'c copy it · Enter or Esc: done (the code is not shown again)',
 			};
 		}
 

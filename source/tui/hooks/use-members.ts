@@ -5,6 +5,7 @@ import type {KeyPress} from '../keys.js';
 import type {TuiServices} from '../services.js';
 import {type MembersState, initialMembersState, membersCommand, membersReducer, selectedMember} from '../state/members.js';
 import type {ExposureMark} from '../team-service.js';
+import {useCodeCopy} from './use-code-copy.js';
 import {useLatestReducer} from './use-latest-reducer.js';
 
 export type MembersOptions = {
@@ -26,6 +27,7 @@ export function useMembers({vault, services, onClose, onExposure}: MembersOption
 	/** False once the view is gone (Esc, or the vault locked): late answers are dropped. */
 	const mounted = useRef(true);
 	const pending = useRef<((yes: boolean) => void) | null>(null);
+	const copyCode = useCodeCopy(services, message => dispatch({type: 'say', message}));
 	const {team} = services;
 
 	const load = () => {
@@ -116,6 +118,14 @@ export function useMembers({vault, services, onClose, onExposure}: MembersOption
 
 			case 'reload': {
 				load();
+				break;
+			}
+
+			case 'copyCode': {
+				if (current.panel.kind === 'code') {
+					copyCode(current.panel.code, current.panel.user);
+				}
+
 				break;
 			}
 

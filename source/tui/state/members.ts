@@ -47,6 +47,7 @@ export type MembersAction =
 	| {type: 'editName'; edit: TextEdit}
 	| {type: 'cycleRole'; delta: 1 | -1}
 	| {type: 'busy'; text: string}
+	| {type: 'say'; message: {text: string; tone: Tone}}
 	| {type: 'done'; message?: {text: string; tone: Tone}; panel?: MembersPanel};
 
 const cycle = (role: TeamRole, delta: number): TeamRole => teamRoles[(teamRoles.indexOf(role) + delta + teamRoles.length) % teamRoles.length]!;
@@ -100,6 +101,10 @@ export function membersReducer(state: MembersState, action: MembersAction): Memb
 			return {...state, busy: action.text, message: null};
 		}
 
+		case 'say': {
+			return {...state, message: action.message};
+		}
+
 		case 'done': {
 			return {...state, busy: null, message: action.message ?? null, panel: action.panel ?? {kind: 'none'}};
 		}
@@ -112,7 +117,7 @@ export function selectedMember(state: MembersState) {
 
 export type MembersCommand =
 	| {kind: 'dispatch'; action: MembersAction}
-	| {kind: 'close' | 'invite' | 'approve' | 'applyRole' | 'remove' | 'reload' | 'none'}
+	| {kind: 'close' | 'invite' | 'approve' | 'applyRole' | 'remove' | 'reload' | 'copyCode' | 'none'}
 	| {kind: 'answer'; yes: boolean};
 
 const dispatch = (action: MembersAction): MembersCommand => ({kind: 'dispatch', action});
@@ -143,6 +148,10 @@ function panelCommand(state: MembersState, panel: Exclude<MembersPanel, {kind: '
 
 		case 'code':
 		case 'report': {
+			if (panel.kind === 'code' && key.text === 'c' && !key.paste) {
+				return {kind: 'copyCode'};
+			}
+
 			return key.escape || key.enter ? dispatch({type: 'close'}) : none;
 		}
 
