@@ -6,7 +6,7 @@ import {vaultPath, resolveHome} from '../vault/paths.js';
 import {KeyRouter} from './hooks/key-router.js';
 import {useIdleLock} from './hooks/use-idle-lock.js';
 import {FailedScreen} from './screens/failed-screen.js';
-import {MainScreen} from './screens/main-screen.js';
+import {OpenScreens} from './screens/open-screens.js';
 import {PassphraseScreen} from './screens/passphrase-screen.js';
 import type {TuiServices} from './services.js';
 import {ThemeContext, themeFor} from './theme.js';
@@ -140,7 +140,7 @@ export function App({env, services, onExit, started, initVault = defaultInit}: A
 		}
 
 		case 'open': {
-			screen = <MainScreen vault={phase.vault} services={services} onQuit={quit} />;
+			screen = <OpenScreens vault={phase.vault} services={services} onQuit={quit} />;
 			break;
 		}
 	}

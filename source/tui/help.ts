@@ -20,6 +20,7 @@ export const helpSections: ReadonlyArray<{title: string; keys: ReadonlyArray<rea
 			['d', 'delete (type its name)'],
 			['s', 'sync with the remote'],
 			['x  Enter', 'conflict view (SYNC)'],
+			['m', 'team members'],
 			[']  [', 'next / prev conflict'],
 			['?', 'this help'],
 			['q  Ctrl-C', 'quit'],

@@ -5,6 +5,7 @@ import type {ListSort, Preferences} from '../preferences/settings.js';
 import {type Clipboard, systemClipboard} from './clipboard.js';
 import type {ValueReaders} from './state/form-submit.js';
 import {type TuiSync, moduleSync} from './sync-service.js';
+import {type TuiTeam, moduleTeam} from './team-service.js';
 
 /**
  * What the TUI needs from the world besides the vault, in one object so tests can hand in fakes
@@ -25,6 +26,8 @@ export type TuiServices = {
 	listSort: ListSort;
 	/** Sync with the remote, conflicts and their resolution. */
 	sync: TuiSync;
+	/** The team layer for the members view (loaded on first use). */
+	team: TuiTeam;
 };
 
 export function defaultServices(env: NodeJS.ProcessEnv, terminal: {write(data: string): unknown}, preferences: Preferences): TuiServices {
@@ -37,6 +40,7 @@ export function defaultServices(env: NodeJS.ProcessEnv, terminal: {write(data: s
 		idleLockMs: preferences['tui.idleLockMinutes'] * minuteMs(env),
 		listSort: preferences['list.sort'],
 		sync: moduleSync,
+		team: moduleTeam,
 	};
 }
 

@@ -3,6 +3,7 @@ import type {ReactNode} from 'react';
 import type {SecretSummary} from '../../vault/model.js';
 import type {Revealed} from '../state/browser.js';
 import {fit, formatAge} from '../state/list-view.js';
+import {exposedTo, useTeamContext} from '../hooks/team-context.js';
 import {useTheme} from '../theme.js';
 
 export type DetailPaneProps = {
@@ -44,6 +45,7 @@ export function expiryText(expiresAt: string | null, now: number): string | unde
 /** Metadata and every key of the selected secret, values masked unless one is revealed. */
 export function DetailPane({secret, keyIndex, revealed, width, height, focused, now}: DetailPaneProps) {
 	const theme = useTheme();
+	const {exposure} = useTeamContext();
 	const inner = width - 2;
 	const rows = Math.max(0, height - 2);
 	const box = (children: ReactNode) => (
@@ -57,9 +59,11 @@ export function DetailPane({secret, keyIndex, revealed, width, height, focused, 
 
 	const flags = [secret.private ? 'private' : 'public', ...(secret.writeOnly ? ['write-only'] : []), ...(secret.createdByAgent ? ['agent-made'] : [])].join(', ');
 	const expiry = expiryText(secret.expiresAt, now);
+	const exposed = exposedTo(exposure, secret);
 	const meta = [
 		`type ${secret.type}${secret.integration ? ` · integration ${secret.integration}` : ''}${secret.expiresAt === null ? ' · no expiry' : ''}`,
 		...(expiry ? [expiry] : []),
+		...(exposed.length > 0 ? [`EXPOSED to removed ${exposed.join(', ')}: rotate it`] : []),
 		...(secret.description ? [secret.description] : []),
 		...(secret.createdByAgent ? ['* created by an AI agent through hush mcp'] : []),
 		`updated ${formatAge(secret.updatedAt, now)} ago · used ${secret.lastUsedAt ? `${formatAge(secret.lastUsedAt, now)} ago` : 'never'} · by ${secret.createdBy}`,
@@ -76,7 +80,7 @@ export function DetailPane({secret, keyIndex, revealed, width, height, focused, 
 				{fit(` ${secret.name} (${flags})`, inner)}
 			</Text>
 			{meta.map(line => (
-				<Text key={line} wrap="truncate" color={line.startsWith('EXPIRED') ? theme.error : theme.muted}>
+				<Text key={line} wrap="truncate" color={line.startsWith('EXPIRED') || line.startsWith('EXPOSED') ? theme.error : theme.muted}>
 					{fit(` ${line}`, inner)}
 				</Text>
 			))}

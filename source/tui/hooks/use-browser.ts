@@ -14,6 +14,7 @@ import {useLatestReducer} from './use-latest-reducer.js';
 import {useListing} from './use-listing.js';
 import {useRevealAndCopy} from './use-reveal-copy.js';
 import {useSyncRun} from './use-sync-run.js';
+import {useTeamContext} from './team-context.js';
 
 export type BrowserOptions = {
 	vault: Vault;
@@ -59,6 +60,7 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 	const {reveal, copy} = useRevealAndCopy(context);
 	const startSync = useSyncRun(context);
 	const conflicts = conflictActions(context);
+	const team = useTeamContext();
 
 	const {state, secrets, visible, cursor, selected} = current();
 	const offsetRef = useRef(0);
@@ -136,6 +138,11 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 
 			case 'resolveConflict': {
 				conflicts.resolve();
+				break;
+			}
+
+			case 'members': {
+				team.openMembers();
 				break;
 			}
 

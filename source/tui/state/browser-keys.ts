@@ -10,7 +10,7 @@ import type {BrowserAction, BrowserState} from './browser.js';
 export type BrowserCommand =
 	| {kind: 'dispatch'; action: BrowserAction}
 	| {kind: 'jumpConflict'; delta: 1 | -1}
-	| {kind: 'reveal' | 'copy' | 'confirmDelete' | 'openDelete' | 'new' | 'edit' | 'sync' | 'openConflict' | 'resolveConflict' | 'quit' | 'none'};
+	| {kind: 'reveal' | 'copy' | 'confirmDelete' | 'openDelete' | 'new' | 'edit' | 'sync' | 'openConflict' | 'resolveConflict' | 'members' | 'quit' | 'none'};
 
 export type BrowserKeyContext = {
 	/** Rows after filtering. */
@@ -198,6 +198,10 @@ export function browserCommand(state: BrowserState, key: KeyPress, context: Brow
 		case ']':
 		case '[': {
 			return {kind: 'jumpConflict', delta: key.text === ']' ? 1 : -1};
+		}
+
+		case 'm': {
+			return {kind: 'members'};
 		}
 
 		case 'q': {
