@@ -188,7 +188,13 @@ function rankRows(secrets: readonly SecretSummary[], candidates: Uint32Array | u
 	}
 
 	ranked.sort();
-	return Uint32Array.from(ranked, key => key % rowSpace);
+	// A plain loop: Uint32Array.from with a mapping function was most of a keystroke at 100,000.
+	const rows = new Uint32Array(matched);
+	for (let at = 0; at < matched; at++) {
+		rows[at] = ranked[at]! % rowSpace;
+	}
+
+	return rows;
 }
 
 function rowsToSecrets(secrets: readonly SecretSummary[], rows: Uint32Array): SecretSummary[] {
