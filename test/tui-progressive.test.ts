@@ -199,7 +199,11 @@ test('Vault.readSecretsByPage: a page at a time, the same summaries as listSecre
 	t.after(() => vault.close());
 	const count = 600;
 	vault.createSecrets(Array.from({length: count}, (_, index) => ({name: `secret-${String(index).padStart(4, '0')}`, values: {VALUE: `v${index}`}})));
+	// Used secrets on the first page and on the last: their last use comes from the audit log both ways.
+	vault.getSecret('secret-0000');
+	vault.getSecret('secret-0599');
 	const whole = vault.listSecrets();
+	assert.equal(whole.filter(secret => secret.lastUsedAt !== null).length, 2);
 
 	const read = () => {
 		const reader = vault.readSecretsByPage();

@@ -72,6 +72,7 @@ export function useListing(vault: Vault, services: TuiServices, {keepSelection, 
 				keepSelection(() => {
 					dispatch({type: 'batch', batch});
 				});
+				prepareSearch(batch.summaries);
 				if (warnings.length > 0) {
 					say({text: warnings.join('; '), tone: 'error'});
 				}
@@ -90,11 +91,16 @@ export function useListing(vault: Vault, services: TuiServices, {keepSelection, 
 		};
 	}, []);
 
-	// Once the list is on screen, get the filter's search text ready so the first keystroke is quick.
+	// Once the list is on screen, get the filter's search text ready so the first keystroke is quick
+	// (while pages arrive, each batch is prepared as it is delivered).
 	useEffect(() => {
+		if (listing.loading !== null && !listing.loading.stopped) {
+			return undefined;
+		}
+
 		const timer = setTimeout(() => prepareSearch(listing.secrets), 0);
 		return () => clearTimeout(timer);
-	}, [listing.secrets]);
+	}, [listing.secrets, listing.loading]);
 
 	return {
 		view(state) {
