@@ -38,6 +38,20 @@ function textList(secrets: readonly SecretSummary[]): Texts[] {
 	return list;
 }
 
+/** Working arrays kept between keystrokes: typed arrays of 100,000 made on every key keep the collector busy. */
+const buckets = new Uint32Array(65_536);
+let spareRows = new Uint32Array(0);
+let spareScores = new Uint32Array(0);
+
+function scratch(count: number): {rows: Uint32Array; scores: Uint32Array} {
+	if (spareRows.length < count) {
+		spareRows = new Uint32Array(count);
+		spareScores = new Uint32Array(count);
+	}
+
+	return {rows: spareRows.subarray(0, count), scores: spareScores.subarray(0, count)};
+}
+
 /** Below this many matches a comparison sort is quicker than two counting passes over 65,536 buckets. */
 const radixFrom = 4096;
 
@@ -54,11 +68,11 @@ function byScore(rows: Uint32Array, scores: Uint32Array): Uint32Array {
 		return Uint32Array.from(order, at => rows[at]!);
 	}
 
+	const spare = scratch(count);
 	let fromRows: Uint32Array = rows;
 	let fromScores: Uint32Array = scores;
-	let toRows: Uint32Array = new Uint32Array(count);
-	let toScores: Uint32Array = new Uint32Array(count);
-	const buckets = new Uint32Array(65_536);
+	let toRows: Uint32Array = spare.rows;
+	let toScores: Uint32Array = spare.scores;
 	for (let shift = 0; shift < 32; shift += 16) {
 		buckets.fill(0);
 		for (let at = 0; at < count; at++) {
@@ -83,8 +97,10 @@ function byScore(rows: Uint32Array, scores: Uint32Array): Uint32Array {
 		[fromScores, toScores] = [toScores, fromScores];
 	}
 
+	// Two passes: the order is back in `rows`, the caller's own array.
 	return fromRows;
 }
+
 
 /** Ranks the rows at `candidates` (ascending; all rows when undefined), best first. */
 function rankRows(secrets: readonly SecretSummary[], candidates: Uint32Array | undefined, terms: readonly Term[]): Uint32Array {
@@ -109,8 +125,8 @@ function rankRows(secrets: readonly SecretSummary[], candidates: Uint32Array | u
 /** The same rows in ascending order, by marking them: linear, where sorting them was not. */
 function ascending(rows: Uint32Array, size: number): Uint32Array {
 	const marked = new Uint8Array(size);
-	for (const row of rows) {
-		marked[row] = 1;
+	for (let at = 0; at < rows.length; at++) {
+		marked[rows[at]!] = 1;
 	}
 
 	const sorted = new Uint32Array(rows.length);
