@@ -78,7 +78,7 @@ export class Vault {
 		});
 	}
 
-	/** {@link listSecrets} a metadata page at a time, unsorted, for a reader that shows the first before the rest are open (summary-pages.ts). */
+	/** The summaries of {@link listSecrets}, a metadata page at a time and unsorted, for a reader that shows the first before the rest are open (summary-pages.ts). */
 	readSecretsByPage(): SummaryPages {
 		return this.#core.guard(() => new SummaryPages(this.#core));
 	}
