@@ -3,6 +3,7 @@ import {randomUUID} from 'node:crypto';
 import {performance} from 'node:perf_hooks';
 import {summarize} from '../measure.js';
 import type {BenchContext, BenchGroup, InProcessResult} from '../types.js';
+import {LockedVault} from '../../source/vault/vault.js';
 
 /**
  * The TUI measured as a person sees it: through a real terminal. Each run starts the built `hush`
@@ -155,6 +156,41 @@ function verdict(ms: number, goal: number): string {
 	return ms <= goal ? 'PASS' : 'MISS';
 }
 
+/**
+ * The page reader alone, in process (no start-up, no unlock, no drawing): the first step (what the
+ * first frame waits for) and every step (what the full list waits for), a fresh reader each run.
+ */
+async function pageReads(context: BenchContext, count: number, runs: number): Promise<{first: number[]; all: number[]}> {
+	const bench = context.vault(count);
+	const vault = await LockedVault.open({home: bench.home}).unlockWithPassphrase(bench.passphrase, {command: 'bench'});
+	const first: number[] = [];
+	const all: number[] = [];
+	try {
+		for (let run = 0; run <= runs; run++) {
+			const start = performance.now();
+			const reader = vault.readSecretsByPage();
+			let step = reader.next();
+			const firstMs = performance.now() - start;
+			while (!step.done) {
+				step = reader.next();
+			}
+
+			if (step.loaded !== count) {
+				throw new Error(`the page reader listed ${step.loaded} secrets, expected ${count}`);
+			}
+
+			if (run > 0) {
+				first.push(firstMs);
+				all.push(performance.now() - start);
+			}
+		}
+	} finally {
+		vault.close();
+	}
+
+	return {first, all};
+}
+
 export const tuiGroup: BenchGroup = {
 	name: 'tui',
 	description: 'the TUI in a real terminal (tmux): first frame, first names and full list at 1,000 / 10,000 / 100,000, one filter keystroke',
@@ -236,6 +272,16 @@ export const tuiGroup: BenchGroup = {
 			}
 
 			results.push(...figures);
+			const reads = await pageReads(context, count, count >= 100_000 ? 3 : runs);
+			for (const [id, what, samples] of [
+				[`pages-first@${count}`, 'first page read (names for the first frame)', reads.first],
+				[`pages-all@${count}`, 'every page read (the full list)', reads.all],
+			] as const) {
+				const timing = summarize(samples);
+				const text = `TUI page reader in process, ${label} secrets: ${what}`;
+				results.push({id, group: 'tui', label: text, timing});
+				context.log(`${text}: median ${timing.median.toFixed(1)} ms, p90 ${timing.p90.toFixed(1)} ms`);
+			}
 		}
 
 		return {inProcess: results};
