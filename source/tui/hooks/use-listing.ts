@@ -6,7 +6,7 @@ import {defaultPacing, loadPages, pauseForEventLoop} from '../load-pages.js';
 import type {TuiServices} from '../services.js';
 import {type BrowserState, type Message, errorMessage} from '../state/browser.js';
 import {type Loading, firstListing, listingReducer} from '../state/listing.js';
-import {listViewer, prepareSearch} from '../state/list-view.js';
+import {listViewer, prepareSearch, prepareSorted} from '../state/list-view.js';
 import type {SyncStates} from '../state/sync-state.js';
 import {useLatestReducer} from './use-latest-reducer.js';
 
@@ -56,6 +56,8 @@ export function useListing(vault: Vault, services: TuiServices, {keepSelection, 
 	const [, setSyncStates, readSyncStates] = useLatestReducer((_: SyncStates, next: SyncStates) => next, loadSyncStates);
 	const viewer = useRef<ReturnType<typeof listViewer> | null>(null);
 	viewer.current ??= listViewer();
+	/** The last list drawn without a filter: sorted, it is what the first keystroke will rank. */
+	const unfiltered = useRef<{secrets: readonly SecretSummary[]; visible: readonly SecretSummary[]} | null>(null);
 
 	useEffect(() => {
 		const source = reader.current;
@@ -98,7 +100,14 @@ export function useListing(vault: Vault, services: TuiServices, {keepSelection, 
 			return undefined;
 		}
 
-		const timer = setTimeout(() => prepareSearch(listing.secrets), 0);
+		const timer = setTimeout(() => {
+			const sorted = unfiltered.current;
+			if (sorted?.secrets === listing.secrets) {
+				prepareSorted(sorted.visible);
+			} else {
+				prepareSearch(listing.secrets);
+			}
+		}, 0);
 		return () => clearTimeout(timer);
 	}, [listing.secrets, listing.loading]);
 
@@ -106,6 +115,10 @@ export function useListing(vault: Vault, services: TuiServices, {keepSelection, 
 		view(state) {
 			const {secrets, loading} = readListing();
 			const visible = viewer.current!(secrets, state.sort, state.query);
+			if (state.query === '') {
+				unfiltered.current = {secrets, visible};
+			}
+
 			const cursor = Math.max(0, Math.min(state.cursor, visible.length - 1));
 			return {secrets, visible, cursor, selected: visible[cursor], loading};
 		},

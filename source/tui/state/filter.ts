@@ -38,6 +38,11 @@ function textList(secrets: readonly SecretSummary[]): Texts[] {
 	return list;
 }
 
+/** Builds the search texts of a list as shown (sorted), so the first keystroke over it does not. */
+export function prepareRanking(secrets: readonly SecretSummary[]): void {
+	textList(secrets);
+}
+
 /** Working arrays kept between keystrokes: typed arrays of 100,000 made on every key keep the collector busy. */
 const buckets = new Uint32Array(65_536);
 let spareRows = new Uint32Array(0);

@@ -1,6 +1,6 @@
 import type {SecretSummary} from '../../vault/model.js';
 import {visible} from '../../text/visible.js';
-import {prepareFilter, rankSecrets, rankedFilter} from './filter.js';
+import {prepareFilter, prepareRanking, rankSecrets, rankedFilter} from './filter.js';
 import {growingSort} from './grown-list.js';
 
 export const sortOrders = ['name', 'updated', 'used'] as const;
@@ -27,6 +27,9 @@ export function sortSecrets(secrets: readonly SecretSummary[], sort: SortOrder):
 
 /** Builds the filter's search texts ahead of the first keystroke. */
 export const prepareSearch = prepareFilter;
+
+/** Builds the search texts of the list as sorted on screen (prepareSearch's, and the list of them the ranking walks). */
+export const prepareSorted = prepareRanking;
 
 /**
  * Remembers the last result of `compute` for the same inputs (compared by identity), so the
