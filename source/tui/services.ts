@@ -4,6 +4,7 @@ import {readValueFile} from '../inputs/value-file.js';
 import type {ListSort, Preferences} from '../preferences/settings.js';
 import {type Clipboard, systemClipboard} from './clipboard.js';
 import type {ValueReaders} from './state/form-submit.js';
+import {type LoadPacing, defaultPacing} from './load-pages.js';
 import {type TuiSync, moduleSync} from './sync-service.js';
 import {type TuiTeam, moduleTeam} from './team-service.js';
 
@@ -28,6 +29,8 @@ export type TuiServices = {
 	sync: TuiSync;
 	/** The team layer for the members view (loaded on first use). */
 	team: TuiTeam;
+	/** How the list's pages are read after the first screenful (load-pages.ts); the default pacing when absent. */
+	pacing?: LoadPacing;
 };
 
 export function defaultServices(env: NodeJS.ProcessEnv, terminal: {write(data: string): unknown}, preferences: Preferences): TuiServices {
@@ -41,7 +44,25 @@ export function defaultServices(env: NodeJS.ProcessEnv, terminal: {write(data: s
 		listSort: preferences['list.sort'],
 		sync: moduleSync,
 		team: moduleTeam,
+		pacing: pacingFor(env),
 	};
+}
+
+/**
+ * The default pacing, or one page per batch with HUSH_TEST_PAGE_PAUSE_MS between them: for tests
+ * only (as HUSH_TEST_MINUTE_MS), so a real terminal can be seen with the list half loaded.
+ */
+function pacingFor(env: NodeJS.ProcessEnv): LoadPacing {
+	const pause = env['HUSH_TEST_PAGE_PAUSE_MS'];
+	if (pause === undefined || pause === '') {
+		return defaultPacing;
+	}
+
+	if (!/^\d{1,6}$/.test(pause)) {
+		throw new InvalidInputError(`HUSH_TEST_PAGE_PAUSE_MS ${JSON.stringify(pause)}: use a whole number of milliseconds (HUSH_TEST_PAGE_PAUSE_MS is for tests)`);
+	}
+
+	return {sliceMs: 0, deliverMs: 0, pauseMs: Number(pause)};
 }
 
 /**

@@ -58,7 +58,7 @@ export function notePageWrite(db: DatabaseSync, rowid: number, row: RecordRow, m
 /** Format 4 and later keep pages; an older file (kept old only by tests of migration) lists from its records. */
 export const firstFormatWithPages = 4;
 
-function carriesPages(db: DatabaseSync): boolean {
+export function carriesPages(db: DatabaseSync): boolean {
 	return (db.prepare('PRAGMA user_version').get() as {user_version: number}).user_version >= firstFormatWithPages;
 }
 
@@ -68,12 +68,12 @@ function carriesPages(db: DatabaseSync): boolean {
  */
 export const pageStats = {fromPages: 0, fromRecords: 0, failedPages: 0, outdatedPages: 0, sealed: 0};
 
-type StoredPage = {space: Space; page: number; key_generation: number; nonce: Uint8Array; ciphertext: Uint8Array};
+export type StoredPage = {space: Space; page: number; key_generation: number; nonce: Uint8Array; ciphertext: Uint8Array};
 
-type LiveRow = BoundRow & {rowid: number};
+export type LiveRow = BoundRow & {rowid: number};
 
 /** Live rows with their bindings, never their ciphertexts: listing reads 28 bytes a row, not the metadata. */
-const liveRowsSql = `SELECT rowid, id, revision, key_generation, ${bindingSql} AS binding FROM records WHERE values_ciphertext IS NOT NULL`;
+export const liveRowsSql = `SELECT rowid, id, revision, key_generation, ${bindingSql} AS binding FROM records WHERE values_ciphertext IS NOT NULL`;
 
 export type CatalogDeps = {
 	db: DatabaseSync;
@@ -88,7 +88,8 @@ export type ListedMeta = {id: string; meta: SealedMeta};
 export class PageCatalog {
 	#rowByRowid: StatementSync | undefined;
 
-	constructor(private readonly deps: CatalogDeps) {}
+	/** `deps` is public for the page-at-a-time reader (summary-pages.ts). */
+	constructor(readonly deps: CatalogDeps) {}
 
 	/** Forgets what a failed transaction noted. */
 	discard(): void {

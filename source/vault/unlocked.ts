@@ -22,6 +22,7 @@ import {type LoadedIdentity, teamIdentity} from './identity-store.js';
 import {type NewSecret, applyChanges, assertNewSecrets, deleteRecord, insertSecret, insertSecrets, renameRecord} from './secret-writes.js';
 import {valueLengths} from './value-lengths.js';
 import {comparators, listedMetas, matchesFilter, toSummary} from './summary.js';
+import {SummaryPages} from './summary-pages.js';
 import {type SyncState, type SyncStore, VaultSyncStore} from './sync-store.js';
 import {assertMayTakePrivate} from './team-guard.js';
 import {isTeamSealed} from './key-generation.js';
@@ -77,6 +78,11 @@ export class Vault {
 			const summaries = listedMetas(core).map(({id, meta}) => toSummary(id, meta, lastUse.get(id) ?? null));
 			return summaries.filter(summary => matchesFilter(summary, filter)).sort(comparators[filter.sort ?? 'name']);
 		});
+	}
+
+	/** The summaries of {@link listSecrets}, a metadata page at a time and unsorted, for a reader that shows the first before the rest are open (summary-pages.ts). */
+	readSecretsByPage(): SummaryPages {
+		return this.#core.guard(() => new SummaryPages(this.#core));
 	}
 
 	/** Metadata and key names of one secret; no values are decrypted. */

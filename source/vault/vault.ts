@@ -19,3 +19,4 @@ export type {
 	UnlockOptions,
 } from './options.js';
 export type {SyncState, SyncStore} from './sync-store.js';
+export type {SummaryChunk, SummaryPages} from './summary-pages.js';

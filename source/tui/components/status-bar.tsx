@@ -1,6 +1,8 @@
 import {Box, Text} from 'ink';
 import type {Message} from '../state/browser.js';
+import type {Loading} from '../state/listing.js';
 import {fit} from '../state/list-view.js';
+import {loadingFact} from '../state/loading-text.js';
 import {spinnerFrames} from '../state/sync-state.js';
 import {useTheme} from '../theme.js';
 
@@ -9,6 +11,8 @@ export type StatusBarProps = {
 	readonly path: string;
 	readonly locked: boolean;
 	readonly count: number | null;
+	/** The vault's pages still being read: said in place of the count. */
+	readonly loading?: Loading;
 	/** Secrets in conflict; named with the keys that jump to them when there are any. */
 	readonly conflicts?: number;
 	readonly message: Message | null;
@@ -21,13 +25,13 @@ export function conflictsLabel(count: number): string {
 }
 
 /** The bottom line: vault path, lock state, secret count, and the last message. */
-export function StatusBar({width, path, locked, count, conflicts = 0, message: lastMessage, syncing = null}: StatusBarProps) {
+export function StatusBar({width, path, locked, count, loading = null, conflicts = 0, message: lastMessage, syncing = null}: StatusBarProps) {
 	const theme = useTheme();
 	// Conflicts first: the message on the right may leave room for only the start of the line.
 	const facts = [
 		...(conflicts > 0 ? [`${conflictsLabel(conflicts)}: ] [ jump`] : []),
 		locked ? 'locked' : 'unlocked',
-		...(count === null ? [] : [`${count.toLocaleString('en-US')} secret${count === 1 ? '' : 's'}`]),
+		...(count === null ? [] : [loading ? loadingFact(loading) : `${count.toLocaleString('en-US')} secret${count === 1 ? '' : 's'}`]),
 		path,
 	].join(' · ');
 	const message: Message | null = syncing

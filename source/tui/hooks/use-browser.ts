@@ -6,6 +6,7 @@ import type {TuiServices} from '../services.js';
 import {type BrowserState, type Message, browserReducer, initialBrowserState} from '../state/browser.js';
 import {browserCommand} from '../state/browser-keys.js';
 import {nextSort, scrollOffset, sortLabels} from '../state/list-view.js';
+import type {Loading} from '../state/listing.js';
 import type {SyncStates} from '../state/sync-state.js';
 import type {BrowserContext} from './browser-context.js';
 import {conflictActions} from './conflict-actions.js';
@@ -29,6 +30,8 @@ export type BrowserOptions = {
 export type Browser = {
 	state: BrowserState;
 	total: number;
+	/** The vault's pages still being read; null once every secret is listed. */
+	loading: Loading;
 	visible: readonly SecretSummary[];
 	cursor: number;
 	offset: number;
@@ -48,7 +51,6 @@ export type Browser = {
  */
 export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: BrowserOptions): Browser {
 	const [, dispatch, readState] = useLatestReducer(browserReducer, () => ({...initialBrowserState, sort: services.listSort}));
-	const listing = useListing(vault, services);
 	const say = (message: Message) => dispatch({type: 'message', message});
 	/** The newest state and what follows from it; keys read this, so each sees the one before. */
 	const current = () => {
@@ -56,13 +58,35 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 		return {state, ...listing.view(state)};
 	};
 
+	/**
+	 * More of the list arriving moves rows. Once the user has chosen a secret (moved off the top,
+	 * revealed, or gone to its keys), the cursor follows that secret; until then it stays on the
+	 * top row, so the first screenful does not scroll away while the rest loads.
+	 */
+	const keepSelection = (apply: () => void) => {
+		const before = current();
+		apply();
+		const {state, selected} = before;
+		if (selected === undefined || (state.cursor === 0 && state.revealed === null && state.focus === 'list')) {
+			return;
+		}
+
+		const after = current();
+		const index = after.visible.findIndex(secret => secret.id === selected.id);
+		if (index !== -1) {
+			dispatch({type: 'follow', index});
+		}
+	};
+
+	const listing = useListing(vault, services, {keepSelection, say});
+
 	const context: BrowserContext = {vault, services, dispatch, readState, current, listing, say};
 	const {reveal, copy} = useRevealAndCopy(context);
 	const startSync = useSyncRun(context);
 	const conflicts = conflictActions(context);
 	const team = useTeamContext();
 
-	const {state, secrets, visible, cursor, selected} = current();
+	const {state, secrets, visible, cursor, selected, loading} = current();
 	const offsetRef = useRef(0);
 	const offset = scrollOffset(cursor, offsetRef.current, listRows, visible.length);
 	offsetRef.current = offset;
@@ -165,5 +189,5 @@ export function useBrowser({vault, services, listRows, onNew, onEdit, onQuit}: B
 		say({text: message, tone: 'info'});
 	};
 
-	return {state, total: secrets.length, visible, cursor, offset, selected, syncStates: listing.readSyncStates(), onKey, saved, say};
+	return {state, total: secrets.length, loading, visible, cursor, offset, selected, syncStates: listing.readSyncStates(), onKey, saved, say};
 }

@@ -15,6 +15,7 @@ import type {TuiServices} from '../services.js';
 import {conflictCount} from '../state/conflict.js';
 import {type FormState, editForm, newForm} from '../state/form.js';
 import {fit, sortLabels} from '../state/list-view.js';
+import {countsLabel, emptyListText} from '../state/loading-text.js';
 import {useTheme} from '../theme.js';
 import {FormScreen} from './form-screen.js';
 
@@ -40,7 +41,7 @@ export function MainScreen({vault, services, onQuit}: MainScreenProps) {
 	useKeyHandler(browser.onKey);
 
 	const {state} = browser;
-	const counts = state.query === '' ? `${browser.total.toLocaleString('en-US')} secret${browser.total === 1 ? '' : 's'}` : `${browser.visible.length.toLocaleString('en-US')} of ${browser.total.toLocaleString('en-US')}`;
+	const counts = countsLabel(browser.total, browser.visible.length, state.query, browser.loading);
 	const conflicts = useMemo(() => conflictCount(browser.syncStates), [browser.syncStates]);
 	const titleLeft = ` hush · ${counts}${conflicts > 0 ? ` · ${conflictsLabel(conflicts)}` : ''} · sort: ${sortLabels[state.sort]} `;
 	const filterWidth = Math.max(10, layout.columns - [...titleLeft].length - 8);
@@ -79,7 +80,7 @@ export function MainScreen({vault, services, onQuit}: MainScreenProps) {
 				height={layout.list.height}
 				focused={state.focus === 'list' && state.overlay.kind === 'none'}
 				now={services.now()}
-				emptyText={browser.total === 0 ? 'no secrets yet: press n to add one' : 'nothing matches: Esc clears the filter'}
+				emptyText={emptyListText(browser.total, browser.loading)}
 				syncStates={browser.syncStates}
 			/>
 		);
@@ -122,7 +123,7 @@ export function MainScreen({vault, services, onQuit}: MainScreenProps) {
 			<Box height={layout.bodyRows} overflow="hidden">
 				{body}
 			</Box>
-			<StatusBar width={layout.columns} path={vault.path} locked={false} count={browser.total} conflicts={conflicts} message={state.message} syncing={state.syncing} />
+			<StatusBar width={layout.columns} path={vault.path} locked={false} count={browser.total} loading={browser.loading} conflicts={conflicts} message={state.message} syncing={state.syncing} />
 		</Box>
 	);
 }

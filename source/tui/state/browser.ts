@@ -45,6 +45,8 @@ export type BrowserState = {
 export type BrowserAction =
 	| {type: 'move'; delta: number; count: number}
 	| {type: 'moveTo'; index: number; count: number}
+	/** The selected secret moved to another row (more of the list arrived): the cursor follows it, the reveal stays. */
+	| {type: 'follow'; index: number}
 	| {type: 'startFilter'}
 	| {type: 'editFilter'; edit: TextEdit}
 	| {type: 'acceptFilter'}
@@ -98,6 +100,10 @@ export function browserReducer(state: BrowserState, action: BrowserAction): Brow
 
 		case 'moveTo': {
 			return select(state, clamp(action.index, action.count));
+		}
+
+		case 'follow': {
+			return action.index === state.cursor ? state : {...state, cursor: Math.max(0, action.index)};
 		}
 
 		case 'startFilter': {

@@ -1,4 +1,7 @@
 import type {SecretSummary} from '../../vault/model.js';
+import {type Term, type Texts, queryTerms, scoreTexts, texts} from './filter-score.js';
+
+export {prepareFilter, queryTerms, secretScore, subsequenceSpan} from './filter-score.js';
 
 /**
  * The `/` filter: which secrets match a query, best first, as fzf ranks them. Each space-separated
@@ -18,134 +21,9 @@ import type {SecretSummary} from '../../vault/model.js';
  * uFuzzy, both measured at 10,000 secrets: fuzzysort was slower per keystroke and ranks by its
  * own character score (for `str`, stripe-dev-db above stripe-ci-admin, and for `ghtok` a gcp
  * secret first); uFuzzy was quicker but in its default mode finds no spread-out matches at all
- * (`ghtok`: nothing), and neither ranks the name before the keys and description.
+ * (`ghtok`: nothing), and neither ranks the name before the keys and description. Scoring one
+ * secret is filter-score.ts's; ranking a whole list, quickly at 100,000 secrets, is this file's.
  */
-const tier = 1_000_000;
-
-/** The texts one secret is searched by, made once per secret. */
-type Texts = {name: string; lowerName: string; rest: string; lowerRest: string; all: string; lowerAll: string};
-
-const textsOf = new WeakMap<SecretSummary, Texts>();
-
-function texts(secret: SecretSummary): Texts {
-	let found = textsOf.get(secret);
-	if (found === undefined) {
-		const rest = `${secret.keys.join(' ')} ${secret.integration} ${secret.description}`;
-		const all = `${secret.name} ${rest}`;
-		found = {name: secret.name, lowerName: secret.name.toLowerCase(), rest, lowerRest: rest.toLowerCase(), all, lowerAll: all.toLowerCase()};
-		textsOf.set(secret, found);
-	}
-
-	return found;
-}
-
-/** Builds the search texts ahead of the first keystroke. */
-export function prepareFilter(secrets: readonly SecretSummary[]): void {
-	for (const secret of secrets) {
-		texts(secret);
-	}
-}
-
-type Term = {text: string; exact: boolean};
-
-export function queryTerms(query: string): Term[] {
-	return query
-		.split(' ')
-		.filter(term => term !== '')
-		.map(text => ({text, exact: text !== text.toLowerCase()}));
-}
-
-const boundary = new Set(['-', '_', '.', '/', ':', ' ', '@']);
-
-/**
- * How tightly `term` is spread over `text` (the width of the window holding it), or -1 when its
- * characters are not all there in order. Forward to the first place the whole term fits, then
- * back from there to the latest start, as fzf does.
- */
-export function subsequenceSpan(term: string, text: string): number {
-	let from = 0;
-	let end = -1;
-	for (let index = 0; index < term.length; index++) {
-		end = text.indexOf(term[index]!, from);
-		if (end === -1) {
-			return -1;
-		}
-
-		from = end + 1;
-	}
-
-	let start = end;
-	for (let index = term.length - 2; index >= 0; index--) {
-		start = text.lastIndexOf(term[index]!, start - 1);
-	}
-
-	return end - start + 1;
-}
-
-/** Whether the characters of `term` appear in `text` in order: the quick test every secret gets first. */
-function isSubsequence(term: string, text: string): boolean {
-	let from = 0;
-	for (let index = 0; index < term.length; index++) {
-		const at = text.indexOf(term[index]!, from);
-		if (at === -1) {
-			return false;
-		}
-
-		from = at + 1;
-	}
-
-	return true;
-}
-
-/** A term's score against a secret it matches somewhere (lower is better). */
-function termScore(term: Term, found: Texts): number {
-	const name = term.exact ? found.name : found.lowerName;
-	const {text} = term;
-	if (name === text) {
-		return 0;
-	}
-
-	const at = name.indexOf(text);
-	if (at === 0) {
-		return tier;
-	}
-
-	if (at > 0) {
-		return boundary.has(name[at - 1]!) ? 2 * tier + at : 3 * tier + at;
-	}
-
-	const span = subsequenceSpan(text, name);
-	if (span !== -1) {
-		return 4 * tier + span;
-	}
-
-	const restAt = (term.exact ? found.rest : found.lowerRest).indexOf(text);
-	return restAt === -1 ? 6 * tier : 5 * tier + Math.min(restAt, tier - 1);
-}
-
-/** A secret's score for all the terms (lower is better), or -1 when a term does not match. */
-function scoreTexts(terms: readonly Term[], found: Texts): number {
-	for (const term of terms) {
-		if (!isSubsequence(term.text, term.exact ? found.all : found.lowerAll)) {
-			return -1;
-		}
-	}
-
-	let total = 0;
-	for (const term of terms) {
-		total += termScore(term, found);
-	}
-
-	return Math.min(total, maxScore);
-}
-
-export function secretScore(terms: readonly Term[], secret: SecretSummary): number {
-	return scoreTexts(terms, texts(secret));
-}
-
-// Score and row packed into one number, so the ranking is a typed-array sort with no comparator.
-const maxScore = 2 ** 31 - 1;
-const rowSpace = 2 ** 21;
 
 /** The search texts of every secret in a list, in its order: a WeakMap lookup per secret per key costs too much at 100,000. */
 const textLists = new WeakMap<readonly SecretSummary[], Texts[]>();
@@ -160,35 +38,111 @@ function textList(secrets: readonly SecretSummary[]): Texts[] {
 	return list;
 }
 
+/** Builds the search texts of a list as shown (sorted), so the first keystroke over it does not. */
+export function prepareRanking(secrets: readonly SecretSummary[]): void {
+	textList(secrets);
+}
+
+/** Working arrays kept between keystrokes: typed arrays of 100,000 made on every key keep the collector busy. */
+const buckets = new Uint32Array(65_536);
+let spareRows = new Uint32Array(0);
+let spareScores = new Uint32Array(0);
+
+function scratch(count: number): {rows: Uint32Array; scores: Uint32Array} {
+	if (spareRows.length < count) {
+		spareRows = new Uint32Array(count);
+		spareScores = new Uint32Array(count);
+	}
+
+	return {rows: spareRows.subarray(0, count), scores: spareScores.subarray(0, count)};
+}
+
+/** Below this many matches a comparison sort is quicker than two counting passes over 65,536 buckets. */
+const radixFrom = 4096;
+
+/**
+ * `rows` (ascending) ordered by `scores`, stably, so equal scores keep the given order. Many
+ * matches are sorted by LSD radix on the score, 16 bits a pass: at 100,000 secrets a typed-array
+ * sort of packed score-and-row keys took tens of milliseconds, most of a keystroke; two counting
+ * passes take two or three.
+ */
+function byScore(rows: Uint32Array, scores: Uint32Array): Uint32Array {
+	const count = rows.length;
+	if (count < radixFrom) {
+		const order = Array.from(rows.keys()).sort((a, b) => scores[a]! - scores[b]! || a - b);
+		return Uint32Array.from(order, at => rows[at]!);
+	}
+
+	const spare = scratch(count);
+	let fromRows: Uint32Array = rows;
+	let fromScores: Uint32Array = scores;
+	let toRows: Uint32Array = spare.rows;
+	let toScores: Uint32Array = spare.scores;
+	for (let shift = 0; shift < 32; shift += 16) {
+		buckets.fill(0);
+		for (let at = 0; at < count; at++) {
+			buckets[(fromScores[at]! >>> shift) & 0xff_ff]!++;
+		}
+
+		let sum = 0;
+		for (let digit = 0; digit < 65_536; digit++) {
+			const size = buckets[digit]!;
+			buckets[digit] = sum;
+			sum += size;
+		}
+
+		for (let at = 0; at < count; at++) {
+			const score = fromScores[at]!;
+			const to = buckets[(score >>> shift) & 0xff_ff]!++;
+			toScores[to] = score;
+			toRows[to] = fromRows[at]!;
+		}
+
+		[fromRows, toRows] = [toRows, fromRows];
+		[fromScores, toScores] = [toScores, fromScores];
+	}
+
+	// Two passes: the order is back in `rows`, the caller's own array.
+	return fromRows;
+}
+
+
 /** Ranks the rows at `candidates` (ascending; all rows when undefined), best first. */
 function rankRows(secrets: readonly SecretSummary[], candidates: Uint32Array | undefined, terms: readonly Term[]): Uint32Array {
 	const list = textList(secrets);
 	const count = candidates ? candidates.length : secrets.length;
-	const packed = secrets.length < rowSpace;
-	const keys = new Float64Array(count);
-	const scores = packed ? undefined : new Float64Array(secrets.length);
+	const rows = new Uint32Array(count);
+	const scores = new Uint32Array(count);
 	let matched = 0;
 	for (let at = 0; at < count; at++) {
 		const row = candidates ? candidates[at]! : at;
 		const score = scoreTexts(terms, list[row]!);
-		if (score === -1) {
-			continue;
-		}
-
-		keys[matched++] = packed ? score * rowSpace + row : row;
-		if (scores) {
-			scores[row] = score;
+		if (score !== -1) {
+			rows[matched] = row;
+			scores[matched] = score;
+			matched++;
 		}
 	}
 
-	const ranked = keys.subarray(0, matched);
-	if (scores) {
-		ranked.sort((a, b) => scores[a]! - scores[b]! || a - b);
-		return Uint32Array.from(ranked);
+	return byScore(rows.subarray(0, matched), scores.subarray(0, matched));
+}
+
+/** The same rows in ascending order, by marking them: linear, where sorting them was not. */
+function ascending(rows: Uint32Array, size: number): Uint32Array {
+	const marked = new Uint8Array(size);
+	for (let at = 0; at < rows.length; at++) {
+		marked[rows[at]!] = 1;
 	}
 
-	ranked.sort();
-	return Uint32Array.from(ranked, key => key % rowSpace);
+	const sorted = new Uint32Array(rows.length);
+	let at = 0;
+	for (let row = 0; row < size; row++) {
+		if (marked[row] === 1) {
+			sorted[at++] = row;
+		}
+	}
+
+	return sorted;
 }
 
 function rowsToSecrets(secrets: readonly SecretSummary[], rows: Uint32Array): SecretSummary[] {
@@ -224,7 +178,7 @@ export function rankedFilter(): (secrets: readonly SecretSummary[], query: strin
 		}
 
 		const narrows = last !== undefined && last.secrets === secrets && query.startsWith(last.query);
-		const rows = rankRows(secrets, narrows ? last!.rows.toSorted() : undefined, terms);
+		const rows = rankRows(secrets, narrows ? ascending(last!.rows, secrets.length) : undefined, terms);
 		last = {secrets, query, rows};
 		return rowsToSecrets(secrets, rows);
 	};

@@ -1,6 +1,7 @@
 import type {SecretSummary} from '../../vault/model.js';
 import {visible} from '../../text/visible.js';
-import {prepareFilter, rankSecrets, rankedFilter} from './filter.js';
+import {prepareFilter, prepareRanking, rankSecrets, rankedFilter} from './filter.js';
+import {growingSort} from './grown-list.js';
 
 export const sortOrders = ['name', 'updated', 'used'] as const;
 export type SortOrder = (typeof sortOrders)[number];
@@ -14,7 +15,7 @@ export function nextSort(sort: SortOrder): SortOrder {
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The same orders as `hush list --sort`: name (private first on a tie), newest update, most recent use. */
-const comparators: Record<SortOrder, (a: SecretSummary, b: SecretSummary) => number> = {
+export const comparators: Record<SortOrder, (a: SecretSummary, b: SecretSummary) => number> = {
 	name: (a, b) => compareText(a.name, b.name) || Number(b.private) - Number(a.private),
 	updated: (a, b) => compareText(b.updatedAt, a.updatedAt) || compareText(a.name, b.name),
 	used: (a, b) => compareText(b.lastUsedAt ?? '', a.lastUsedAt ?? '') || compareText(a.name, b.name),
@@ -26,6 +27,9 @@ export function sortSecrets(secrets: readonly SecretSummary[], sort: SortOrder):
 
 /** Builds the filter's search texts ahead of the first keystroke. */
 export const prepareSearch = prepareFilter;
+
+/** Builds the search texts of the list as sorted on screen (prepareSearch's, and the list of them the ranking walks). */
+export const prepareSorted = prepareRanking;
 
 /**
  * Remembers the last result of `compute` for the same inputs (compared by identity), so the
@@ -46,10 +50,11 @@ export function lastResult<I extends readonly unknown[], R>(compute: (...inputs:
 
 /**
  * The list as shown: sorted, then filtered and ranked. Each call makes its own memory of the last answer, so
- * a key that changes neither the secrets, the sort nor the query costs nothing.
+ * a key that changes neither the secrets, the sort nor the query costs nothing, and a list that
+ * only grew (pages arriving, see grown-list.ts) is merged into the last sorted one, not sorted again.
  */
 export function listViewer(): (secrets: readonly SecretSummary[], sort: SortOrder, query: string) => readonly SecretSummary[] {
-	const sorted = lastResult(sortSecrets);
+	const sorted = growingSort((secrets, sort) => sortSecrets(secrets, sort), comparators);
 	const filtered = lastResult(rankedFilter());
 	return (secrets, sort, query) => filtered(sorted(secrets, sort), query);
 }

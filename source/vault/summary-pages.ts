@@ -1,0 +1,265 @@
+import type {StatementSync} from 'node:sqlite';
+import {lastUseByRecord, useActions} from './audit.js';
+import type {VaultCore} from './core.js';
+import {IntegrityError} from '../errors.js';
+import type {SecretSummary} from './model.js';
+import {type PageEntry, entryMatches, isEarlierLayout, openPage, pageSize, personalSpace} from './pages-codec.js';
+import {type LiveRow, type StoredPage, carriesPages, liveRowsSql, pageOfRowid, pageStats} from './pages.js';
+import {currentKeyGeneration} from './record-store.js';
+import type {RecordRow} from './records.js';
+import {toSummary} from './summary.js';
+
+/** Last use of a page's secrets, in one query over the audit log's index (audit.ts's lastUseByRecord, for a few ids). */
+function lastUseOf(db: VaultCore['db'], ids: readonly string[]): Map<string, string> {
+	const rows = db
+		.prepare(
+			`SELECT record_id, MAX(at) AS at FROM audit WHERE record_id IN (SELECT value FROM json_each(?)) AND action IN (${useActions.map(() => '?').join(', ')}) GROUP BY record_id`,
+		)
+		.all(JSON.stringify(ids), ...useActions) as Array<{record_id: string; at: string}>;
+	return new Map(rows.map(row => [row.record_id, row.at]));
+}
+
+/** One step of a page-at-a-time listing ({@link SummaryPages}). */
+export type SummaryChunk = {
+	/** The live secrets of the pages read in this step, in storage order (not sorted). */
+	summaries: SecretSummary[];
+	/** Secrets read so far, these included. */
+	loaded: number;
+	/**
+	 * Live secrets in the vault: those read, plus at most one per rowid on the pages still to read.
+	 * Exact while no secret was ever deleted, and at the end. Counting the live rows instead reads
+	 * the whole table (a quarter of a second at 100,000 secrets), which the first screenful should not wait for.
+	 */
+	total: number;
+	/** No page is left to read. */
+	done: boolean;
+	/** On the last step: what was found wrong with the pages (each listed from its records instead, and rebuilt). */
+	warnings: string[];
+};
+
+/**
+ * The summaries `Vault.listSecrets` returns, one metadata page at a time, for a reader that shows the
+ * first secrets before the rest are opened (the TUI at 100,000 secrets). Nothing here waits: each
+ * {@link next} opens one page, and the caller decides when to yield to its event loop.
+ *
+ * Each page is read in a read transaction of its own, with the same checks as a whole listing
+ * (pages.ts): an entry counts only while its row still matches it, a row that does not is opened
+ * from its record (and an altered record throws, as it does in a listing), and a page that fails
+ * to open or is out of date is listed from its records, named in the last step's warnings and
+ * rebuilt after the last page. Secrets added by another process while the pages are read appear if
+ * their rows come after the page being read (new rows get higher rowids); a change to a page
+ * already read shows at the next listing, as it would after a listing taken a moment earlier.
+ */
+export class SummaryPages {
+	readonly #core: VaultCore;
+	readonly #firstRowid: number;
+	#lastRowid: number;
+	#lastUse: Map<string, string> | undefined;
+	readonly #rowsOfPage: StatementSync;
+	readonly #storedPage: StatementSync;
+	readonly #rowByRowid: StatementSync;
+	readonly #withPages: boolean;
+	#page: number;
+	#lastPage: number;
+	#loaded = 0;
+	#total: number;
+	#done = false;
+	#warned = false;
+	readonly #stale: number[] = [];
+	readonly #failed: number[] = [];
+	#outdated = 0;
+
+	constructor(core: VaultCore) {
+		this.#core = core;
+		const {db} = core;
+		this.#rowsOfPage = db.prepare(`${liveRowsSql} AND rowid >= ? AND rowid < ? ORDER BY rowid`);
+		this.#storedPage = db.prepare('SELECT space, page, key_generation, nonce, ciphertext FROM pages WHERE space = ? AND page = ?');
+		this.#rowByRowid = db.prepare('SELECT * FROM records WHERE rowid = ?');
+		this.#withPages = carriesPages(db);
+		const span = this.#span();
+		this.#page = pageOfRowid(span.first);
+		this.#firstRowid = span.first;
+		this.#lastRowid = span.last;
+		this.#lastPage = pageOfRowid(span.last);
+		this.#total = this.#estimate();
+		Object.assign(pageStats, {fromPages: 0, fromRecords: 0, failedPages: 0, outdatedPages: 0});
+	}
+
+	get total(): number {
+		return this.#total;
+	}
+
+	get done(): boolean {
+		return this.#done;
+	}
+
+	/** Reads pages until one holds a live secret (or none is left); the step that reads the last page is done, and so is every step after it. */
+	next(): SummaryChunk {
+		return this.#core.guard(() => {
+			const summaries: SecretSummary[] = [];
+			while (!this.#done && summaries.length === 0 && !this.#atEnd()) {
+				summaries.push(...this.#readPage(this.#page++));
+			}
+
+			if (!this.#done && this.#atEnd()) {
+				this.#finish();
+			}
+
+			this.#loaded += summaries.length;
+			this.#total = this.#done ? this.#loaded : this.#estimate();
+			const warnings = this.#done && !this.#warned ? this.#warnings() : [];
+			this.#warned = this.#done;
+			return {summaries, loaded: this.#loaded, total: this.#total, done: this.#done, warnings};
+		});
+	}
+
+	/** Past the last page, even counting rows another process added while the earlier pages were read. */
+	#atEnd(): boolean {
+		if (this.#page <= this.#lastPage) {
+			return false;
+		}
+
+		this.#lastRowid = Math.max(this.#lastRowid, this.#span().last);
+		this.#lastPage = pageOfRowid(this.#lastRowid);
+		return this.#page > this.#lastPage;
+	}
+
+	#estimate(): number {
+		return this.#loaded + Math.max(0, this.#lastRowid - Math.max(this.#page * pageSize, this.#firstRowid) + 1);
+	}
+
+	/** The first and last rowid, from the ends of the rowid b-tree: no scan. An empty table spans nothing. */
+	#span(): {first: number; last: number} {
+		// Two queries: SQLite reads min() or max() from the b-tree's end only when a query asks for one of them.
+		const {first} = this.#core.db.prepare('SELECT MIN(rowid) AS first FROM records').get() as {first: number | null};
+		const {last} = this.#core.db.prepare('SELECT MAX(rowid) AS last FROM records').get() as {last: number | null};
+		return first === null || last === null ? {first: 0, last: -1} : {first, last};
+	}
+
+	/**
+	 * When each secret was last used. Until the first secret is read, only its page's rows are
+	 * looked up (the first screenful should not wait for the whole log: 60 ms at 100,000 secrets);
+	 * after that one pass over the log's index serves every page, cheaper than a query a page.
+	 */
+	#lastUses(rows: readonly LiveRow[]): Map<string, string> {
+		if (this.#lastUse !== undefined) {
+			return this.#lastUse;
+		}
+
+		if (this.#loaded === 0) {
+			return lastUseOf(this.#core.db, rows.map(row => row.id));
+		}
+
+		this.#lastUse = lastUseByRecord(this.#core.db);
+		return this.#lastUse;
+	}
+
+	/** One page's live secrets, read in one transaction so the rows, the page and any record opened agree. */
+	#readPage(page: number): SecretSummary[] {
+		const {db} = this.#core;
+		const own = !db.isTransaction;
+		if (own) {
+			db.exec('BEGIN');
+		}
+
+		try {
+			const rows = this.#rowsOfPage.all(page * pageSize, (page + 1) * pageSize) as unknown as LiveRow[];
+			const entries = this.#openStored(page);
+			if (rows.length === 0) {
+				if (entries !== undefined) {
+					this.#stale.push(page);
+				}
+
+				return [];
+			}
+
+			const lastUse = this.#lastUses(rows);
+			const summaries: SecretSummary[] = [];
+			let outdated = false;
+			for (const row of rows) {
+				const entry = entries?.get(row.id);
+				let meta;
+				if (entryMatches(entry, row)) {
+					meta = entry.meta;
+					pageStats.fromPages++;
+				} else {
+					meta = this.#core.pages.deps.openLiveMeta(this.#rowByRowid.get(row.rowid) as RecordRow);
+					pageStats.fromRecords++;
+					outdated ||= entries !== undefined;
+				}
+
+				summaries.push(toSummary(row.id, meta, lastUse.get(row.id) ?? null));
+			}
+
+			if (outdated) {
+				this.#outdated++;
+			}
+
+			if (outdated || entries === undefined) {
+				this.#stale.push(page);
+			}
+
+			return summaries;
+		} finally {
+			if (own) {
+				db.exec('COMMIT');
+			}
+		}
+	}
+
+	/** The page's entries; undefined when it is missing, of another generation or layout, or fails to open. */
+	#openStored(page: number): Map<string, PageEntry> | undefined {
+		if (!this.#withPages) {
+			return undefined;
+		}
+
+		const stored = this.#storedPage.get(personalSpace, page) as StoredPage | undefined;
+		const generation = currentKeyGeneration(this.#core.db);
+		if (stored?.key_generation !== generation) {
+			return undefined;
+		}
+
+		const {deps} = this.#core.pages;
+		const key = deps.pageKey(generation);
+		const fields = {vaultId: deps.vaultId, space: personalSpace, page, keyGeneration: generation};
+		try {
+			return openPage(key, fields, stored.nonce, stored.ciphertext);
+		} catch (error) {
+			if (!(error instanceof IntegrityError)) {
+				throw error;
+			}
+
+			if (!isEarlierLayout(key, fields, stored.nonce, stored.ciphertext)) {
+				this.#failed.push(page);
+			}
+
+			return undefined;
+		}
+	}
+
+	#finish(): void {
+		this.#done = true;
+		pageStats.failedPages = this.#failed.length;
+		pageStats.outdatedPages = this.#outdated;
+		if (this.#withPages) {
+			this.#core.repairPages(this.#stale);
+		}
+	}
+
+	/** The same words as a whole listing's warnings (pages.ts), said once at the end. */
+	#warnings(): string[] {
+		const warnings: string[] = [];
+		const failed = this.#failed;
+		if (failed.length > 0) {
+			const which = failed.length === 1 ? `metadata page ${failed[0]}` : failed.length <= 5 ? `metadata pages ${failed.join(', ')}` : `${failed.length} metadata pages`;
+			warnings.push(`${which} failed ${failed.length === 1 ? 'its' : 'their'} integrity check: listed from the records instead, and rebuilt`);
+		}
+
+		const outdated = this.#outdated;
+		if (outdated > 0) {
+			warnings.push(`${outdated} metadata page${outdated === 1 ? ' was' : 's were'} out of date (an older copy, or written behind hush's back): listed from the records instead, and rebuilt`);
+		}
+
+		return warnings;
+	}
+}
