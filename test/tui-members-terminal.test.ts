@@ -10,7 +10,7 @@ import {cliPath, hushOk, passphrase} from './helpers/hush-cli.js';
 import {foundTeam} from './helpers/team.js';
 import {asOk, bringIn} from './helpers/team-invite.js';
 import {shellQuote} from './helpers/tmux.js';
-import {ShellTerminal} from './helpers/tui-terminal.js';
+import {ShellTerminal, shellEnv} from './helpers/tui-terminal.js';
 
 const prompt = /^[#$] ?$/m;
 const canary = 'canary-members-Qx7v';
@@ -28,17 +28,7 @@ test('the members view: alice sees bob’s fingerprint, changes his role, remove
 	const bobDigits = (JSON.parse((await asOk(bob, ['whoami', '--json'])).stdout) as {fingerprint: string}).fingerprint;
 	const members = async () => JSON.parse((await hushOk(['team', 'members', '--json'], {home: team.home})).stdout) as MembersJson;
 
-	const terminal = ShellTerminal.start({
-		env: {
-			HUSH_HOME: team.home,
-			HUSH_PASSPHRASE: passphrase,
-			HOME: process.env['HOME'] ?? '/root',
-			PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-			CI: 'false',
-			PS1: '$ ',
-			TERM: 'xterm-256color',
-		},
-	});
+	const terminal = ShellTerminal.start({env: shellEnv(team.home, passphrase)});
 	t.after(() => terminal.close());
 	const step = async (expected: string | RegExp | ((screen: string) => boolean)) => {
 		const screen = await terminal.waitFor(expected, 60_000);

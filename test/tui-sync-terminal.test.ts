@@ -8,27 +8,15 @@ import {test} from 'node:test';
 import {cliPath, listJson, passphrase} from './helpers/hush-cli.js';
 import {conflictOnB, ok} from './helpers/sync-conflict.js';
 import {shellQuote} from './helpers/tmux.js';
-import {ShellTerminal} from './helpers/tui-terminal.js';
+import {ShellTerminal, shellEnv} from './helpers/tui-terminal.js';
 
 const prompt = /^[#$] ?$/m;
 const canaries = {a: 'canary-tmux-a-R4nd', b: 'canary-tmux-b-W9qe'};
 
 test('the TUI syncs into a conflict, shows it masked, resolves it (all local), syncs again; the vaults agree', {timeout: 240_000}, async t => {
 	const setup = await conflictOnB(t, canaries);
-	const terminal = ShellTerminal.start({
-		env: {
-			HUSH_HOME: setup.b,
-			HUSH_PASSPHRASE: passphrase,
-			HOME: process.env['HOME'] ?? '/root',
-			PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-			CI: 'false',
-			PS1: '$ ',
-			TERM: 'xterm-256color',
-			// Colours forced on (CI=false turns chalk off), and NO_COLOR must still win: the conflict view is checked for it.
-			FORCE_COLOR: '1',
-			NO_COLOR: '1',
-		},
-	});
+	// Colours forced on (CI=false turns chalk off), and NO_COLOR must still win: the conflict view is checked for it.
+	const terminal = ShellTerminal.start({env: shellEnv(setup.b, passphrase, {FORCE_COLOR: '1', NO_COLOR: '1'})});
 	t.after(() => terminal.close());
 	const step = async (expected: string | RegExp | ((screen: string) => boolean), timeoutMs = 60_000) => {
 		const screen = await terminal.waitFor(expected, timeoutMs);

@@ -1,6 +1,20 @@
 import {execFileSync} from 'node:child_process';
 import {randomUUID} from 'node:crypto';
 
+/** The environment a TUI test's shell starts with: hush's home and passphrase, a plain prompt, colours off unless `extra` says otherwise. */
+export function shellEnv(home: string, passphrase: string, extra: Record<string, string> = {}): Record<string, string> {
+	return {
+		HUSH_HOME: home,
+		HUSH_PASSPHRASE: passphrase,
+		HOME: process.env['HOME'] ?? '/root',
+		PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+		CI: 'false',
+		PS1: '$ ',
+		TERM: 'xterm-256color',
+		...extra,
+	};
+}
+
 /**
  * A shell in a real terminal (a private tmux server), for driving the full-screen TUI: keys with
  * send-keys, the screen with capture-pane (with colours when asked), and the terminal's own
