@@ -38,6 +38,16 @@ function serverRows(db: string, vaultId: string): RecordRow[] {
 	}
 }
 
+async function generationsHeld(member: Member): Promise<number[]> {
+	const vault = await openVault({home: member.home, passphrase: member.passphrase});
+	try {
+		const store = vault.syncStore();
+		return store.read(() => store.teamKeyring()?.generations.map(keys => keys.generation) ?? []);
+	} finally {
+		vault.close();
+	}
+}
+
 describe('hush team remove', () => {
 	test('re-keys: the removed member opens nothing sealed after, the others do, and exposure lists what to rotate', async t => {
 		const team = await foundTeam(t);
@@ -94,6 +104,11 @@ describe('hush team remove', () => {
 		await asOk(carol, ['sync']);
 		assert.equal((await asOk(carol, ['get', 'github', 'TOKEN'])).stdout, 'ghp-rotated');
 		assert.equal((await asOk(carol, ['get', 'stripe', 'KEY'])).stdout, 'sk-before-removal');
+
+		// Generation 1 is dropped from each device once nothing there is sealed under it any more.
+		for (const member of [alice, carol]) {
+			assert.deepEqual(await generationsHeld(member), [2], member.name);
+		}
 
 		// Rotating github takes it off the report; stripe stays until it is rotated too.
 		const exposure = JSON.parse((await asOk(alice, ['team', 'exposure', 'bob', '--json'])).stdout) as Exposure[];

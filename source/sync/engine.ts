@@ -45,6 +45,8 @@ export type SyncTeamHooks = {
 	beforePush(): number;
 	/** A public record still sealed in this vault's own space is held back until the team keys arrive. */
 	holdsBack(row: RecordRow, isPrivate: boolean): boolean;
+	/** Runs at the end of a sync that completed, in a write transaction (dropping key generations nothing needs). */
+	afterSync(): void;
 };
 
 const maxPushRounds = 5;
@@ -85,6 +87,10 @@ export class SyncEngine {
 
 		await this.push();
 		this.report.waitingForTeamKeys = this.#waiting.size;
+		if (this.team) {
+			this.store.write(() => this.team!.afterSync());
+		}
+
 		this.store.write(() => this.store.setStatus('last_sync', new Date().toISOString()));
 		this.report.conflicts = this.store.read(() => this.store.conflictCount());
 		this.report.quarantined = this.store.read(() => quarantined(this.store)).map(({id, rev, reason}) => ({id, rev, reason}));

@@ -2,6 +2,7 @@ import {HushError, TeamKeyMissingError} from '../errors.js';
 import type {SyncTeamHooks} from '../sync/engine.js';
 import {readRemote} from '../sync/settings.js';
 import {isTeamSealed, keySpaceOf, teamKeyGeneration} from '../vault/key-generation.js';
+import {currentTeamGeneration} from '../vault/team-keyring.js';
 import {readTeamPin} from '../vault/team-store.js';
 import type {SyncStore, Vault} from '../vault/vault.js';
 import {TeamRefusedError} from './client.js';
@@ -61,9 +62,30 @@ export async function teamSyncHooks(vault: Vault): Promise<TeamSync | undefined>
 			uploadsHeader: remote.vaultId === vault.id,
 			beforePush: () => (generation !== undefined && writes ? resealOnce(store, teamKeyGeneration(generation)) : 0),
 			holdsBack: (row, isPrivate) => !isPrivate && !isTeamSealed(row.key_generation),
+			afterSync: () => pruneGenerations(store),
 		};
 	} finally {
 		wipeIdentity(s.identity);
+	}
+}
+
+/**
+ * Drops from the keyring every team generation older than the newest that no record, sync base or
+ * conflict copy on this device is sealed under any more: old keys are kept only as long as
+ * something here needs them. A record a slow teammate still pushes under a dropped generation is
+ * set aside (quarantined) until their device re-seals it, which it does once it holds the new keys.
+ */
+export function pruneGenerations(store: SyncStore): void {
+	const keyring = store.teamKeyring();
+	if (!keyring || keyring.generations.length < 2) {
+		return;
+	}
+
+	const newest = currentTeamGeneration(keyring);
+	const inUse = store.keyGenerationsInUse();
+	const kept = keyring.generations.filter(keys => keys.generation === newest || inUse.has(teamKeyGeneration(keys.generation)));
+	if (kept.length < keyring.generations.length) {
+		store.setTeamKeyring({teamId: keyring.teamId, generations: kept.map(keys => ({generation: keys.generation, metadataKey: keys.metadataKey.slice(), valuesKey: keys.valuesKey?.slice()}))});
 	}
 }
 

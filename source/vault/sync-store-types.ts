@@ -47,6 +47,8 @@ export type SyncStore = {
 	teamKeyring(): TeamKeyring | undefined;
 	/** Stores the team keys; new public writes seal under the newest generation. Inside `write`. */
 	setTeamKeyring(keyring: TeamKeyring): void;
+	/** Every key generation a record, a sync base or a conflict copy here is sealed under. */
+	keyGenerationsInUse(): Set<number>;
 	/** Every record row, tombstones included (for re-sealing into another key generation). */
 	allRecords(): RecordRow[];
 	/**

@@ -73,6 +73,16 @@ export class VaultSyncStore implements SyncStore {
 		this.#core.setTeamKeyring(keyring);
 	}
 
+	keyGenerationsInUse(): Set<number> {
+		const rows = this.#db
+			.prepare(
+				`SELECT key_generation AS generation FROM records UNION SELECT base_key_generation FROM sync_records WHERE base_key_generation IS NOT NULL
+				 UNION SELECT key_generation FROM sync_conflicts`,
+			)
+			.all() as Array<{generation: number}>;
+		return new Set(rows.map(row => row.generation));
+	}
+
 	allRecords(): RecordRow[] {
 		return this.#db.prepare('SELECT * FROM records ORDER BY rowid').all() as RecordRow[];
 	}
