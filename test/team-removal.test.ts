@@ -11,7 +11,8 @@ import {TeamKeyMissingError} from '../source/errors.js';
 import {openVault} from '../source/unlock/open-vault.js';
 import {teamGenerationBase} from '../source/vault/key-generation.js';
 import type {RecordRow} from '../source/vault/records.js';
-import {foundTeam} from './helpers/team.js';
+import {readTeamPin, writeTeamPin} from '../source/vault/team-store.js';
+import {foundTeam, tamper} from './helpers/team.js';
 import {pull, tokenOf} from './helpers/team-server.js';
 import {type Member, as, asOk, bringIn} from './helpers/team-invite.js';
 
@@ -119,6 +120,37 @@ describe('hush team remove', () => {
 		const nobody = await as(alice, ['team', 'exposure', 'carol']);
 		assert.equal(nobody.code, 1);
 		assert.match(nobody.stderr, /nobody named carol was removed from team platform/);
+	});
+
+	test('keys the server did not take during a removal are given at the admin\'s next sync', async t => {
+		const team = await foundTeam(t);
+		const alice: Member = {name: 'alice', home: team.home, passphrase: 'correct horse battery'};
+		await asOk(alice, ['set', 'github', '--TOKEN=ghp-shared']);
+		await asOk(alice, ['sync']);
+		const bob = await bringIn(t, team.home, 'bob', 'write');
+		const carol = await bringIn(t, team.home, 'carol', 'read');
+		await asOk(carol, ['sync']);
+		await asOk(alice, ['team', 'remove', 'bob', '--yes']);
+
+		// As if the removal's connection had dropped before carol's wrap reached the server.
+		const carolPrint = (JSON.parse((await asOk(carol, ['whoami', '--json'])).stdout) as {fingerprintHex: string}).fingerprintHex;
+		tamper(team.db, 'DELETE FROM team_wraps WHERE member = ? AND generation = 2', carolPrint);
+		const vault = await openVault({home: alice.home, passphrase: alice.passphrase});
+		try {
+			const store = vault.syncStore();
+			store.write(() => writeTeamPin(store, {...readTeamPin(store)!, owedWraps: {generation: 2, members: [carolPrint]}}));
+		} finally {
+			vault.close();
+		}
+
+		const waiting = await as(carol, ['sync']);
+		assert.equal(waiting.code, 1, 'carol cannot open the re-sealed secret without generation 2');
+		assert.doesNotMatch(waiting.stdout + waiting.stderr, /ghp-shared/);
+
+		await asOk(alice, ['sync']);
+		await asOk(carol, ['sync']);
+		assert.equal((await asOk(carol, ['get', 'github', 'TOKEN'])).stdout, 'ghp-shared');
+		assert.equal(bob.name, 'bob');
 	});
 
 	test('only an admin removes, never themselves, and only a member', async t => {

@@ -78,6 +78,10 @@ describe('the server enforces a team vault\'s roles', () => {
 		const replaced = await put(carolToken);
 		assert.deepEqual([replaced.status, JSON.parse(replaced.text).error.message], [403, 'only the owner of a team vault may replace its header']);
 		assert.equal((await put(team.token)).status, 200, 'the owner may');
+		// Nor may a member read it: it is the owner's passphrase-wrapped root key, something to guess against offline.
+		const read = await call(team.server.url, {method: 'GET', path, token: carolToken});
+		assert.deepEqual([read.status, JSON.parse(read.text).error.message], [403, 'only the owner of a team vault may read its header: a new device joins the team with an invite']);
+		assert.doesNotMatch(read.text, /wrappedKey/);
 	});
 
 	test('a removed member: tokens revoked in the append (401), no new token, invite or join under that name', async t => {

@@ -100,6 +100,14 @@ describe('team space: three users, three passphrases, one server', () => {
 		assert.equal(await valueOf(admin, 'github', 'TOKEN'), 'ghp-rotated');
 		assert.equal((await listJson(team.home)).find(secret => secret.name === 'github')?.['private'], false);
 
+		// A real deletion (its tombstone tagged with the values key) reaches every member.
+		await asOk(admin, ['delete', 'deploy', '--yes']);
+		await asOk(admin, ['sync']);
+		await asOk(bob, ['sync']);
+		await asOk(carol, ['sync']);
+		assert.deepEqual(await names(bob), ['github']);
+		assert.deepEqual(await names(carol), ['github']);
+
 		// A second device of a team member joins with an invite: a clone could not open the team's records.
 		const laptop = tempHome(t, 'hush-alice-laptop-');
 		const clone = await hush(['clone', team.server.url, '--token-stdin'], {home: laptop, input: team.token});

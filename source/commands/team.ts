@@ -201,6 +201,10 @@ async function remove(context: CommandContext, user: string): Promise<void> {
 		return /^y(es)?$/i.test((await promptLine(streams, `Remove ${visible(member.name)} from the team? [y/N] `)).trim());
 	});
 	context.say(`Removed ${visible(removal.member.name)}: key generation ${removal.generation} is wrapped for the ${removal.wrapped} member(s) who stay; ${removal.resealed} secret(s) re-sealed here.`);
+	if (removal.notYet.length > 0) {
+		context.say(`hush: warning: the server did not take the new keys for ${removal.notYet.map(name => visible(name)).join(', ')} yet: your next hush sync gives them`);
+	}
+
 	const {sync} = await import('../sync/index.js');
 	try {
 		const report = await sync(await context.vault());

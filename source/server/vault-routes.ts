@@ -66,6 +66,13 @@ export function vaultRoutes(app: FastifyInstance, {store, limits, authorize}: Ro
 		const {vaultId} = request.params;
 		return store.transaction(async tx => {
 			const vault = await reachVault(tx, token, vaultId);
+			// A team vault's header is its owner's passphrase-wrapped root key, which seals the owner's
+			// private secrets: another member has no use for it (a new device joins, it does not clone)
+			// and must not get something to guess the owner's passphrase against offline.
+			if ((await teamAccess(tx, vaultId, token.user)).team && (await vaultOwner(tx, vaultId)) !== token.user) {
+				throw new ApiError(403, 'forbidden', 'only the owner of a team vault may read its header: a new device joins the team with an invite');
+			}
+
 			await appendAudit(tx, actor(request, token), [{vaultId, recordId: null, action: 'read_header'}]);
 			// The header as stored: the client parses it (protocol/header.ts) before using any of it.
 			return {id: vaultId, header: JSON.parse(vault.header) as unknown, lastSeq: vault.lastSeq};

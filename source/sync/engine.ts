@@ -6,6 +6,7 @@ import {type RemoteClient, ServerRollbackError, SyncError} from './client.js';
 import {type PulledChange, pulledChange} from './pull-report.js';
 import {isQuarantined, isRecordFault, quarantine, quarantined, release} from './quarantine.js';
 import {Reconciler} from './reconcile.js';
+import {retriableTeamRecords} from './retry-quarantined.js';
 import {headerForRemote, rowToPush} from './wire.js';
 
 /**
@@ -82,6 +83,12 @@ export class SyncEngine {
 
 		await this.pull();
 		if (this.team) {
+			this.store.write(() => {
+				for (const record of retriableTeamRecords(this.store)) {
+					this.#apply(record);
+				}
+			});
+
 			this.report.resealed += this.store.write(() => this.team!.beforePush());
 		}
 

@@ -114,6 +114,7 @@ export class Reconciler {
 		}
 
 		if (row.values_ciphertext === null) {
+			this.store.checkDeletion(row, meta);
 			return {meta, values: null};
 		}
 

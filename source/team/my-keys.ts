@@ -1,5 +1,6 @@
 import {readTeamPin, writeTeamPin} from '../vault/team-store.js';
 import type {TeamGenerationKeys, TeamKeyring} from '../vault/team-keyring.js';
+import {KeyWrapError} from './errors.js';
 import {type UnwrappedKeys, unwrap, wipeGenerationKeys} from './keys.js';
 import type {TeamState} from './membership-log.js';
 import type {Session} from './service.js';
@@ -29,7 +30,7 @@ export async function openMyKeys(s: Session, state: TeamState): Promise<MyKeys |
 
 	const pinned = s.store.read(() => readTeamPin(s.store))?.wraps.find(wrap => wrap.generation === generation);
 	let bytes: Uint8Array | undefined = pinned ? new Uint8Array(Buffer.from(pinned.wrap, 'base64')) : undefined;
-	let opened = bytes ? tryUnwrap(bytes, s, state) : undefined;
+	let opened = bytes ? tryUnwrap(bytes, s, state, generation) : undefined;
 	if (!opened) {
 		bytes = await s.client.wrap(s.me, generation);
 		if (!bytes) {
@@ -38,6 +39,12 @@ export async function openMyKeys(s: Session, state: TeamState): Promise<MyKeys |
 
 		// A wrap from the server that does not open, or does not match the commitment, throws here.
 		opened = unwrap(bytes, s.identity, state);
+		if (opened.generation !== generation) {
+			wipeGenerationKeys(opened);
+			// An older generation's wrap served as the current one would keep this member sealing under keys a removed member holds.
+			throw new KeyWrapError(`the server sent a key wrap for generation ${opened.generation} as generation ${generation}: refused`);
+		}
+
 		const kept = Buffer.from(bytes).toString('base64');
 		s.store.write(() => {
 			const pin = readTeamPin(s.store);
@@ -67,10 +74,16 @@ export function keepKeys(s: Pick<Session, 'store'>, teamId: string, opened: Unwr
 	});
 }
 
-/** A kept wrap that no longer opens (the role changed since) is fetched again rather than trusted. */
-function tryUnwrap(bytes: Uint8Array, s: Session, state: TeamState) {
+/** A kept wrap that no longer opens (the role changed since), or is of another generation, is fetched again rather than trusted. */
+function tryUnwrap(bytes: Uint8Array, s: Session, state: TeamState, generation: number) {
 	try {
-		return unwrap(bytes, s.identity, state);
+		const opened = unwrap(bytes, s.identity, state);
+		if (opened.generation === generation) {
+			return opened;
+		}
+
+		wipeGenerationKeys(opened);
+		return undefined;
 	} catch {
 		return undefined;
 	}

@@ -1,15 +1,14 @@
 import {HushError} from '../errors.js';
-import {wrapPutMessage} from '../protocol/team-invite.js';
 import {teamKeyGeneration} from '../vault/key-generation.js';
 import {readTeamPin, writeTeamPin} from '../vault/team-store.js';
 import type {Vault} from '../vault/vault.js';
 import {type Exposure, exposureOf} from './exposure.js';
-import {sign} from './identity.js';
 import {type GenerationKeys, generationCommitment, newGenerationKeys, wipeGenerationKeys, wrapFor} from './keys.js';
 import type {Member, TeamState} from './membership-log.js';
 import {asAdmin} from './invites.js';
 import {appendEntry} from './log-writer.js';
 import {keepKeys} from './my-keys.js';
+import {oweWraps, payOwedWraps} from './owed-wraps.js';
 import {type Session, advancePin, b64} from './service.js';
 import {resealIntoTeam} from './team-sync.js';
 
@@ -25,7 +24,15 @@ import {resealIntoTeam} from './team-sync.js';
  * interrupted one is finished by `hush sync` (team-sync.ts re-seals whatever is still behind).
  */
 
-export type Removal = {member: {name: string; role: string; fingerprint: string}; generation: number; wrapped: number; resealed: number; exposure: Exposure};
+export type Removal = {
+	member: {name: string; role: string; fingerprint: string};
+	generation: number;
+	wrapped: number;
+	/** Members the new keys could not be given to yet: the admin's next `hush sync` retries. */
+	notYet: string[];
+	resealed: number;
+	exposure: Exposure;
+};
 
 export async function removeMember(vault: Vault, user: string, confirm: (member: Member, exposure: Exposure) => Promise<boolean>): Promise<Removal> {
 	return asAdmin(vault, async (s, {state, entries}) => {
@@ -51,6 +58,7 @@ export async function removeMember(vault: Vault, user: string, confirm: (member:
 			const removal = appendEntry(state, s.identity, {type: 'remove', member: new Uint8Array(Buffer.from(member.fingerprint, 'hex'))}, at);
 			const rekey = appendEntry(removal.state, s.identity, {type: 'generation', generation, commitment: generationCommitment(keys)}, at);
 			keepOwnWrap(s, rekey.state, keys);
+			oweWraps(s, generation, [...rekey.state.members.keys()]);
 			const answer = await s.client.append(state.head, [removal.entry.bytes, rekey.entry.bytes]);
 			if (answer.status !== 'appended') {
 				throw new HushError(`the membership log moved on meanwhile (another admin changed it): ${user} was not removed; run hush team remove again`);
@@ -59,9 +67,10 @@ export async function removeMember(vault: Vault, user: string, confirm: (member:
 			const after = rekey.state;
 			advancePin(s.store, after, [...entries, removal.entry.bytes, rekey.entry.bytes], s.me);
 			keepKeys(s, after.teamId, {generation, metadataKey: keys.metadataKey, valuesKey: keys.valuesKey});
-			const wrapped = await wrapToMembers(s, after, keys);
+			const {paid, missing} = await payOwedWraps(s, after);
 			const resealed = s.store.write(() => resealIntoTeam(s.store, teamKeyGeneration(generation)));
-			return {member: {name: member.name, role: member.role, fingerprint: member.fingerprint}, generation, wrapped, resealed, exposure};
+			const notYet = missing.map(fingerprint => after.members.get(fingerprint)?.name ?? fingerprint.slice(0, 16));
+			return {member: {name: member.name, role: member.role, fingerprint: member.fingerprint}, generation, wrapped: paid, notYet, resealed, exposure};
 		} finally {
 			wipeGenerationKeys(keys);
 		}
@@ -77,17 +86,4 @@ function keepOwnWrap(s: Session, state: TeamState, keys: GenerationKeys): void {
 			writeTeamPin(s.store, {...pin, wraps: [...pin.wraps.filter(candidate => candidate.generation !== keys.generation), {generation: keys.generation, wrap}]});
 		}
 	});
-}
-
-/** Publishes the new generation's wrap for every member who stays, this admin included (their other devices). */
-async function wrapToMembers(s: Session, state: TeamState, keys: GenerationKeys): Promise<number> {
-	let wrapped = 0;
-	for (const member of state.members.values()) {
-		const wrap = b64(wrapFor(state, keys, member.fingerprint));
-		const signature = b64(sign(s.identity, wrapPutMessage(state.teamId, member.fingerprint, keys.generation, wrap)));
-		await s.client.putWrap(member.fingerprint, keys.generation, {wrap, signer: s.me, signature});
-		wrapped++;
-	}
-
-	return wrapped;
 }

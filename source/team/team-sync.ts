@@ -9,6 +9,7 @@ import {TeamRefusedError} from './client.js';
 import {wipeIdentity} from './identity.js';
 import type {Role} from './log-entry.js';
 import {openMyKeys} from './my-keys.js';
+import {payOwedWraps} from './owed-wraps.js';
 import {advancePin, session, verifiedTeam} from './service.js';
 
 /**
@@ -51,17 +52,25 @@ export async function teamSyncHooks(vault: Vault): Promise<TeamSync | undefined>
 		}
 
 		const keys = await openMyKeys(s, state);
+		if (me.role === 'admin') {
+			// Finishes what an interrupted hush team remove still owes the members who stay.
+			await payOwedWraps(s, state);
+		}
+
 		const generation = keys?.status === 'open' ? keys.generation : undefined;
 		const remote = store.read(() => readRemote(store, vault.id))!;
 		const writes = me.role === 'admin' || me.role === 'write';
+		const logGeneration = state.generations.at(-1)?.generation ?? 0;
 		return {
 			role: me.role,
 			generation,
 			teamName: state.teamName,
 			remoteVaultId: remote.vaultId,
 			uploadsHeader: remote.vaultId === vault.id,
-			beforePush: () => (generation !== undefined && writes ? resealOnce(store, teamKeyGeneration(generation)) : 0),
-			holdsBack: (row, isPrivate) => !isPrivate && !isTeamSealed(row.key_generation),
+			beforePush: () => (generation !== undefined && writes ? resealOnce(store, teamKeyGeneration(generation)) + resealPending(store, teamKeyGeneration(generation)) : 0),
+			// Nothing public leaves sealed outside the log's newest generation: not in this vault's own
+			// space, and not under an older generation (which a removed member may hold).
+			holdsBack: (row, isPrivate) => !isPrivate && (!isTeamSealed(row.key_generation) || keySpaceOf(row.key_generation).generation < logGeneration),
 			afterSync: () => pruneGenerations(store),
 		};
 	} finally {
@@ -106,6 +115,33 @@ function resealOnce(store: SyncStore, target: number): number {
 }
 
 /**
+ * The changes waiting to be pushed, at every sync: whatever was sealed outside generation `target`
+ * since the last full pass (a process that still held an older keyring, a record taken from the
+ * server under an older generation) is moved into it before it can leave this device.
+ */
+function resealPending(store: SyncStore, target: number): number {
+	let count = 0;
+	for (const {base_rev: _base, ...row} of store.pendingRecords()) {
+		const behind = isTeamSealed(row.key_generation) ? row.key_generation < target : !store.openMeta(row).private;
+		if (!behind || row.key_generation === target) {
+			continue;
+		}
+
+		try {
+			store.reseal(row, target);
+			count++;
+		} catch (error) {
+			// Sealed under a generation this device no longer holds: it stays held back, never pushed.
+			if (!(error instanceof TeamKeyMissingError)) {
+				throw error;
+			}
+		}
+	}
+
+	return count;
+}
+
+/**
  * Re-seals, unchanged and at their next revision, every public secret not yet under the team's
  * generation `target`: those in this vault's own space and those under an older team generation
  * this device still holds. A record in conflict waits for its resolution. Runs in the caller's
@@ -113,6 +149,10 @@ function resealOnce(store: SyncStore, target: number): number {
  * next time (an interrupted one re-seals again from where the records are).
  */
 export function resealIntoTeam(store: SyncStore, target: number): number {
+	if (!store.teamKeyring()?.generations.some(keys => teamKeyGeneration(keys.generation) === target && keys.valuesKey)) {
+		throw new HushError(`this device holds no writable key of team generation ${keySpaceOf(target).generation}: nothing was re-sealed`);
+	}
+
 	let count = 0;
 	for (const row of store.allRecords()) {
 		if (row.key_generation === target || store.hasConflict(row.id)) {

@@ -110,7 +110,7 @@ export class VaultCore {
 	 * or a new member not yet approved: sync moves it into the team once the keys arrive).
 	 */
 	sealingGeneration(isPrivate: boolean): number {
-		const team = isPrivate ? 0 : currentTeamGeneration(this.teamKeyring());
+		const team = isPrivate ? 0 : currentTeamGeneration(this.#teamKeys.fresh());
 		return team > 0 ? teamKeyGeneration(team) : this.keyGeneration();
 	}
 

@@ -1,3 +1,4 @@
+import {createHmac, timingSafeEqual} from 'node:crypto';
 import type {DatabaseSync} from 'node:sqlite';
 import {type RecordPart, recordAad} from './aad.js';
 import {open, seal} from './aead.js';
@@ -39,6 +40,12 @@ export type SealedMeta = {
 	 */
 	createdByAgent?: true;
 	deletedAt?: string;
+	/**
+	 * On a team record's tombstone only: HMAC-SHA256 under the generation's values key over the
+	 * team, record and revision (base64). A tombstone has no values ciphertext, so without it a
+	 * `list` member, who holds the metadata key, could seal a deletion every client would apply.
+	 */
+	deletionTag?: string;
 };
 
 export type RecordRow = {
@@ -165,8 +172,40 @@ export class RecordCodec {
 		}
 	}
 
+	/** The tag a team tombstone must carry (see {@link SealedMeta.deletionTag}); undefined for personal records. */
+	#deletionTag(recordId: string, revision: number, keyGeneration: number): string | undefined {
+		if (keySpaceOf(keyGeneration).space !== 'team') {
+			return undefined;
+		}
+
+		const {key, aad} = this.#keyAndAad(recordId, 'values', revision, keyGeneration);
+		return createHmac('sha256', key).update('hush/v1/team-deletion\0').update(aad).digest('base64');
+	}
+
+	/**
+	 * Refuses a pulled team tombstone whose deletion tag does not verify under the values key, when
+	 * this member holds it (a `list` member cannot tell, and changes nothing either way).
+	 */
+	checkDeletion(row: RecordRow, meta: SealedMeta): void {
+		if (keySpaceOf(row.key_generation).space !== 'team' || !this.canOpenValues(row)) {
+			return;
+		}
+
+		const expected = Buffer.from(this.#deletionTag(row.id, row.revision, row.key_generation)!, 'base64');
+		const given = Buffer.from(typeof meta.deletionTag === 'string' ? meta.deletionTag : '', 'base64');
+		if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+			throw new IntegrityError(`secret ${row.id} is marked deleted without proof from a member who holds the values key: refusing the deletion`);
+		}
+	}
+
 	/** Seals both parts at `revision` and writes the row (insert or replace). */
 	write(db: DatabaseSync, input: {id: string; nameMac: Uint8Array | null; revision: number; keyGeneration: number; meta: SealedMeta; values: ValueBuffers | null}): void {
+		if (input.values === null) {
+			const {deletionTag: _previous, ...meta} = input.meta;
+			const tag = this.#deletionTag(input.id, input.revision, input.keyGeneration);
+			input = {...input, meta: tag === undefined ? meta : {...meta, deletionTag: tag}};
+		}
+
 		const metaPlain = Buffer.from(JSON.stringify(input.meta), 'utf8');
 		const metaSealed = this.sealPart(input.id, 'meta', input.revision, input.keyGeneration, metaPlain);
 		let valuesSealed: {nonce: Uint8Array; ciphertext: Uint8Array} | null = null;

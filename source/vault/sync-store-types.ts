@@ -40,6 +40,8 @@ export type SyncStore = {
 	openMeta(row: RecordRow): SealedMeta;
 	/** The caller wipes the buffers. */
 	openValues(row: RecordRow): ValueBuffers;
+	/** Throws unless a pulled team tombstone carries a deletion tag made with the values key (when this member holds it). */
+	checkDeletion(row: RecordRow, meta: SealedMeta): void;
 	/** False for a team record whose values this member's role (list) does not open. */
 	canOpenValues(row: RecordRow): boolean;
 

@@ -61,6 +61,10 @@ export class VaultSyncStore implements SyncStore {
 		return this.#core.codec.openValues(row);
 	}
 
+	checkDeletion(row: RecordRow, meta: SealedMeta): void {
+		this.#core.codec.checkDeletion(row, meta);
+	}
+
 	canOpenValues(row: RecordRow): boolean {
 		return this.#core.codec.canOpenValues(row);
 	}

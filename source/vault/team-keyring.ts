@@ -89,6 +89,10 @@ export function writeTeamKeyring(host: KeyringHost, keyring: TeamKeyring): void 
 	}
 }
 
+function storedNonce(host: KeyringHost): Uint8Array | null {
+	return (host.db.prepare('SELECT nonce FROM sync_settings WHERE key = ?').get(settingKey) as {nonce: Uint8Array} | undefined)?.nonce ?? null;
+}
+
 export function wipeTeamKeyring(keyring: TeamKeyring | undefined): void {
 	for (const keys of keyring?.generations ?? []) {
 		keys.metadataKey.fill(0);
@@ -102,12 +106,34 @@ export const currentTeamGeneration = (keyring: TeamKeyring | undefined) => keyri
 export class TeamKeyringCache {
 	/** Undefined: not read yet; null: this vault holds none. */
 	#keyring: TeamKeyring | null | undefined;
+	/** The stored keyring's nonce when it was read: a new one means another process changed it. */
+	#nonce: Uint8Array | null = null;
 
 	constructor(private readonly host: KeyringHost) {}
 
 	get(): TeamKeyring | undefined {
-		this.#keyring ??= readTeamKeyring(this.host) ?? null;
+		if (this.#keyring === undefined) {
+			this.#nonce = storedNonce(this.host);
+			this.#keyring = readTeamKeyring(this.host) ?? null;
+		}
+
 		return this.#keyring ?? undefined;
+	}
+
+	/**
+	 * The keyring as stored now, for a writer choosing the generation to seal under: a long-running
+	 * process (the TUI, hush mcp) must not keep sealing under a generation another process has
+	 * since replaced by re-keying. Costs one small SELECT when nothing changed.
+	 */
+	fresh(): TeamKeyring | undefined {
+		const nonce = storedNonce(this.host);
+		const same = nonce === null ? this.#nonce === null : this.#nonce !== null && Buffer.from(nonce).equals(this.#nonce);
+		if (this.#keyring !== undefined && !same) {
+			wipeTeamKeyring(this.#keyring ?? undefined);
+			this.#keyring = undefined;
+		}
+
+		return this.get();
 	}
 
 	set(keyring: TeamKeyring): void {
@@ -117,6 +143,7 @@ export class TeamKeyringCache {
 		}
 
 		this.#keyring = keyring;
+		this.#nonce = storedNonce(this.host);
 	}
 
 	wipe(): void {

@@ -37,6 +37,8 @@ export type TeamPin = {
 	 * here, sealed, because only it checks the joiner's MAC. Absent in pins written before invites.
 	 */
 	invites?: TeamInvite[];
+	/** Wraps of a new generation this admin still has to publish (team/owed-wraps.ts). */
+	owedWraps?: {generation: number; members: string[]};
 	/** Entries signed here and not yet confirmed by the server (base64), oldest first. */
 	pending: string[] | null;
 	verifiedAt: string;
