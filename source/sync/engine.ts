@@ -4,10 +4,11 @@ import type {Vault} from '../vault/vault.js';
 import type {PushRecord, PushResult, WireRecord} from '../protocol/index.js';
 import {type RemoteClient, ServerRollbackError, SyncError} from './client.js';
 import {type PulledChange, pulledChange} from './pull-report.js';
-import {isQuarantined, isRecordFault, quarantine, quarantined, release} from './quarantine.js';
-import {Reconciler} from './reconcile.js';
+import {isRecordFault, quarantine, quarantined, release} from './quarantine.js';
+import {type Outcome, Reconciler} from './reconcile.js';
+import {pendingToPush} from './pending.js';
 import {retriableTeamRecords} from './retry-quarantined.js';
-import {headerForRemote, rowToPush} from './wire.js';
+import {headerForRemote} from './wire.js';
 
 /**
  * The sync engine: pull changes since the cursor and merge them, then push pending records with
@@ -129,9 +130,7 @@ export class SyncEngine {
 			}
 
 			store.write(() => {
-				for (const record of page.records) {
-					this.#apply(record);
-				}
+				this.#applyPage(page.records);
 
 				for (const {raw, error} of page.malformed) {
 					quarantine(store, {raw, rev: null, error});
@@ -218,18 +217,48 @@ export class SyncEngine {
 
 	/** Records changed here since they were last agreed with the server, minus those in conflict or refused. */
 	pendingRows(): Array<{row: RecordRow; wire: PushRecord}> {
-		return this.store
-			.pendingRecords()
-			.filter(row => !this.report.refused.includes(row.id) && !this.#heldBack.has(row.id) && !isQuarantined(this.store, row.id))
-			.flatMap(({base_rev: baseRev, ...row}) => {
-				const isPrivate = this.store.openMeta(row).private;
-				if (this.team?.holdsBack(row, isPrivate)) {
-					this.#waiting.add(row.id);
-					return [];
+		const refused = new Set(this.report.refused);
+		return pendingToPush(this.store, {
+			skip: id => refused.has(id) || this.#heldBack.has(id),
+			holdsBack: (row, isPrivate) => {
+				if (!this.team?.holdsBack(row, isPrivate)) {
+					return false;
 				}
 
-				return [{row, wire: rowToPush(row, baseRev, isPrivate)}];
-			});
+				this.#waiting.add(row.id);
+				return true;
+			},
+		});
+	}
+
+	/**
+	 * Applies a pulled page inside the caller's transaction. Optimistically all in one savepoint: a
+	 * clean page (the usual case) pays for one savepoint, not one per record. When a record fails,
+	 * that savepoint is rolled back whole and the page is applied again record by record, each in
+	 * its own savepoint, so the bad ones are quarantined and the rest still apply. Applying in one
+	 * savepoint or in many gives the same rows when none fails: same records, same order.
+	 */
+	#applyPage(records: readonly WireRecord[]): void {
+		let outcomes: Outcome[] | undefined;
+		try {
+			outcomes = this.store.savepoint(() => records.map(record => this.#reconciler.applyRemote(record)));
+		} catch (error) {
+			if (!isRecordFault(error)) {
+				throw error;
+			}
+		}
+
+		if (!outcomes) {
+			for (const record of records) {
+				this.#apply(record);
+			}
+
+			return;
+		}
+
+		for (const [index, outcome] of outcomes.entries()) {
+			this.#applied(records[index]!, outcome);
+		}
 	}
 
 	/**
@@ -251,7 +280,13 @@ export class SyncEngine {
 			return false;
 		}
 
-		release(store, record.id);
+		this.#applied(record, outcome);
+		return true;
+	}
+
+	/** What follows an applied record: its quarantine entry (if any) goes, and the report counts it. */
+	#applied(record: WireRecord, outcome: Outcome): void {
+		release(this.store, record.id);
 		if (outcome.applied === 'merged') {
 			this.report.merged++;
 		}
@@ -260,8 +295,6 @@ export class SyncEngine {
 		if (change) {
 			this.report.changes.push(change);
 		}
-
-		return true;
 	}
 
 	#localName(row: RecordRow): string | null {

@@ -1,5 +1,5 @@
-import {createHmac} from 'node:crypto';
-import type {DatabaseSync} from 'node:sqlite';
+import {type KeyObject, createHmac, createSecretKey} from 'node:crypto';
+import type {DatabaseSync, StatementSync} from 'node:sqlite';
 import {encodeFields} from './encoding.js';
 
 /**
@@ -42,8 +42,48 @@ type AuditRow = {
 
 const genesis = new Uint8Array(32);
 
+const keyObjects = new WeakMap<Uint8Array, KeyObject>();
+
+/**
+ * The audit key as a KeyObject, made once per key: a pull appends thousands of entries, and
+ * importing raw key bytes for every HMAC cost more than the HMACs themselves. A wiped (all-zero)
+ * key is never served from the cache, so a MAC made after a wipe is no MAC under the real key.
+ */
+function hmacKey(key: Uint8Array): KeyObject | Uint8Array {
+	if (key.every(byte => byte === 0)) {
+		return key;
+	}
+
+	let object = keyObjects.get(key);
+	if (!object) {
+		object = createSecretKey(key);
+		keyObjects.set(key, object);
+	}
+
+	return object;
+}
+
+const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
+
+/** `sql` prepared once per open file: every audited write runs the same three statements. */
+function prepared(db: DatabaseSync, sql: string): StatementSync {
+	let cache = statements.get(db);
+	if (!cache) {
+		cache = new Map();
+		statements.set(db, cache);
+	}
+
+	let statement = cache.get(sql);
+	if (!statement) {
+		statement = db.prepare(sql);
+		cache.set(sql, statement);
+	}
+
+	return statement;
+}
+
 function entryMac(key: Uint8Array, previous: Uint8Array, entry: AuditEntry): Uint8Array {
-	const mac = createHmac('sha256', key)
+	const mac = createHmac('sha256', hmacKey(key))
 		.update(previous)
 		.update(encodeFields([entry.seq, entry.at, entry.actor, entry.action, entry.recordId ?? '', entry.command]))
 		.digest();
@@ -55,7 +95,7 @@ export type AuditHeads = 'legacy' | 'current';
 
 function headMac(key: Uint8Array, seq: number, mac: Uint8Array, kind: 'legacy' | 'current'): string {
 	const fields = kind === 'legacy' ? ['audit-head', seq, mac] : ['audit-head', seq, mac, 'rollback-digest'];
-	return createHmac('sha256', key).update(encodeFields(fields)).digest('base64');
+	return createHmac('sha256', hmacKey(key)).update(encodeFields(fields)).digest('base64');
 }
 
 /** Rewrites the head MAC as a current one (when a vault gets its rollback digest). */
@@ -67,7 +107,7 @@ export function renewAuditHead(db: DatabaseSync, key: Uint8Array): void {
 }
 
 function writeHead(db: DatabaseSync, head: string): void {
-	db.prepare("INSERT INTO header (key, value) VALUES ('audit_head', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(head);
+	prepared(db, "INSERT INTO header (key, value) VALUES ('audit_head', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(head);
 }
 
 /**
@@ -75,10 +115,10 @@ function writeHead(db: DatabaseSync, head: string): void {
  * 'current' once the vault keeps a rollback digest, 'legacy' in an older format.
  */
 export function appendAudit(db: DatabaseSync, key: Uint8Array, entry: Omit<AuditEntry, 'seq'>, head: 'legacy' | 'current'): void {
-	const last = db.prepare('SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1').get() as {seq: number; mac: Uint8Array} | undefined;
+	const last = prepared(db, 'SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1').get() as {seq: number; mac: Uint8Array} | undefined;
 	const full: AuditEntry = {...entry, seq: (last?.seq ?? 0) + 1};
 	const mac = entryMac(key, last?.mac ?? genesis, full);
-	db.prepare('INSERT INTO audit (seq, at, actor, action, record_id, command, prev_mac, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+	prepared(db, 'INSERT INTO audit (seq, at, actor, action, record_id, command, prev_mac, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
 		full.seq,
 		full.at,
 		full.actor,

@@ -71,6 +71,8 @@ export type SyncStore = {
 
 	record(id: string): RecordRow | undefined;
 	pendingRecords(): PendingRecord[];
+	/** Every live secret's metadata by id: from the sealed pages where they match the rows (tens of opens), from the records where not. Throws if one fails to open. */
+	liveMetas(): Map<string, SealedMeta>;
 	/** Stores a server ciphertext exactly as sealed, at its own revision (filed under its name if that is free here). */
 	storeRemoteCopy(row: RecordRow, meta: SealedMeta): void;
 	/** Seals a merge result as a new local revision (a tombstone when `values` is null). */

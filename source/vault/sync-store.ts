@@ -1,4 +1,4 @@
-import type {DatabaseSync} from 'node:sqlite';
+import type {DatabaseSync, StatementSync} from 'node:sqlite';
 import type {AuditAction} from './audit.js';
 import type {VaultCore} from './core.js';
 import {passphraseSlot, readKeyslot} from './keyslots.js';
@@ -31,6 +31,24 @@ export class VaultSyncStore implements SyncStore {
 
 	get #db(): DatabaseSync {
 		return this.#core.db;
+	}
+
+	/** `sql` prepared once per open file: a pull or push runs the same statements for each of thousands of records. */
+	#prepared(sql: string): StatementSync {
+		const db = this.#db;
+		let cache = statements.get(db);
+		if (!cache) {
+			cache = new Map();
+			statements.set(db, cache);
+		}
+
+		let statement = cache.get(sql);
+		if (!statement) {
+			statement = db.prepare(sql);
+			cache.set(sql, statement);
+		}
+
+		return statement;
 	}
 
 	get vaultId(): string {
@@ -88,7 +106,7 @@ export class VaultSyncStore implements SyncStore {
 	}
 
 	allRecords(): RecordRow[] {
-		return this.#db.prepare('SELECT * FROM records ORDER BY rowid').all() as RecordRow[];
+		return this.#prepared('SELECT * FROM records ORDER BY rowid').all() as RecordRow[];
 	}
 
 	reseal(row: RecordRow, keyGeneration: number): void {
@@ -113,33 +131,32 @@ export class VaultSyncStore implements SyncStore {
 	}
 
 	status(key: string): string | undefined {
-		return (this.#db.prepare('SELECT value FROM sync_status WHERE key = ?').get(key) as {value: string} | undefined)?.value;
+		return (this.#prepared('SELECT value FROM sync_status WHERE key = ?').get(key) as {value: string} | undefined)?.value;
 	}
 
 	setStatus(key: string, value: string): void {
-		this.#db.prepare('INSERT INTO sync_status (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+		this.#prepared('INSERT INTO sync_status (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 	}
 
 	sealedSetting(key: string): SealedSetting | undefined {
-		return this.#db.prepare('SELECT nonce, ciphertext FROM sync_settings WHERE key = ?').get(key) as SealedSetting | undefined;
+		return this.#prepared('SELECT nonce, ciphertext FROM sync_settings WHERE key = ?').get(key) as SealedSetting | undefined;
 	}
 
 	setSealedSetting(key: string, sealed: SealedSetting): void {
-		this.#db
-			.prepare('INSERT INTO sync_settings (key, nonce, ciphertext) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET nonce = excluded.nonce, ciphertext = excluded.ciphertext')
+		this.#prepared('INSERT INTO sync_settings (key, nonce, ciphertext) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET nonce = excluded.nonce, ciphertext = excluded.ciphertext')
 			.run(key, sealed.nonce, sealed.ciphertext);
 	}
 
 	removeRemoteSetting(key: string): boolean {
-		const removed = Number(this.#db.prepare('DELETE FROM sync_settings WHERE key = ?').run(key).changes) > 0;
-		this.#db.prepare('DELETE FROM sync_status').run();
+		const removed = Number(this.#prepared('DELETE FROM sync_settings WHERE key = ?').run(key).changes) > 0;
+		this.#prepared('DELETE FROM sync_status').run();
 		return removed;
 	}
 
 	forgetSyncState(): void {
-		this.#db.prepare('DELETE FROM sync_status').run();
-		this.#db.prepare('DELETE FROM sync_records').run();
-		this.#db.prepare('DELETE FROM sync_conflicts').run();
+		this.#prepared('DELETE FROM sync_status').run();
+		this.#prepared('DELETE FROM sync_records').run();
+		this.#prepared('DELETE FROM sync_conflicts').run();
 	}
 
 	record(id: string): RecordRow | undefined {
@@ -147,8 +164,7 @@ export class VaultSyncStore implements SyncStore {
 	}
 
 	pendingRecords(): PendingRecord[] {
-		return this.#db
-			.prepare(
+		return this.#prepared(
 				`SELECT r.*, COALESCE(s.base_rev, 0) AS base_rev FROM records r LEFT JOIN sync_records s ON s.record_id = r.id
 				 WHERE (s.record_id IS NULL OR r.revision != s.base_rev)
 				 AND NOT EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.record_id = r.id)
@@ -157,9 +173,15 @@ export class VaultSyncStore implements SyncStore {
 			.all() as PendingRecord[];
 	}
 
+	liveMetas(): Map<string, SealedMeta> {
+		// Pages found out of date are left for the next listing to re-seal: this runs inside a read.
+		return new Map(this.#core.pages.list().metas.map(({id, meta}) => [id, meta]));
+	}
+
 	storeRemoteCopy(row: RecordRow, meta: SealedMeta): void {
 		const nameMac = row.values_ciphertext === null ? null : this.#freeNameMac(meta, row.id);
-		upsertRecord(this.#db, this.#core.codec.digest, {...row, name_mac: nameMac});
+		// The metadata was just opened from this very row: the page takes it as it is (no second open).
+		upsertRecord(this.#db, this.#core.codec.digest, {...row, name_mac: nameMac}, meta);
 	}
 
 	sealMerged(input: {id: string; revision: number; meta: SealedMeta; values: ValueBuffers | null}): void {
@@ -188,12 +210,11 @@ export class VaultSyncStore implements SyncStore {
 	}
 
 	syncBase(id: string): SyncBase | undefined {
-		return this.#db.prepare('SELECT * FROM sync_records WHERE record_id = ?').get(id) as SyncBase | undefined;
+		return this.#prepared('SELECT * FROM sync_records WHERE record_id = ?').get(id) as SyncBase | undefined;
 	}
 
 	setBase(row: RecordRow, revision: number): void {
-		this.#db
-			.prepare(
+		this.#prepared(
 				`INSERT INTO sync_records (record_id, base_rev, seen_rev, base_key_generation, base_meta_nonce, base_meta_ciphertext, base_values_nonce, base_values_ciphertext)
 				 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 				 ON CONFLICT (record_id) DO UPDATE SET base_rev = excluded.base_rev, seen_rev = MAX(sync_records.seen_rev, excluded.seen_rev),
@@ -204,8 +225,7 @@ export class VaultSyncStore implements SyncStore {
 	}
 
 	setBaseRevision(id: string, revision: number): void {
-		this.#db
-			.prepare(
+		this.#prepared(
 				`INSERT INTO sync_records (record_id, base_rev, seen_rev) VALUES (?, ?, ?)
 				 ON CONFLICT (record_id) DO UPDATE SET base_rev = excluded.base_rev, seen_rev = MAX(sync_records.seen_rev, excluded.seen_rev),
 				 base_key_generation = NULL, base_meta_nonce = NULL, base_meta_ciphertext = NULL, base_values_nonce = NULL, base_values_ciphertext = NULL`,
@@ -215,18 +235,16 @@ export class VaultSyncStore implements SyncStore {
 
 	markSeen(id: string, revision: number): void {
 		// A record never synced gets a row with no base (base_rev 0).
-		this.#db
-			.prepare('INSERT INTO sync_records (record_id, base_rev, seen_rev) VALUES (?, 0, ?) ON CONFLICT (record_id) DO UPDATE SET seen_rev = MAX(sync_records.seen_rev, excluded.seen_rev)')
+		this.#prepared('INSERT INTO sync_records (record_id, base_rev, seen_rev) VALUES (?, 0, ?) ON CONFLICT (record_id) DO UPDATE SET seen_rev = MAX(sync_records.seen_rev, excluded.seen_rev)')
 			.run(id, revision);
 	}
 
 	hasConflict(id: string): boolean {
-		return this.#db.prepare('SELECT 1 FROM sync_conflicts WHERE record_id = ?').get(id) !== undefined;
+		return this.#prepared('SELECT 1 FROM sync_conflicts WHERE record_id = ?').get(id) !== undefined;
 	}
 
 	storeConflict(remote: RecordRow): void {
-		this.#db
-			.prepare(
+		this.#prepared(
 				`INSERT INTO sync_conflicts (record_id, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext, detected_at)
 				 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_id) DO UPDATE SET revision = excluded.revision, key_generation = excluded.key_generation,
 				 meta_nonce = excluded.meta_nonce, meta_ciphertext = excluded.meta_ciphertext, values_nonce = excluded.values_nonce,
@@ -236,26 +254,25 @@ export class VaultSyncStore implements SyncStore {
 	}
 
 	clearConflict(id: string): void {
-		this.#db.prepare('DELETE FROM sync_conflicts WHERE record_id = ?').run(id);
+		this.#prepared('DELETE FROM sync_conflicts WHERE record_id = ?').run(id);
 	}
 
 	conflictCopy(id: string): RecordRow | undefined {
-		const row = this.#db.prepare(`SELECT ${conflictColumns} FROM sync_conflicts WHERE record_id = ?`).get(id) as RecordRow | undefined;
+		const row = this.#prepared(`SELECT ${conflictColumns} FROM sync_conflicts WHERE record_id = ?`).get(id) as RecordRow | undefined;
 		return row && {...row, name_mac: null};
 	}
 
 	conflictCopies(): RecordRow[] {
-		const rows = this.#db.prepare(`SELECT ${conflictColumns} FROM sync_conflicts`).all() as RecordRow[];
+		const rows = this.#prepared(`SELECT ${conflictColumns} FROM sync_conflicts`).all() as RecordRow[];
 		return rows.map(row => ({...row, name_mac: null}));
 	}
 
 	conflictCount(): number {
-		return (this.#db.prepare('SELECT COUNT(*) AS count FROM sync_conflicts').get() as {count: number}).count + countNameClashes(this.#db);
+		return (this.#prepared('SELECT COUNT(*) AS count FROM sync_conflicts').get() as {count: number}).count + countNameClashes(this.#db);
 	}
 
 	syncStates(): Map<string, SyncState> {
-		const rows = this.#db
-			.prepare(
+		const rows = this.#prepared(
 				`SELECT r.id, r.revision, (r.name_mac IS NULL AND r.values_ciphertext IS NOT NULL) AS clash, s.base_rev,
 				 EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.record_id = r.id) AS conflict
 				 FROM records r LEFT JOIN sync_records s ON s.record_id = r.id`,
@@ -270,11 +287,11 @@ export class VaultSyncStore implements SyncStore {
 
 	statusWithPrefix(prefix: string): Array<{key: string; value: string}> {
 		// substr, not LIKE: a prefix holding % or _ means itself.
-		return this.#db.prepare('SELECT key, value FROM sync_status WHERE substr(key, 1, ?) = ? ORDER BY key').all(prefix.length, prefix) as Array<{key: string; value: string}>;
+		return this.#prepared('SELECT key, value FROM sync_status WHERE substr(key, 1, ?) = ? ORDER BY key').all(prefix.length, prefix) as Array<{key: string; value: string}>;
 	}
 
 	removeStatus(key: string): void {
-		this.#db.prepare('DELETE FROM sync_status WHERE key = ?').run(key);
+		this.#prepared('DELETE FROM sync_status WHERE key = ?').run(key);
 	}
 
 	/** The record's name MAC, or null when another secret already holds that name here (a name clash to resolve). */
@@ -284,6 +301,8 @@ export class VaultSyncStore implements SyncStore {
 		return holder !== undefined && holder !== id ? null : mac;
 	}
 }
+
+const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
 
 /** A conflict copy as a record row (its sealed parts, at its own revision). */
 const conflictColumns = 'record_id AS id, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext';

@@ -1,0 +1,40 @@
+import type {PushRecord} from '../protocol/index.js';
+import type {RecordRow, SealedMeta} from '../vault/records.js';
+import type {SyncStore} from '../vault/sync-store.js';
+import {quarantined} from './quarantine.js';
+import {rowToPush} from './wire.js';
+
+/** From this many pending records on (about one metadata page), their metadata comes from the sealed pages in bulk. */
+const bulkPending = 256;
+
+/**
+ * The records to push, as wire records, inside the caller's read: changed here since last agreed
+ * with the server, not in conflict, not set aside (quarantine.ts), not skipped by the caller, not
+ * held back. A record's wire form needs its private flag, which lives in its sealed metadata.
+ */
+export function pendingToPush(
+	store: SyncStore,
+	filter: {skip(id: string): boolean; holdsBack(row: RecordRow, isPrivate: boolean): boolean},
+): Array<{row: RecordRow; wire: PushRecord}> {
+	const setAside = new Set(quarantined(store).map(({id}) => id));
+	const pending = store.pendingRecords().filter(row => !filter.skip(row.id) && !setAside.has(row.id));
+	const listed = pending.length >= bulkPending ? listedMetas(store) : undefined;
+	return pending.flatMap(({base_rev: baseRev, ...row}) => {
+		const isPrivate = (listed?.get(row.id) ?? store.openMeta(row)).private;
+		return filter.holdsBack(row, isPrivate) ? [] : [{row, wire: rowToPush(row, baseRev, isPrivate)}];
+	});
+}
+
+/**
+ * Each live secret's metadata from the sealed pages, for a push of many (an initial push): tens
+ * of opens, not one a record. A page entry counts only where it matches its row's ciphertext
+ * (pages.ts), so its private flag is the record's own. Undefined when something fails to open:
+ * each row is then opened by itself, and only a pending one that fails stops the push, as before.
+ */
+function listedMetas(store: SyncStore): Map<string, SealedMeta> | undefined {
+	try {
+		return store.liveMetas();
+	} catch {
+		return undefined;
+	}
+}
