@@ -9,6 +9,8 @@ import {DatabaseSync} from 'node:sqlite';
 import {describe, test} from 'node:test';
 import {TeamKeyMissingError} from '../source/errors.js';
 import {openVault} from '../source/unlock/open-vault.js';
+import {recordAad} from '../source/vault/aad.js';
+import {open} from '../source/vault/aead.js';
 import {teamGenerationBase} from '../source/vault/key-generation.js';
 import type {RecordRow} from '../source/vault/records.js';
 import {readTeamPin, writeTeamPin} from '../source/vault/team-store.js';
@@ -44,6 +46,19 @@ async function generationsHeld(member: Member): Promise<number[]> {
 	try {
 		const store = vault.syncStore();
 		return store.read(() => store.teamKeyring()?.generations.map(keys => keys.generation) ?? []);
+	} finally {
+		vault.close();
+	}
+}
+
+/** A copy of the values key of `generation` that `member`'s device holds now. */
+async function valuesKeyHeld(member: Member, generation: number): Promise<Uint8Array> {
+	const vault = await openVault({home: member.home, passphrase: member.passphrase});
+	try {
+		const store = vault.syncStore();
+		const keys = store.read(() => store.teamKeyring()?.generations.find(candidate => candidate.generation === generation));
+		assert.ok(keys?.valuesKey, `${member.name} holds the values key of generation ${generation}`);
+		return keys.valuesKey.slice();
 	} finally {
 		vault.close();
 	}
@@ -151,6 +166,35 @@ describe('hush team remove', () => {
 		await asOk(carol, ['sync']);
 		assert.equal((await asOk(carol, ['get', 'github', 'TOKEN'])).stdout, 'ghp-shared');
 		assert.equal(bob.name, 'bob');
+	});
+
+	test('a demotion to list re-keys: values written after it are out of the demoted member\'s reach', async t => {
+		const team = await foundTeam(t);
+		const alice: Member = {name: 'alice', home: team.home, passphrase: 'correct horse battery'};
+		await asOk(alice, ['set', 'github', '--TOKEN=ghp-old']);
+		await asOk(alice, ['sync']);
+		const bob = await bringIn(t, team.home, 'bob', 'read');
+		await asOk(bob, ['sync']);
+		assert.equal((await asOk(bob, ['get', 'github', 'TOKEN'])).stdout, 'ghp-old');
+		const oldValuesKey = await valuesKeyHeld(bob, 1);
+
+		const demoted = await asOk(alice, ['team', 'role', 'bob', 'list']);
+		assert.match(demoted.stderr, /^bob is now list \(was read\); key generation 2 is wrapped for the new role\.$/m);
+		assert.match(demoted.stderr, /Their values key stops at generation 1: 1 secret\(s\) re-sealed here under generation 2/);
+		await asOk(alice, ['set', 'stripe', '--KEY=sk-after-demotion']);
+		await asOk(alice, ['sync']);
+		await asOk(bob, ['sync']);
+		assert.deepEqual((JSON.parse((await asOk(bob, ['list', '--json'])).stdout) as Array<{name: string}>).map(secret => secret.name).sort(), ['github', 'stripe']);
+		const refused = await as(bob, ['get', 'stripe', 'KEY']);
+		assert.equal(refused.code, 1);
+		assert.equal(refused.stdout, '');
+
+		// The generation-1 values key he was given (a modified client would keep it) opens nothing sealed now.
+		for (const row of serverRows(team.db, team.vaultId)) {
+			assert.equal(row.key_generation, teamGenerationBase + 2);
+			const aad = recordAad({vaultId: team.vaultId, space: 'team', recordId: row.id, part: 'values', revision: row.revision, keyGeneration: row.key_generation});
+			assert.throws(() => open(oldValuesKey, row.values_nonce!, row.values_ciphertext!, aad), /failed authentication/);
+		}
 	});
 
 	test('only an admin removes, never themselves, and only a member', async t => {

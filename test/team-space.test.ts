@@ -105,7 +105,7 @@ describe('team space: three users, three passphrases, one server', () => {
 		await asOk(admin, ['sync']);
 		await asOk(bob, ['sync']);
 		await asOk(carol, ['sync']);
-		assert.deepEqual(await names(bob), ['github']);
+		assert.deepEqual(await names(bob), ['bob-notes', 'github']);
 		assert.deepEqual(await names(carol), ['github']);
 
 		// A second device of a team member joins with an invite: a clone could not open the team's records.

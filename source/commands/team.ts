@@ -170,6 +170,10 @@ async function role(context: CommandContext, user: string): Promise<void> {
 	const {changeRole} = await import('../team/role-change.js');
 	const changed = await changeRole(await context.vault(), user, to as (typeof roles)[number]);
 	context.say(`${changed.name} is now ${changed.to} (was ${changed.from}); key generation ${changed.generation} is wrapped for the new role.`);
+	if (changed.rekeyed) {
+		context.say(`Their values key stops at generation ${changed.generation - 1}: ${changed.rekeyed.resealed} secret(s) re-sealed here under generation ${changed.generation}.`);
+		await pushRekeyed(context);
+	}
 }
 
 function keysLine(keys: {generation: number; status: 'open'; values: boolean} | {generation: number; status: 'waiting'}): string {
@@ -205,6 +209,12 @@ async function remove(context: CommandContext, user: string): Promise<void> {
 		context.say(`hush: warning: the server did not take the new keys for ${removal.notYet.map(name => visible(name)).join(', ')} yet: your next hush sync gives them`);
 	}
 
+	await pushRekeyed(context);
+	printExposure(context, [removal.exposure]);
+}
+
+/** Pushes what a re-key re-sealed; a failure leaves it safe here for the next hush sync. */
+async function pushRekeyed(context: CommandContext): Promise<void> {
 	const {sync} = await import('../sync/index.js');
 	try {
 		const report = await sync(await context.vault());
@@ -212,8 +222,6 @@ async function remove(context: CommandContext, user: string): Promise<void> {
 	} catch (error) {
 		context.say(`hush: warning: the re-sealed secrets are safe here but not yet on the server (${describeError(error)}): run hush sync`);
 	}
-
-	printExposure(context, [removal.exposure]);
 }
 
 async function exposure(context: CommandContext, user: string | undefined): Promise<void> {

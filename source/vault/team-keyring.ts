@@ -28,7 +28,28 @@ function aad(vaultId: string): Uint8Array {
 	return encodeFields([formatTag, cryptoFormatVersion, 'team-keyring', vaultId]);
 }
 
+/** Whether the file has the sync settings table (a vault of an older format, before its migration, has not). */
+function hasSettings(host: KeyringHost): boolean {
+	if (withSettings.has(host.db)) {
+		return true;
+	}
+
+	const found = host.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_settings'").get() !== undefined;
+	if (found) {
+		withSettings.add(host.db);
+	}
+
+	return found;
+}
+
+/** Files known to have the table: it is never dropped, so the check runs once per open file. */
+const withSettings = new WeakSet<DatabaseSync>();
+
 export function readTeamKeyring(host: KeyringHost): TeamKeyring | undefined {
+	if (!hasSettings(host)) {
+		return undefined;
+	}
+
 	const row = host.db.prepare('SELECT nonce, ciphertext FROM sync_settings WHERE key = ?').get(settingKey) as {nonce: Uint8Array; ciphertext: Uint8Array} | undefined;
 	if (!row) {
 		return undefined;
@@ -90,6 +111,10 @@ export function writeTeamKeyring(host: KeyringHost, keyring: TeamKeyring): void 
 }
 
 function storedNonce(host: KeyringHost): Uint8Array | null {
+	if (!hasSettings(host)) {
+		return null;
+	}
+
 	return (host.db.prepare('SELECT nonce FROM sync_settings WHERE key = ?').get(settingKey) as {nonce: Uint8Array} | undefined)?.nonce ?? null;
 }
 
