@@ -1,4 +1,5 @@
 import {type KeyObject, createHmac, createSecretKey} from 'node:crypto';
+import {prepared} from './statements.js';
 import type {DatabaseSync, StatementSync} from 'node:sqlite';
 import {encodeFields} from './encoding.js';
 
@@ -61,25 +62,6 @@ function hmacKey(key: Uint8Array): KeyObject | Uint8Array {
 	}
 
 	return object;
-}
-
-const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
-
-/** `sql` prepared once per open file: every audited write runs the same three statements. */
-function prepared(db: DatabaseSync, sql: string): StatementSync {
-	let cache = statements.get(db);
-	if (!cache) {
-		cache = new Map();
-		statements.set(db, cache);
-	}
-
-	let statement = cache.get(sql);
-	if (!statement) {
-		statement = db.prepare(sql);
-		cache.set(sql, statement);
-	}
-
-	return statement;
 }
 
 function entryMac(key: Uint8Array, previous: Uint8Array, entry: AuditEntry): Uint8Array {

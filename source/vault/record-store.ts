@@ -1,4 +1,5 @@
 import type {DatabaseSync, StatementSync} from 'node:sqlite';
+import {prepared} from './statements.js';
 import {notePageWrite} from './pages.js';
 import type {RecordRow, SealedMeta} from './records.js';
 import type {RollbackDigest} from './rollback.js';
@@ -7,25 +8,6 @@ import type {RollbackDigest} from './rollback.js';
  * The `records` table: every query the vault (and, through the sync store, sync) runs on it. Rows
  * hold ids, revisions, name MACs and ciphertext only; sealing and opening is the codec's.
  */
-
-const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
-
-/** `sql` prepared once per open file: a bulk write runs the same few statements thousands of times. */
-function prepared(db: DatabaseSync, sql: string): StatementSync {
-	let cache = statements.get(db);
-	if (!cache) {
-		cache = new Map();
-		statements.set(db, cache);
-	}
-
-	let statement = cache.get(sql);
-	if (!statement) {
-		statement = db.prepare(sql);
-		cache.set(sql, statement);
-	}
-
-	return statement;
-}
 
 /** Rows of live secrets (tombstones have no values). */
 export const liveRecords = 'values_ciphertext IS NOT NULL';

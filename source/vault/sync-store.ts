@@ -1,4 +1,5 @@
 import type {DatabaseSync, StatementSync} from 'node:sqlite';
+import {prepared} from './statements.js';
 import type {AuditAction} from './audit.js';
 import type {VaultCore} from './core.js';
 import {passphraseSlot, readKeyslot} from './keyslots.js';
@@ -33,22 +34,8 @@ export class VaultSyncStore implements SyncStore {
 		return this.#core.db;
 	}
 
-	/** `sql` prepared once per open file: a pull or push runs the same statements for each of thousands of records. */
 	#prepared(sql: string): StatementSync {
-		const db = this.#db;
-		let cache = statements.get(db);
-		if (!cache) {
-			cache = new Map();
-			statements.set(db, cache);
-		}
-
-		let statement = cache.get(sql);
-		if (!statement) {
-			statement = db.prepare(sql);
-			cache.set(sql, statement);
-		}
-
-		return statement;
+		return prepared(this.#db, sql);
 	}
 
 	get vaultId(): string {
@@ -302,7 +289,6 @@ export class VaultSyncStore implements SyncStore {
 	}
 }
 
-const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
 
 /** A conflict copy as a record row (its sealed parts, at its own revision). */
 const conflictColumns = 'record_id AS id, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext';
