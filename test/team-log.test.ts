@@ -80,7 +80,7 @@ describe('the membership log, replayed from the pinned founder', () => {
 		const removed = appendEntry(state, alice, {type: 'remove', member: fingerprint(bob)});
 		const afterRemoval = verifyLog(bytesOf([...entries, removed.entry]), fingerprintHex(alice));
 		assert.deepEqual([...afterRemoval.members.values()].map(member => member.name), ['alice', 'carol']);
-		assert.deepEqual(afterRemoval.removed.get(fingerprintHex(bob)), {name: 'bob', removedAt: 4});
+		assert.deepEqual(afterRemoval.removed.get(fingerprintHex(bob)), {name: 'bob', removedAt: 4, role: 'admin'});
 
 		// Bob signs the next entry anyway, chained correctly: still refused.
 		const forged = appendEntry(state, bob, {type: 'role', member: fingerprint(carol), role: 'admin'}).entry;
