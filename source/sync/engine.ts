@@ -3,7 +3,8 @@ import type {SyncStore} from '../vault/sync-store.js';
 import type {Vault} from '../vault/vault.js';
 import type {PushRecord, PushResult, WireRecord} from '../protocol/index.js';
 import {type RemoteClient, ServerRollbackError, SyncError} from './client.js';
-import {type PulledChange, pulledChange} from './pull-report.js';
+import {pulledChange} from './pull-report.js';
+import type {SyncReport} from './sync-report.js';
 import {isRecordFault, quarantine, quarantined, release} from './quarantine.js';
 import {type Outcome, Reconciler} from './reconcile.js';
 import {pendingToPush} from './pending.js';
@@ -16,26 +17,7 @@ import {headerForRemote} from './wire.js';
  * merged or kept as a conflict, and why revisions work as they do: reconcile.ts.
  */
 
-export type SyncReport = {
-	pulled: number;
-	pushed: number;
-	merged: number;
-	conflicts: number;
-	/** Ids of secrets the server refused (private to another user there); not pushed. */
-	refused: string[];
-	/** The same, with the local name of each (null when there is none to tell) and why: another user's private record, or beyond this member's role. */
-	refusedSecrets: Array<{id: string; name: string | null; reason: 'not_found' | 'forbidden'}>;
-	/** Records set aside by this sync (quarantine.ts): not applied. */
-	newlyQuarantined: number;
-	/** Every record still set aside, this sync's included: id, revision and why. */
-	quarantined: Array<{id: string; rev: number | null; reason: string}>;
-	/** What the pull changed, secret by secret (pull-report.ts). */
-	changes: PulledChange[];
-	/** Public secrets not pushed because this member holds no team key yet. */
-	waitingForTeamKeys: number;
-	/** Public secrets this sync re-sealed into the team's current key generation. */
-	resealed: number;
-};
+export type {SyncReport} from './sync-report.js';
 
 /** How a sync differs for a vault in a team (team/team-sync.ts); absent for a vault in no team. */
 export type SyncTeamHooks = {

@@ -2,7 +2,9 @@ import {randomUUID} from 'node:crypto';
 import {lastUseOfRecord} from './audit.js';
 import {HushError, InvalidInputError, KeyNotFoundError} from '../errors.js';
 import type {VaultCore} from './core.js';
-import {assertNameFree, assertNameFreeForAgent, assertNotShadowedByAgent} from './lookup.js';
+import {assertNameFree, assertNameFreeForAgent, assertNotShadowedByAgent, findSecret} from './lookup.js';
+import {isTeamSealed} from './key-generation.js';
+import {assertMayTakePrivate} from './team-guard.js';
 import {type SecretSummary, type SecretValues, assertPrintableText, assertValidMetadata, assertValidName, assertValidValues} from './model.js';
 import type {CreateSecretOptions, SecretChanges} from './options.js';
 import type {RecordRow, SealedMeta} from './records.js';
@@ -97,7 +99,26 @@ export function insertSecret(core: VaultCore, name: string, values: SecretValues
  * writing (a rotation to the same value): inside the caller's transaction, so nothing is written
  * and nothing is logged.
  */
+/** The upsert under {@link Vault.setSecret}, inside the caller's write transaction. */
+export function upsertSecret(core: VaultCore, name: string, values: SecretValues, options: CreateSecretOptions): {secret: SecretSummary; created: boolean} {
+	const found = (options.private === undefined ? undefined : findSecret(core, name, options)) ?? findSecret(core, name, {});
+	if (found) {
+		const {private: _visibility, ...metadata} = options;
+		return {secret: applyChanges(core, found.row, found.meta, {...metadata, values}), created: false};
+	}
+
+	if (Object.keys(values).length === 0) {
+		throw new InvalidInputError(`secret ${name} does not exist yet and needs at least one value`);
+	}
+
+	return {secret: insertSecret(core, name, values, options), created: true};
+}
+
 export function applyChanges(core: VaultCore, row: RecordRow, meta: SealedMeta, changes: SecretChanges, refuseUnchanged?: string): SecretSummary {
+	if (changes.private === true && !meta.private && isTeamSealed(row.key_generation)) {
+		assertMayTakePrivate(core, meta);
+	}
+
 	const given = changes.values ?? {};
 	const remove = changes.remove ?? [];
 	for (const key of remove) {

@@ -1,8 +1,8 @@
 import type {DatabaseSync} from 'node:sqlite';
 import {type AuditEntry, type AuditVerification, lastUseByRecord, lastUseOfRecord, readAudit} from './audit.js';
-import {InvalidInputError, KeyNotFoundError} from '../errors.js';
+import {KeyNotFoundError} from '../errors.js';
 import {VaultCore} from './core.js';
-import {findSecret, resolveIncludingDeleted, resolveSecret} from './lookup.js';
+import {resolveIncludingDeleted, resolveSecret} from './lookup.js';
 import {type SecretSummary, type SecretValues, assertValidMetadata, assertValidName, assertValidValues} from './model.js';
 import {
 	type ActorContext,
@@ -19,13 +19,11 @@ import {type RevealedSecret, plainSecret, unavailableSecret} from './secret.js';
 import {revealRecord, revealRecords, summaryIfValuesUnavailable} from './reveal.js';
 import {createVaultFile} from './create-vault.js';
 import {type LoadedIdentity, teamIdentity} from './identity-store.js';
-import {type NewSecret, applyChanges, assertNewSecrets, deleteRecord, insertSecret, insertSecrets, renameRecord} from './secret-writes.js';
+import {type NewSecret, applyChanges, assertNewSecrets, deleteRecord, insertSecrets, renameRecord, upsertSecret} from './secret-writes.js';
 import {valueLengths} from './value-lengths.js';
 import {comparators, listedMetas, matchesFilter, toSummary} from './summary.js';
 import {SummaryPages} from './summary-pages.js';
 import {type SyncState, type SyncStore, VaultSyncStore} from './sync-store.js';
-import {assertMayTakePrivate} from './team-guard.js';
-import {isTeamSealed} from './key-generation.js';
 import {type ChangePassphraseOptions, type PassphraseChange, type SessionGrant, changePassphrase, createSession, rememberDevice} from './unlock-slots.js';
 
 /**
@@ -169,20 +167,7 @@ export class Vault {
 		assertValidName(name);
 		assertValidValues(values);
 		assertValidMetadata(options);
-		const core = this.#core;
-		return core.write(() => {
-			const found = (options.private === undefined ? undefined : findSecret(core, name, options)) ?? findSecret(core, name, {});
-			if (found) {
-				const {private: _visibility, ...metadata} = options;
-				return {secret: applyChanges(core, found.row, found.meta, {...metadata, values}), created: false};
-			}
-
-			if (Object.keys(values).length === 0) {
-				throw new InvalidInputError(`secret ${name} does not exist yet and needs at least one value`);
-			}
-
-			return {secret: insertSecret(core, name, values, options), created: true};
-		});
+		return this.#core.write(() => upsertSecret(this.#core, name, values, options));
 	}
 
 	updateSecret(reference: string, changes: SecretChanges, options: LookupOptions = {}): SecretSummary {
@@ -190,10 +175,6 @@ export class Vault {
 		assertValidMetadata(changes);
 		return this.#core.write(() => {
 			const {row, meta} = resolveSecret(this.#core, reference, options);
-			if (changes.private === true && !meta.private && isTeamSealed(row.key_generation)) {
-				assertMayTakePrivate(this.#core, meta);
-			}
-
 			return applyChanges(this.#core, row, meta, changes);
 		});
 	}
