@@ -17,6 +17,15 @@ export type BenchVault = {
 	buildMs: number;
 };
 
+/** The check every `hush get` benchmark makes of its warm-up run: it printed the stored value, exactly. */
+export function printsTargetValue(vault: BenchVault): (stdout: string) => void {
+	return stdout => {
+		if (stdout !== vault.target.value) {
+			throw new Error(`hush get printed ${stdout.length} characters, not the ${vault.target.value.length} stored`);
+		}
+	};
+}
+
 export const benchPassphrase = 'bench correct horse battery staple';
 /** One transaction per 10,000 secrets: the bulk path an import takes (each metadata page sealed once). */
 const batchSize = 10_000;

@@ -1,3 +1,4 @@
+import {printsTargetValue} from '../vaults.js';
 import {type PairedMeasurement, type PairedOptions, type ProcessSpec, type Stats, measureAgainstBaseline} from '../measure.js';
 import type {BenchContext, BenchGroup, CommandResult, InProcessResult} from '../types.js';
 import {deriveOnce, kdfDescription} from './kdf.js';
@@ -47,11 +48,7 @@ export const getGroup: BenchGroup = {
 			const spec = context.hush(['get', vault.target.name, vault.target.key], vault);
 			const {result, alongside} = await measure(context, {id: `get@${size}`, group: 'get', command: 'hush get NAME KEY', secrets: size}, spec, {
 				runs: context.runs.fast,
-				validate(stdout) {
-					if (stdout !== vault.target.value) {
-						throw new Error(`hush get printed ${stdout.length} characters, not the ${vault.target.value.length} stored`);
-					}
-				},
+				validate: printsTargetValue(vault),
 				alongside: deriveOnce,
 			});
 			commands.push(result);

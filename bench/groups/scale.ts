@@ -5,6 +5,7 @@ import {makePassStore, passInstalled} from '../pass-store.js';
 import {measureAgainstBaseline} from '../measure.js';
 import type {BenchContext, BenchGroup, CommandResult} from '../types.js';
 import type {BenchVault} from '../vaults.js';
+import {printsTargetValue} from '../vaults.js';
 
 /** Issue 13's sizes and bar: ratios to `node -e 0`, measured alternately in the same run. */
 export const scaleSizes = [1000, 10_000, 100_000] as const;
@@ -53,11 +54,7 @@ export const scaleGroup: BenchGroup = {
 				runs: context.runs.fast,
 				rssRuns: context.runs.rss,
 				scratchDir: context.workDir,
-				validate(stdout) {
-					if (stdout !== vault.target.value) {
-						throw new Error(`hush get printed ${stdout.length} characters, not the ${vault.target.value.length} stored`);
-					}
-				},
+				validate: printsTargetValue(vault),
 			});
 			commands.push({id: `get-session@${size}`, group: 'scale', command: 'hush get NAME KEY, HUSH_SESSION', secrets: size, ...got});
 		}

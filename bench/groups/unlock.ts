@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {measureAgainstBaseline} from '../measure.js';
 import type {BenchContext, BenchGroup, CommandResult} from '../types.js';
 import type {BenchVault} from '../vaults.js';
+import {printsTargetValue} from '../vaults.js';
 import {startSecretService} from '../../test/helpers/secret-service.js';
 
 /** Issue 4's bar for `hush get` unlocked without a passphrase. */
@@ -59,11 +60,7 @@ export const unlockGroup: BenchGroup = {
 					runs: context.runs.fast,
 					rssRuns: context.runs.rss,
 					scratchDir: context.workDir,
-					validate(stdout) {
-						if (stdout !== vault.target.value) {
-							throw new Error(`hush get printed ${stdout.length} characters, not the ${vault.target.value.length} stored`);
-						}
-					},
+					validate: printsTargetValue(vault),
 				});
 				commands.push({id: variant.id, group: 'unlock', command: variant.command, secrets: size, ...measured});
 			}

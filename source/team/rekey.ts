@@ -8,7 +8,7 @@ import type {TeamState} from './membership-log.js';
 import {keepKeys} from './my-keys.js';
 import {oweWraps, payOwedWraps} from './owed-wraps.js';
 import {type Session, advancePin, b64} from './service.js';
-import {resealIntoTeam} from './team-sync.js';
+import {resealIntoTeam} from './reseal.js';
 
 /**
  * A membership change that takes keys away (a removal, a demotion to `list`) and a new key
