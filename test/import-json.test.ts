@@ -13,6 +13,28 @@ async function exportAll(home: string, extra: string[] = []): Promise<{backup: B
 	return {backup: JSON.parse(run.stdout) as Backup, stderr: run.stderr};
 }
 
+/** One secret as an export holds it, with plain defaults; `extra` overrides any field. */
+function exportedSecret(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+	return {
+		name,
+		private: false,
+		type: 'generic',
+		description: '',
+		integration: '',
+		writeOnly: false,
+		expiresAt: null,
+		createdAt: '2025-01-01T00:00:00.000Z',
+		createdBy: 'me',
+		createdByAgent: false,
+		updatedAt: '2025-01-01T00:00:00.000Z',
+		values: {K: 'secret-ish'},
+		...extra,
+	};
+}
+
+/** A hush export (format 1) of `secrets`; `top` overrides its top-level fields. */
+const document = (secrets: unknown[], top: Record<string, unknown> = {}) => JSON.stringify({format: 'hush-export', version: 1, exportedAt: '', includesWriteOnly: false, secrets, leftOut: [], ...top});
+
 const byName = (secrets: Backup['secrets']) => [...secrets].sort((a, b) => `${a.name} ${a.private}`.localeCompare(`${b.name} ${b.private}`));
 
 describe('hush export --all / hush import json', () => {
@@ -87,32 +109,16 @@ describe('hush export --all / hush import json', () => {
 		const home = await initHome(t);
 		await hushOk(['set', 'taken', '--K=@@existing-value'], {home});
 		const before = vaultDigest(home);
-		const good = (name: string, extra: Record<string, unknown> = {}) => ({
-			name,
-			private: false,
-			type: 'generic',
-			description: '',
-			integration: '',
-			writeOnly: false,
-			expiresAt: null,
-			createdAt: '2025-01-01T00:00:00.000Z',
-			createdBy: 'me',
-			createdByAgent: false,
-			updatedAt: '2025-01-01T00:00:00.000Z',
-			values: {K: 'secret-ish'},
-			...extra,
-		});
-		const document = (secrets: unknown[], top: Record<string, unknown> = {}) => JSON.stringify({format: 'hush-export', version: 1, exportedAt: '', includesWriteOnly: false, secrets, leftOut: [], ...top});
 		const cases: Array<[string, RegExp, number]> = [
 			['{\n"format": "hush-export",\n"secrets": [secret-ish\n', /standard input: invalid JSON at line 3/, 2],
 			[JSON.stringify({K: 'secret-ish'}), /not a hush export \(its "format" is not "hush-export"\)/, 2],
 			[document([], {version: 2}), /export version 2 is not one this hush reads/, 2],
-			[document([good('ok'), good('bad name!')]), /secret 2 \("bad name!"\): invalid secret name/, 2],
-			[document([good('ok'), good('typed', {type: 'password'})]), /secret 2 \("typed"\): invalid type "password"/, 2],
-			[document([good('ok'), good('numbers', {values: {K: 42}})]), /secret 2 \("numbers"\): the value of K must be text/, 2],
-			[document([good('ok'), good('empty', {values: {K: ''}})]), /secret 2 \("empty"\): empty value for K/, 2],
-			[document([good('dup'), good('ok'), good('dup')]), /secret 3 \("dup"\): the public name dup is also taken by .*secret 1/, 2],
-			[document([good('fresh'), good('taken')]), /a public secret named taken already exists: nothing imported/, 1],
+			[document([exportedSecret('ok'), exportedSecret('bad name!')]), /secret 2 \("bad name!"\): invalid secret name/, 2],
+			[document([exportedSecret('ok'), exportedSecret('typed', {type: 'password'})]), /secret 2 \("typed"\): invalid type "password"/, 2],
+			[document([exportedSecret('ok'), exportedSecret('numbers', {values: {K: 42}})]), /secret 2 \("numbers"\): the value of K must be text/, 2],
+			[document([exportedSecret('ok'), exportedSecret('empty', {values: {K: ''}})]), /secret 2 \("empty"\): empty value for K/, 2],
+			[document([exportedSecret('dup'), exportedSecret('ok'), exportedSecret('dup')]), /secret 3 \("dup"\): the public name dup is also taken by .*secret 1/, 2],
+			[document([exportedSecret('fresh'), exportedSecret('taken')]), /a public secret named taken already exists: nothing imported/, 1],
 			[document([]), /holds no secrets: nothing imported/, 2],
 		];
 		for (const [input, pattern, code] of cases) {
@@ -123,29 +129,16 @@ describe('hush export --all / hush import json', () => {
 		}
 
 		assert.equal(vaultDigest(home), before);
-		assertOneLineError(await hush(['import', 'json', '-', '--name', 'x'], {home, input: document([good('a')])}), /'hush import json' takes that from the file: drop --name/);
+		assertOneLineError(await hush(['import', 'json', '-', '--name', 'x'], {home, input: document([exportedSecret('a')])}), /'hush import json' takes that from the file: drop --name/);
 		assertOneLineError(await hush(['export', '--all'], {home}), /--all exports every secret as one JSON document/);
 		assertOneLineError(await hush(['export', 'taken', '--include-write-only'], {home}), /--include-write-only goes with --all/);
 	});
 
 	test('on a terminal, a progress bar runs on stderr and is erased at the end', async t => {
 		const home = await initHome(t);
-		const secrets = Array.from({length: 300}, (_, index) => ({
-			name: `tty-${index}`,
-			private: false,
-			type: 'generic',
-			description: '',
-			integration: '',
-			writeOnly: false,
-			expiresAt: null,
-			createdAt: '2025-01-01T00:00:00.000Z',
-			createdBy: 'me',
-			createdByAgent: false,
-			updatedAt: '2025-01-01T00:00:00.000Z',
-			values: {K: `value-${index}`},
-		}));
+		const secrets = Array.from({length: 300}, (_, index) => exportedSecret(`tty-${index}`, {values: {K: `value-${index}`}}));
 		const file = join(home, 'tty.json');
-		writeFileSync(file, JSON.stringify({format: 'hush-export', version: 1, exportedAt: '', includesWriteOnly: false, secrets, leftOut: []}));
+		writeFileSync(file, document(secrets));
 		// script(1) gives the command a pseudo-terminal, so stderr is a terminal as at a prompt.
 		const output = await new Promise<string>((resolve, reject) => {
 			const child = spawn('script', ['-qfec', `'${process.execPath}' '${cliPath}' import json '${file}'`, '/dev/null'], {

@@ -14,17 +14,14 @@ import {openVault} from '../source/unlock/open-vault.js';
 import {pageStats} from '../source/vault/pages.js';
 import {Vault} from '../source/vault/vault.js';
 import {passphrase, tempHome} from './helpers/hush-cli.js';
-import {initServerDb, serverToken, startServer} from './helpers/sync-server.js';
+import {runningServer} from './helpers/sync-server.js';
 import {fastKdf} from './helpers/vault-fixtures.js';
 
 /** More than one of the server's pull pages (2,000 records), and well past the bulk threshold of the push. */
 const count = 2300;
 
 async function pushedVault(t: TestContext) {
-	const {db} = await initServerDb(t);
-	const server = await startServer(db);
-	t.after(() => server.stop());
-	const token = await serverToken(db, ['token', 'create', '--user', 'team', '--perm', 'secrets:read,secrets:write']);
+	const {db, server, token} = await runningServer(t);
 	const source = await Vault.init({home: tempHome(t), passphrase, kdf: fastKdf, command: 'test'});
 	t.after(() => source.close());
 	// Every seventh secret private: the wire's private flag must match each one's sealed metadata.

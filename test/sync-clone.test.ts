@@ -13,7 +13,7 @@ import {WrongPassphraseError} from '../source/errors.js';
 import {addRemote, clone, sync} from '../source/sync/index.js';
 import {Vault} from '../source/vault/vault.js';
 import {cliPath, hush, passphrase, tempHome} from './helpers/hush-cli.js';
-import {initServerDb, serverToken, startServer} from './helpers/sync-server.js';
+import {runningServer} from './helpers/sync-server.js';
 import {fastKdf} from './helpers/vault-fixtures.js';
 
 /** Every vault file under `home`: the real one and any staging one. */
@@ -54,10 +54,7 @@ async function waitFor(condition: () => boolean, what: string, exited: () => boo
 }
 
 test('a clone killed with SIGKILL mid-pull leaves no vault; the next clone works', {timeout: 300_000}, async t => {
-	const {db} = await initServerDb(t);
-	const server = await startServer(db);
-	t.after(() => server.stop());
-	const token = await serverToken(db, ['token', 'create', '--user', 'team', '--perm', 'secrets:read,secrets:write']);
+	const {server, token} = await runningServer(t);
 	// More than one page of changes (the server's page is 2,000 records), so the pull takes several requests.
 	const source = await Vault.init({home: tempHome(t), passphrase, kdf: fastKdf, command: 'test'});
 	t.after(() => source.close());
@@ -98,10 +95,7 @@ test('a clone killed with SIGKILL mid-pull leaves no vault; the next clone works
 });
 
 test('clone with a wrong passphrase: exit 1, nothing left in HUSH_HOME, no handle left open', {timeout: 120_000}, async t => {
-	const {db} = await initServerDb(t);
-	const server = await startServer(db);
-	t.after(() => server.stop());
-	const token = await serverToken(db, ['token', 'create', '--user', 'team', '--perm', 'secrets:read,secrets:write']);
+	const {server, token} = await runningServer(t);
 	const source = await Vault.init({home: tempHome(t), passphrase, kdf: fastKdf, command: 'test'});
 	t.after(() => source.close());
 	source.createSecret('one', {K: 'v'});

@@ -81,6 +81,15 @@ export async function initServerDb(t: TestContext, db?: string): Promise<{db: st
 	return {db: target, admin};
 }
 
+/** A fresh SQLite server on 127.0.0.1, stopped after the test, and a read-write token for user `team`. */
+export async function runningServer(t: TestContext): Promise<{db: string; server: RunningServer; token: string}> {
+	const {db} = await initServerDb(t);
+	const server = await startServer(db);
+	t.after(() => server.stop());
+	const token = await serverToken(db, ['token', 'create', '--user', 'team', '--perm', 'secrets:read,secrets:write']);
+	return {db, server, token};
+}
+
 function findPgBin(): string {
 	for (const candidate of ['/usr/lib/postgresql']) {
 		if (existsSync(candidate)) {
