@@ -162,19 +162,19 @@ describe('migrating an older vault on open', () => {
 });
 
 describe('the real format 1 → 2 step (sync state)', () => {
-	test('schema version 4 (the metadata pages, test/pages-migration.test.ts) is current', () => {
-		assert.equal(schemaVersion, 4);
+	test('schema version 5 (rollback buckets, test/rollback.test.ts) is current', () => {
+		assert.equal(schemaVersion, 5);
 	});
 
-	test('a vault written by hush before sync (test/fixtures/vault-v1, format 1) opens, migrates to 4 and keeps every secret', async t => {
+	test('a vault written by hush before sync (test/fixtures/vault-v1, format 1) opens, migrates to 5 and keeps every secret', async t => {
 		const home = makeHome(t);
 		copyFileSync(join('test', 'fixtures', 'vault-v1', 'vault.db'), vaultFile(home));
 		assert.deepEqual(inspect(home), {version: 1, tables: ['audit', 'header', 'keyslots', 'records']});
 		const vault = await openVault({home, passphrase});
 		try {
 			assert.deepEqual(inspect(home), {
-				version: 4,
-				tables: ['audit', 'header', 'keyslots', 'pages', 'records', 'sync_conflicts', 'sync_records', 'sync_settings', 'sync_status'],
+				version: 5,
+				tables: ['audit', 'header', 'keyslots', 'pages', 'records', 'rollback_buckets', 'sync_conflicts', 'sync_records', 'sync_settings', 'sync_status'],
 			});
 			assert.equal(vault.getSecret('survivor').get('TOKEN'), 'migrated-intact');
 			assert.deepEqual(vault.getSecret('shared').values, {A: '1', B: '2'});
@@ -194,7 +194,7 @@ describe('the real format 1 → 2 step (sync state)', () => {
 	test('a format-1 vault made by this code migrates on open, once', async t => {
 		const home = await versionOneVault(t);
 		await assertReadable(LockedVault.open({home}));
-		assert.equal(inspect(home).version, 4);
+		assert.equal(inspect(home).version, 5);
 		await assertReadable(LockedVault.open({home}));
 	});
 });

@@ -11,7 +11,7 @@ import {IntegrityError} from '../source/errors.js';
 import {type PageFields, isEarlierLayout, openPage, pageAad, pageLayout, sealPage} from '../source/vault/pages-codec.js';
 import {flipByte} from './helpers/vault-fixtures.js';
 
-const fields: PageFields = {vaultId: 'vault-a', space: 'personal', page: 3, keyGeneration: 1};
+const fields: PageFields = {vaultId: 'vault-a', space: 'personal', page: 3, keyGeneration: 1, bucketMac: new Uint8Array(32).fill(5)};
 
 test('an earlier layout\'s page fails to open as current but is recognised; a damaged or foreign page is not', () => {
 	const key = new Uint8Array(randomBytes(32));

@@ -96,7 +96,7 @@ describe('sync\'s writes go through the record writer and keep the pages current
 
 describe('a vault from before the pages (format 1, format 2)', () => {
 	for (const fixture of ['vault-v1', 'vault-v2']) {
-		test(`test/fixtures/${fixture} migrates to format 4; its first listing builds the pages, the next reads them`, async t => {
+		test(`test/fixtures/${fixture} migrates to format 5; its first listing builds the pages, the next reads them`, async t => {
 			const home = makeHome(t);
 			copyFileSync(join('test', 'fixtures', fixture, 'vault.db'), vaultFile(home));
 			const vault = await openVault({home, passphrase});
@@ -109,7 +109,7 @@ describe('a vault from before the pages (format 1, format 2)', () => {
 				assert.deepEqual(vault.listSecrets(), first);
 				assert.deepEqual([pageStats.fromPages, pageStats.fromRecords], [2, 0]);
 				const raw = openRaw(home);
-				assert.equal((raw.prepare('PRAGMA user_version').get() as {user_version: number}).user_version, 4);
+				assert.equal((raw.prepare('PRAGMA user_version').get() as {user_version: number}).user_version, 5);
 				raw.close();
 			} finally {
 				vault.close();

@@ -1,8 +1,9 @@
 /**
  * The rollback digest (source/vault/rollback.ts): one record's row copied back from an older copy
  * of the vault file (old revision, old ciphertexts, each of which still opens on its own) is
- * refused at unlock like a tampered byte; removing or resetting the digest itself is refused too;
- * a vault of today's format 2 gets its digest at its first unlock.
+ * refused like a tampered byte by every read of its bucket, by listing, by writes, by sync and by
+ * audit --verify; removing, resetting or editing the seal or a bucket's MAC is refused at unlock;
+ * vaults of formats 2 and 4 get their buckets at their first unlock.
  */
 import assert from 'node:assert/strict';
 import {createHmac} from 'node:crypto';
@@ -13,10 +14,12 @@ import {DatabaseSync} from 'node:sqlite';
 import {describe, test, type TestContext} from 'node:test';
 import {IntegrityError} from '../source/errors.js';
 import {LockedVault} from '../source/vault/vault.js';
-import {RollbackDigest, canonical} from '../source/vault/rollback.js';
+import {RollbackDigest} from '../source/vault/rollback.js';
+import {canonical, canonicalSql} from '../source/vault/rollback-canonical.js';
+import {encodeFields} from '../source/vault/encoding.js';
 import {openVault} from '../source/unlock/open-vault.js';
 import {assertOneLineError, hush, hushOk, initHome} from './helpers/hush-cli.js';
-import {makeHome, newVault, openRaw, passphrase, readRecord, vaultFile} from './helpers/vault-fixtures.js';
+import {flipByte, makeHome, newVault, openRaw, passphrase, readRecord, vaultFile} from './helpers/vault-fixtures.js';
 
 const rowColumns = ['name_mac', 'revision', 'key_generation', 'meta_nonce', 'meta_ciphertext', 'values_nonce', 'values_ciphertext'] as const;
 
@@ -91,76 +94,137 @@ async function rotatedVault(t: TestContext): Promise<{home: string; oldCopy: str
 }
 
 describe('one record restored from an older copy of the file', () => {
-	test('is refused at unlock with a one-line IntegrityError, by every unlock path', async t => {
+	test('unlock checks the seal only; every read of the record, its bucket, a listing and audit --verify refuse it in one line', async t => {
 		const {home, oldCopy, id} = await rotatedVault(t);
 		restoreRow(home, oldCopy, id);
 		// The restored row is self-consistent: its own AAD names its (old) revision.
 		const db = openRaw(home);
 		assert.equal(readRecord(db, id).revision, 1);
 		db.close();
-		await assert.rejects(openVault({home, passphrase}), isRollbackError);
-		const locked = LockedVault.open({home});
-		t.after(() => locked.close());
-		await assert.rejects(locked.unlockWithPassphrase(passphrase), isRollbackError);
+		for (const vault of [await openVault({home, passphrase}), await LockedVault.open({home}).unlockWithPassphrase(passphrase)]) {
+			t.after(() => vault.close());
+			assert.throws(() => vault.getSecret('api'), isRollbackError);
+			assert.throws(() => vault.describeSecret('api'), isRollbackError);
+			assert.throws(() => vault.getSecret('other'), isRollbackError, 'a secret of the same bucket');
+			assert.throws(() => vault.listSecrets(), isRollbackError);
+			assert.throws(() => vault.verifyRollbackDigest(), isRollbackError);
+		}
 	});
 
-	test('a vault already open notices at its next check (audit --verify), and a write carries the mismatch forward', async t => {
+	test('a write into the bucket is refused and changes nothing: the restored row is never laundered into a fresh MAC', async t => {
 		const {home, oldCopy, id} = await rotatedVault(t);
 		const vault = await openVault({home, passphrase});
 		t.after(() => vault.close());
 		assert.equal(vault.verifyRollbackDigest().records, 2);
 		restoreRow(home, oldCopy, id);
 		assert.throws(() => vault.verifyRollbackDigest(), isRollbackError);
-		// Writing over the restored row does not launder it: the digest moves from the row it finds.
-		vault.updateSecret('api', {values: {TOKEN: 'third-value'}});
+		const before = openRaw(home);
+		const rows = before.prepare('SELECT * FROM records ORDER BY rowid').all();
+		before.close();
+		assert.throws(() => vault.createSecret('third', {K: 'v'}), isRollbackError);
+		const after = openRaw(home);
+		assert.deepEqual(after.prepare('SELECT * FROM records ORDER BY rowid').all(), rows);
+		after.close();
 		assert.throws(() => vault.verifyRollbackDigest(), isRollbackError);
 	});
 
-	test('a deleted row, or the whole old record table without the old digest, is refused too', async t => {
+	test('a row removed from the file: a lookup that finds nothing checks every bucket before saying so', async t => {
 		const {home, id} = await rotatedVault(t);
 		const db = openRaw(home);
 		db.prepare('DELETE FROM records WHERE id = ?').run(id);
 		db.close();
-		await assert.rejects(openVault({home, passphrase}), isRollbackError);
+		const vault = await openVault({home, passphrase});
+		t.after(() => vault.close());
+		assert.throws(() => vault.getSecret('api'), isRollbackError);
+		assert.throws(() => vault.listSecrets(), isRollbackError);
 	});
 
-	test('restoring the old digest with the row is refused: it matches only the old table as a whole', async t => {
+	test('restoring the old seal with the row is refused at unlock; the old seal and MACs too, at the next read of a bucket changed since', async t => {
 		const {home, oldCopy, id} = await rotatedVault(t);
-		// Another change after the copy, so the old digest covers a table that no longer exists.
+		// Another change after the copy, so the old seal covers buckets that no longer exist as they were.
 		const vault = await openVault({home, passphrase});
 		vault.createSecret('later', {K: 'v'});
 		vault.close();
 		restoreRow(home, oldCopy, id);
 		const old = new DatabaseSync(oldCopy, {readOnly: true});
-		const oldDigest = (old.prepare("SELECT value FROM header WHERE key = 'rollback_digest'").get() as {value: string}).value;
+		const oldSeal = (old.prepare("SELECT value FROM header WHERE key = 'rollback_seal'").get() as {value: string}).value;
+		const oldMacs = old.prepare('SELECT bucket, mac FROM rollback_buckets').all() as Array<{bucket: number; mac: Uint8Array}>;
 		old.close();
-		setHeader(home, 'rollback_digest', oldDigest);
+		setHeader(home, 'rollback_seal', oldSeal);
 		await assert.rejects(openVault({home, passphrase}), isRollbackError);
+
+		const db = openRaw(home);
+		db.exec('DELETE FROM rollback_buckets');
+		for (const {bucket, mac} of oldMacs) {
+			db.prepare('INSERT INTO rollback_buckets (bucket, mac) VALUES (?, ?)').run(bucket, mac);
+		}
+
+		db.close();
+		const again = await openVault({home, passphrase});
+		t.after(() => again.close());
+		assert.throws(() => again.getSecret('api'), isRollbackError);
+		assert.throws(() => again.listSecrets(), isRollbackError);
 	});
 
-	test('the digest cannot be removed, reset to pending, or edited', async t => {
+	test('the seal cannot be removed, reset to pending or from-sum, or edited; nor a bucket MAC', async t => {
 		const {home} = await rotatedVault(t);
-		const sealed = header(home, 'rollback_digest')!;
+		const sealed = header(home, 'rollback_seal')!;
 		assert.notEqual(sealed, 'pending');
 
-		setHeader(home, 'rollback_digest', undefined);
+		setHeader(home, 'rollback_seal', undefined);
 		await assert.rejects(openVault({home, passphrase}), (error: unknown) => error instanceof IntegrityError && /rollback digest is missing/.test(error.message));
 
-		setHeader(home, 'rollback_digest', 'pending');
+		setHeader(home, 'rollback_seal', 'pending');
 		await assert.rejects(openVault({home, passphrase}), (error: unknown) => error instanceof IntegrityError && /rollback digest cannot be made/.test(error.message));
+
+		setHeader(home, 'rollback_seal', 'from-sum');
+		await assert.rejects(openVault({home, passphrase}), (error: unknown) => error instanceof IntegrityError && /rollback digest is missing/.test(error.message));
 
 		const bytes = Buffer.from(sealed, 'base64');
 		bytes[bytes.length - 1]! ^= 1;
-		setHeader(home, 'rollback_digest', bytes.toString('base64'));
+		setHeader(home, 'rollback_seal', bytes.toString('base64'));
 		await assert.rejects(openVault({home, passphrase}), (error: unknown) => error instanceof IntegrityError && /rollback digest failed its integrity check/.test(error.message));
 
-		setHeader(home, 'rollback_digest', sealed);
+		setHeader(home, 'rollback_seal', sealed);
+		const db = openRaw(home);
+		const {mac} = db.prepare('SELECT mac FROM rollback_buckets WHERE bucket = 0').get() as {mac: Uint8Array};
+		db.prepare('UPDATE rollback_buckets SET mac = ? WHERE bucket = 0').run(flipByte(mac, 0));
+		db.close();
+		await assert.rejects(openVault({home, passphrase}), isRollbackError);
+
+		const restore = openRaw(home);
+		restore.prepare('UPDATE rollback_buckets SET mac = ? WHERE bucket = 0').run(mac);
+		restore.close();
 		(await openVault({home, passphrase})).close();
 	});
 });
 
+describe('buckets', () => {
+	test('a row restored in one bucket is refused by reads of that bucket, by listing and by audit --verify; another bucket still reads', async t => {
+		const home = makeHome(t);
+		const vault = await newVault(home);
+		// Rowids 1 to 300: bucket 0 holds rowids 1 to 255, bucket 1 the rest.
+		vault.createSecrets(Array.from({length: 300}, (_, index) => ({name: `s-${index}`, values: {K: `v-${index}`}})));
+		vault.close();
+		const oldCopy = snapshot(t, home);
+		const again = await openVault({home, passphrase});
+		again.updateSecret('s-280', {values: {K: 'rotated'}});
+		const id = again.describeSecret('s-280').id;
+		again.close();
+		restoreRow(home, oldCopy, id);
+
+		const opened = await openVault({home, passphrase});
+		t.after(() => opened.close());
+		assert.throws(() => opened.getSecret('s-280'), isRollbackError);
+		assert.throws(() => opened.getSecret('s-299'), isRollbackError);
+		assert.equal(opened.getSecret('s-3').get('K'), 'v-3');
+		assert.throws(() => opened.listSecrets(), isRollbackError);
+		assert.throws(() => opened.verifyRollbackDigest(), isRollbackError);
+	});
+});
+
 describe('the digest construction', () => {
-	test('an element is HMAC-SHA256 under the element key of the canonical text, and SQLite builds the same text', async t => {
+	test('a bucket MAC is HMAC-SHA256 under the element key of its rows\' canonical text, and SQLite builds the same text', async t => {
 		const home = makeHome(t);
 		const vault = await newVault(home);
 		vault.createSecret('a', {K: 'v'});
@@ -170,18 +234,17 @@ describe('the digest construction', () => {
 		const digest = new RollbackDigest('vault-id', {elementKey, sealKey: new Uint8Array(32).fill(9)});
 		const db = openRaw(home);
 		t.after(() => db.close());
-		const rows = db.prepare('SELECT * FROM records').all() as unknown as Array<Parameters<typeof canonical>[0]>;
+		const rows = db.prepare('SELECT rowid, * FROM records ORDER BY rowid').all() as unknown as Array<Parameters<typeof canonical>[0] & {rowid: number}>;
 		assert.equal(rows.length, 2);
-		for (const row of rows) {
-			const expected = createHmac('sha256', elementKey).update(canonical(row), 'utf8').digest();
-			assert.deepEqual(Buffer.from(digest.element(row)), expected);
-		}
+		const sqlTexts = db.prepare(`SELECT ${canonicalSql} AS text FROM records ORDER BY rowid`).all() as Array<{text: string}>;
+		assert.deepEqual(sqlTexts.map(row => row.text), rows.map(row => canonical(row)));
 
-		// compute() reads the canonical text from SQLite; element() builds it in JavaScript.
-		const sum = (values: Uint8Array[]) => values.reduce((total, value) => (total + BigInt(`0x${Buffer.from(value).toString('hex')}`)) % 2n ** 256n, 0n);
-		const computed = digest.compute(db);
-		assert.equal(computed.count, 2);
-		assert.equal(BigInt(`0x${Buffer.from(computed.sum).toString('hex')}`), sum(rows.map(row => digest.element(row))));
+		assert.deepEqual(digest.build(db), {records: 2});
+		const text = rows.map(row => `${row.rowid}:${canonical(row)}`).join('\n');
+		const expected = createHmac('sha256', elementKey).update(encodeFields(['rollback-bucket', 0])).update(text, 'utf8').digest();
+		const stored = db.prepare('SELECT bucket, mac FROM rollback_buckets').all() as Array<{bucket: number; mac: Uint8Array}>;
+		assert.deepEqual(stored.map(row => [row.bucket, Buffer.from(row.mac)]), [[0, expected]]);
+		assert.deepEqual(digest.verifyAll(db), {records: 2});
 	});
 });
 
@@ -242,7 +305,7 @@ describe('through the CLI', () => {
 });
 
 describe('a vault of format 2 (made by hush before the digest)', () => {
-	test('test/fixtures/vault-v2 opens, migrates to 3, gets its digest at the first unlock, and is protected from then on', async t => {
+	test('test/fixtures/vault-v2 opens, migrates to 5, gets its buckets at the first unlock, and is protected from then on', async t => {
 		const home = makeHome(t);
 		copyFileSync(join('test', 'fixtures', 'vault-v2', 'vault.db'), vaultFile(home));
 		const raw = new DatabaseSync(vaultFile(home), {readOnly: true});
@@ -251,10 +314,11 @@ describe('a vault of format 2 (made by hush before the digest)', () => {
 
 		// Opening without unlocking migrates the layout but cannot seal: the digest is pending.
 		LockedVault.open({home}).close();
-		assert.equal(header(home, 'rollback_digest'), 'pending');
+		assert.equal(header(home, 'rollback_seal'), 'pending');
+		assert.equal(header(home, 'rollback_digest'), undefined);
 
 		const vault = await openVault({home, passphrase});
-		assert.notEqual(header(home, 'rollback_digest'), 'pending');
+		assert.notEqual(header(home, 'rollback_seal'), 'pending');
 		assert.equal(vault.getSecret('survivor').get('TOKEN'), 'migrated-intact');
 		assert.deepEqual({...vault.getSecret('shared').values}, {A: '1', B: '2'});
 		assert.deepEqual(vault.listSecrets().map(secret => secret.name), ['shared', 'survivor']);
@@ -268,10 +332,47 @@ describe('a vault of format 2 (made by hush before the digest)', () => {
 		again.updateSecret('shared', {values: {A: 'rotated'}});
 		again.close();
 		restoreRow(home, oldCopy, id);
-		await assert.rejects(openVault({home, passphrase}), isRollbackError);
+		const restored = await openVault({home, passphrase});
+		assert.throws(() => restored.getSecret('shared'), isRollbackError);
+		restored.close();
 
 		// And it cannot be sent back to "pending" to be made afresh over the restored row.
-		setHeader(home, 'rollback_digest', 'pending');
+		setHeader(home, 'rollback_seal', 'pending');
 		await assert.rejects(openVault({home, passphrase}), /rollback digest cannot be made/);
+	});
+});
+
+describe('a vault of format 4 (one digest of every row)', () => {
+	function fixtureHome(t: TestContext): string {
+		const home = makeHome(t);
+		copyFileSync(join('test', 'fixtures', 'vault-v4', 'vault.db'), vaultFile(home));
+		return home;
+	}
+
+	test('test/fixtures/vault-v4: its first unlock checks the old digest, then builds the buckets; its secrets read as before', async t => {
+		const home = fixtureHome(t);
+		LockedVault.open({home}).close();
+		assert.equal(header(home, 'rollback_seal'), 'from-sum');
+		assert.ok(header(home, 'rollback_digest'));
+
+		const vault = await openVault({home, passphrase: 'correct horse battery'});
+		t.after(() => vault.close());
+		assert.equal(header(home, 'rollback_digest'), undefined);
+		assert.notEqual(header(home, 'rollback_seal'), 'from-sum');
+		assert.equal(vault.getSecret('deploy-key').get('TOKEN'), 'rotated-before-buckets');
+		assert.equal(vault.getSecret('mine').get('NOTE'), 'private-before-buckets');
+		assert.deepEqual(vault.listSecrets().map(secret => secret.name), ['deploy-key', 'mine']);
+		assert.deepEqual(vault.verifyRollbackDigest(), {records: 3});
+		assert.equal(vault.verifyAuditLog().ok, true);
+	});
+
+	test('a format-4 file altered before its move is refused by the old digest, and stays refused', async t => {
+		const home = fixtureHome(t);
+		const db = openRaw(home);
+		db.prepare("UPDATE records SET revision = revision + 1 WHERE rowid = (SELECT min(rowid) FROM records)").run();
+		db.close();
+		await assert.rejects(openVault({home, passphrase: 'correct horse battery'}), isRollbackError);
+		assert.equal(header(home, 'rollback_seal'), 'from-sum');
+		await assert.rejects(openVault({home, passphrase: 'correct horse battery'}), isRollbackError);
 	});
 });

@@ -71,6 +71,8 @@ export function clientFor(vault: Vault): RemoteClient {
 }
 
 export async function sync(vault: Vault, client = clientFor(vault)): Promise<SyncReport> {
+	// Sync reads and pushes rows across the whole vault: every bucket is checked first (rollback.ts).
+	vault.verifyRollbackDigest();
 	// The team's part (team/team-sync.ts) is loaded here only: a vault in no team never pays for it.
 	const {teamSyncHooks} = await import('../team/team-sync.js');
 	return new SyncEngine(vault, client, await teamSyncHooks(vault)).run();

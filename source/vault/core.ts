@@ -1,7 +1,7 @@
 import {hkdfSync} from 'node:crypto';
 import {userInfo} from 'node:os';
 import type {DatabaseSync} from 'node:sqlite';
-import {type AuditAction, type AuditVerification, appendAudit, renewAuditHead, verifyAudit} from './audit.js';
+import {type AuditAction, type AuditVerification, appendAudit, verifyAudit} from './audit.js';
 import {HushError, IntegrityError, VaultLockedError} from '../errors.js';
 import {type VaultKeys, deriveVaultKeys} from './keys.js';
 import type {ActorContext} from './options.js';
@@ -11,7 +11,9 @@ import {currentKeyGeneration} from './record-store.js';
 import {identityName} from './identity-store.js';
 import {teamKeyGeneration} from './key-generation.js';
 import {type TeamKeyring, TeamKeyringCache, currentTeamGeneration} from './team-keyring.js';
-import {carriesDigest, missingDigest, rollbackPending} from './rollback.js';
+import {type BucketMacs, bucketOfRowid, carriesBuckets, carriesDigest, sealFromSum, sealPending} from './rollback.js';
+import {makeBuckets} from './rollback-migration.js';
+import {prepared} from './statements.js';
 import {addCommitHook, asStorageError, inTransaction} from './storage.js';
 
 /**
@@ -49,6 +51,8 @@ export class VaultCore {
 			pageKey: generation => this.#pageKey(generation),
 			openLiveMeta: row => this.codec.openLiveMeta(row as RecordRow),
 			warn: message => process.stderr.write(`hush: warning: ${message}\n`),
+			bucketMacs: () => (carriesBuckets(db) ? this.codec.digest.transactionMacs(db) : undefined),
+			verifyBucket: (bucket, macs) => this.verifyBucket(bucket, macs),
 		});
 		this.#removeCommitHook = addCommitHook(db, {
 			beforeCommit: () => {
@@ -59,9 +63,10 @@ export class VaultCore {
 				this.codec.digest.discard();
 				this.pages.discard();
 			},
-			// Pages need no undo: a page entry is re-sealed from a write's metadata only while that
-			// write's ciphertext is still the row's (pages.ts), which a rolled-back write's is not.
-			snapshot: () => this.codec.digest.snapshot(),
+			// Neither needs an undo for a savepoint rolled back: the digest rebuilds each bucket it
+			// touched from the rows as they are (rollback.ts), and a page entry is re-sealed from a
+			// write's metadata only while that write's ciphertext is still the row's (pages.ts).
+			snapshot: () => () => undefined,
 		});
 		this.#context = context;
 		this.command = context.command ?? 'sdk';
@@ -132,76 +137,72 @@ export class VaultCore {
 	}
 
 	/**
-	 * The rollback check, run on every unlock before anything is read: the rows must match the
-	 * sealed digest (rollback.ts). Costs one HMAC per row; see the readme for the measured cost.
-	 * A file migrated from format 2 has no digest yet: the first unlock computes it over the rows
-	 * as they are, logs that in the audit log, and from then on the digest must be there.
+	 * The rollback check run at every unlock, before anything is read: the bucket MACs against
+	 * their seal (rollback.ts), no record read. Each record's bucket is checked where it is used
+	 * ({@link verifyRecordBucket}). A file new, or migrated from format 2 or 4, gets its buckets
+	 * here, logged in the audit log, and from then on the seal must be there.
 	 */
-	checkRollback(): {records: number} {
-		return this.guard(() => {
-			// One read transaction: the rows and the digest are read from one committed state.
-			this.db.exec('BEGIN');
-			try {
-				if (!carriesDigest(this.db)) {
-					return {records: 0};
-				}
-
-				const checked = this.#compareWithDigest();
-				if (checked !== undefined) {
-					return checked;
-				}
-			} finally {
-				this.db.exec('COMMIT');
+	checkRollback(): void {
+		this.guard(() => {
+			if (!carriesBuckets(this.db)) {
+				return;
 			}
 
-			return this.write(() => this.#makeDigest());
+			const seal = this.codec.digest.readSeal(this.db);
+			if (seal !== sealPending && seal !== sealFromSum) {
+				this.codec.digest.verifiedMacs(this.db);
+				return;
+			}
+
+			this.write(() => {
+				makeBuckets(this.db, this.id, this.keys, this.codec.digest);
+			});
 		});
 	}
 
-	/** Compares the rows with the sealed digest; undefined while the digest is still to be made. */
-	#compareWithDigest(): {records: number} | undefined {
-		const stored = this.codec.digest.read(this.db);
-		if (stored === undefined) {
-			throw missingDigest();
-		}
+	/** Every bucket against its MAC, for `hush audit --verify` and sync; returns how many rows it covered. */
+	verifyRollback(): {records: number} {
+		return this.guard(() => {
+			if (!carriesBuckets(this.db)) {
+				return {records: 0};
+			}
 
-		if (stored === rollbackPending) {
-			return undefined;
-		}
-
-		const verdict = this.codec.digest.matches(this.db, stored);
-		if (!verdict.ok) {
-			throw rollbackMismatch();
-		}
-
-		return {records: verdict.records};
+			return this.inReadTransaction(() => this.codec.digest.verifyAll(this.db));
+		});
 	}
 
-	/** The first unlock of a file migrated from format 2 (or just made): computes and seals the digest. */
-	#makeDigest(): {records: number} {
-		// Another process may have made it while we waited for the write lock.
-		const checked = this.#compareWithDigest();
-		if (checked !== undefined) {
-			return checked;
+	/** The bucket MACs, checked against their seal: what a page of the current state is sealed with. */
+	verifiedBucketMacs(): BucketMacs | undefined {
+		return carriesBuckets(this.db) ? this.codec.digest.verifiedMacs(this.db) : undefined;
+	}
+
+	/** Checks the bucket of the row at `rowid` against `macs` (from {@link verifiedBucketMacs}). */
+	verifyBucket(bucket: number, macs: BucketMacs | undefined): void {
+		if (macs) {
+			this.codec.digest.verifyBucket(this.db, bucket, macs);
+		}
+	}
+
+	/** Checks the bucket of record `id` before the record is used (lookup.ts). */
+	verifyRecordBucket(id: string): void {
+		const found = prepared(this.db, 'SELECT rowid FROM records WHERE id = ?').get(id) as {rowid: number} | undefined;
+		if (found && carriesBuckets(this.db)) {
+			this.inReadTransaction(() => this.verifyBucket(bucketOfRowid(found.rowid), this.verifiedBucketMacs()));
+		}
+	}
+
+	/** Runs `work` in one read transaction (the rows, the MACs and the seal from one committed state), or in the one open. */
+	inReadTransaction<T>(work: () => T): T {
+		if (this.db.isTransaction) {
+			return work();
 		}
 
-		const digest = this.codec.digest;
-
-		// "Pending" is plain text anyone can write back. The keyed audit log is the evidence that a
-		// digest was made before: from then on its head MAC is a 'current' one (audit.ts), which
-		// nobody without the key can turn back into a 'legacy' one. So a pending digest is made only
-		// over a log that is intact and legacy (or empty). Wiping the whole log, or restoring it whole
-		// from a copy older than the digest, is a rollback of the whole file: out of reach of any
-		// check inside the file.
-		const audit = verifyAudit(this.db, this.keys.auditKey, 'legacy');
-		if (!audit.ok) {
-			throw new IntegrityError(`the vault's rollback digest cannot be made: its audit log is broken at entry ${audit.firstBroken} (${audit.reason}), or the digest was removed`);
+		this.db.exec('BEGIN');
+		try {
+			return work();
+		} finally {
+			this.db.exec('COMMIT');
 		}
-
-		const state = digest.compute(this.db);
-		digest.write(this.db, state);
-		renewAuditHead(this.db, this.keys.auditKey);
-		return {records: state.count};
 	}
 
 	/** Checks the audit log's chain and head (a 'current' head once the vault has its digest). */
@@ -263,7 +264,6 @@ export class VaultCore {
 		this.#closed = true;
 		this.#removeCommitHook();
 		this.keys.wipe();
-		this.codec.digest.wipe();
 		for (const key of this.#pageKeys.values()) {
 			key.fill(0);
 		}
@@ -272,16 +272,6 @@ export class VaultCore {
 		this.#teamKeys.wipe();
 		this.#rootKey.fill(0);
 	}
-}
-
-/**
- * The whole vault is refused, not one record: a multiset hash says that the rows changed, not
- * which. A byte flipped in a nonce or tag, or a ciphertext moved, also lands here at unlock.
- */
-function rollbackMismatch(): IntegrityError {
-	return new IntegrityError(
-		'the vault failed its integrity check: its records do not match its rollback digest (a record was restored from an older copy of the vault file, or the file was altered)',
-	);
 }
 
 function defaultActor(): string {

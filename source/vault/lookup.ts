@@ -13,6 +13,7 @@ export function findSecret(core: VaultCore, reference: string, options: LookupOp
 	for (const isPrivate of namespaces) {
 		const row = liveRecordByNameMac(core.db, core.keys.nameMac(isPrivate, reference));
 		if (row) {
+			core.verifyRecordBucket(row.id);
 			const meta = core.codec.openLiveMeta(row);
 			// The MAC column is an index, not proof: the sealed name and visibility must agree.
 			if (meta.name !== reference || meta.private !== isPrivate) {
@@ -25,6 +26,7 @@ export function findSecret(core: VaultCore, reference: string, options: LookupOp
 
 	const byId = liveRecordById(core.db, reference);
 	if (byId) {
+		core.verifyRecordBucket(byId.id);
 		const meta = core.codec.openLiveMeta(byId);
 		if (options.private === undefined || meta.private === options.private) {
 			return {row: byId, meta};
@@ -37,6 +39,8 @@ export function findSecret(core: VaultCore, reference: string, options: LookupOp
 export function resolveSecret(core: VaultCore, reference: string, options: LookupOptions): Found {
 	const found = findSecret(core, reference, options);
 	if (!found) {
+		// A row removed from the file reads as no secret: every bucket is checked before saying so.
+		core.verifyRollback();
 		const where = options.private === undefined ? '' : options.private ? ' among private secrets' : ' among public secrets';
 		throw new SecretNotFoundError(`no secret named ${JSON.stringify(reference)}${where}: see 'hush list'`);
 	}
@@ -86,6 +90,10 @@ export function assertNotShadowedByAgent(core: VaultCore, name: string, isPrivat
 
 	const twin = liveRecordByNameMac(core.db, core.keys.nameMac(true, name));
 	// exceptId: the agent's own private secret moving to public is no twin of itself.
+	if (twin) {
+		core.verifyRecordBucket(twin.id);
+	}
+
 	if (twin && twin.id !== exceptId && core.codec.openLiveMeta(twin).createdByAgent === true) {
 		throw new SecretExistsError(
 			`a private secret named ${name}, created by an AI agent through hush mcp, already exists and would shadow a public one in lookups: check it (hush show ${name} --private=true), then rename or delete it first`,

@@ -13,8 +13,8 @@ import type {SealedMeta} from './records.js';
  * last 16 bytes, its GCM-SIV tag); a reader uses an entry only while the record row in the file
  * still has exactly those. An old page copied back, a page of another vault, space or number, or a
  * page left behind by a write fails that comparison or its AAD, and the reader opens the records
- * instead. The records themselves stay covered by their AEAD and the rollback digest (rollback.ts),
- * so the pages need no digest of their own.
+ * instead. A page's AAD also binds its rollback bucket's MAC (rollback.ts), so a page opens only
+ * over the rows it was sealed with: a row and its page restored together fail at the bucket.
  *
  * Why the tag stands for the whole ciphertext (as in the rollback digest): an entry is sealed only
  * from an authentic open of the row's ciphertext (or from the plaintext its writer sealed), and
@@ -28,8 +28,11 @@ import type {SealedMeta} from './records.js';
 /** Records per page: a few hundred, so a page is tens of KB and a write re-seals one of them. */
 export const pageSize = 256;
 
-/** Layout of a page's plaintext; a page of another layout is rebuilt, not read. */
-export const pageLayout = 3;
+/**
+ * Layout of a page's plaintext and AAD; a page of another layout is rebuilt, not read. Layout 4
+ * binds the page to its rollback bucket's MAC (rollback.ts).
+ */
+export const pageLayout = 4;
 
 /**
  * The key domain a record is sealed in. Until teams land every record is sealed under the root key:
@@ -38,10 +41,17 @@ export const pageLayout = 3;
 export type Space = string;
 export const personalSpace: Space = 'personal';
 
-export type PageFields = {vaultId: string; space: Space; page: number; keyGeneration: number};
+/**
+ * What a page is bound to. `bucketMac` is the MAC of the rows the page covers as they stood when it
+ * was sealed (rollback.ts; empty in a file without buckets): a page opens only while its bucket is
+ * unchanged, so an entry that matches its row vouches that the row is the one the seal covers, and
+ * a listing needs no check of its own for rollback.
+ */
+export type PageFields = {vaultId: string; space: Space; page: number; keyGeneration: number; bucketMac: Uint8Array};
 
 export function pageAad(fields: PageFields, layout = pageLayout): Uint8Array {
-	return encodeFields([formatTag, cryptoFormatVersion, 'metadata-page', layout, fields.vaultId, fields.space, fields.page, fields.keyGeneration]);
+	const bound = [formatTag, cryptoFormatVersion, 'metadata-page', layout, fields.vaultId, fields.space, fields.page, fields.keyGeneration];
+	return encodeFields(layout >= 4 ? [...bound, fields.bucketMac] : bound);
 }
 
 /**
@@ -146,4 +156,18 @@ export function openPage(key: Uint8Array, fields: PageFields, nonce: Uint8Array,
 	}
 
 	return entries;
+}
+
+/** What a listing says about pages it could not use: the same words for a whole listing (pages.ts) and a page-at-a-time one (summary-pages.ts). */
+export function failedPagesWarning(failed: readonly number[]): string | undefined {
+	if (failed.length === 0) {
+		return undefined;
+	}
+
+	const which = failed.length === 1 ? `metadata page ${failed[0]}` : failed.length <= 5 ? `metadata pages ${failed.join(', ')}` : `${failed.length} metadata pages`;
+	return `${which} failed ${failed.length === 1 ? 'its' : 'their'} integrity check: listed from the records instead, and rebuilt`;
+}
+
+export function outdatedPagesWarning(outdated: number): string | undefined {
+	return outdated === 0 ? undefined : `${outdated} metadata page${outdated === 1 ? ' was' : 's were'} out of date (an older copy, or written behind hush's back): listed from the records instead, and rebuilt`;
 }

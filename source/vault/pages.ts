@@ -5,17 +5,20 @@ import {
 	type PageEntry,
 	type PageFields,
 	type Space,
-	bindingOf,
 	bindingSql,
 	entryMatches,
+	failedPagesWarning,
 	isEarlierLayout,
 	openPage,
+	outdatedPagesWarning,
 	pageSize,
 	personalSpace,
 	sealPage,
 } from './pages-codec.js';
 import {currentKeyGeneration} from './record-store.js';
+import type {BucketMacs, TransactionMacs} from './rollback.js';
 import type {RecordRow, SealedMeta} from './records.js';
+import {type Known, noteStalePages, takeNotedPages} from './pages-pending.js';
 
 /**
  * The metadata pages (pages-codec.ts) kept current with the records. Every record write goes
@@ -26,34 +29,8 @@ import type {RecordRow, SealedMeta} from './records.js';
  * against its row and opens the record instead of trusting an entry that does not match.
  */
 
-/** Metadata a writer sealed in this transaction, so re-sealing its page need not open it again. */
-type Known = {binding: string; meta: SealedMeta | undefined};
-
-/** Pages noted by this transaction's writes, per open file: `space/page` → records written. */
-const pendingByDb = new WeakMap<DatabaseSync, Map<string, Map<string, Known>>>();
-
-const pageKeyOf = (space: Space, page: number) => `${space}/${page}`;
-
 /** The page a row lives on: its SQLite rowid, which an upsert keeps, in slices of {@link pageSize}. */
 export const pageOfRowid = (rowid: number) => Math.floor(rowid / pageSize);
-
-/** Called by upsertRecord for every row written, inside the write's transaction. */
-export function notePageWrite(db: DatabaseSync, rowid: number, row: RecordRow, meta: SealedMeta | undefined): void {
-	let pending = pendingByDb.get(db);
-	if (!pending) {
-		pending = new Map();
-		pendingByDb.set(db, pending);
-	}
-
-	const key = pageKeyOf(personalSpace, pageOfRowid(rowid));
-	let known = pending.get(key);
-	if (!known) {
-		known = new Map();
-		pending.set(key, known);
-	}
-
-	known.set(row.id, {binding: bindingOf(row), meta});
-}
 
 /** Format 4 and later keep pages; an older file (kept old only by tests of migration) lists from its records. */
 export const firstFormatWithPages = 4;
@@ -81,7 +58,14 @@ export type CatalogDeps = {
 	pageKey(keyGeneration: number): Uint8Array;
 	openLiveMeta(row: RecordRow): SealedMeta;
 	warn(message: string): void;
+	/** The rollback buckets' MACs (rollback.ts), checked against their seal; undefined in a file without buckets. */
+	bucketMacs(): TransactionMacs | undefined;
+	/** Checks a bucket's rows against its MAC; throws as a rollback does. */
+	verifyBucket(bucket: number, macs: BucketMacs | undefined): void;
 };
+
+/** The MAC a page of `bucket` is bound to: none in a file without buckets, and none for a bucket never written. */
+export const macOfBucket = (macs: BucketMacs | undefined, bucket: number) => macs?.get(bucket) ?? new Uint8Array(0);
 
 export type ListedMeta = {id: string; meta: SealedMeta};
 
@@ -93,38 +77,32 @@ export class PageCatalog {
 
 	/** Forgets what a failed transaction noted. */
 	discard(): void {
-		pendingByDb.delete(this.deps.db);
+		takeNotedPages(this.deps.db);
 	}
 
 	/** Re-seals every page this transaction's writes touched. Call inside the transaction, last. */
 	flush(): void {
-		const pending = pendingByDb.get(this.deps.db);
-		pendingByDb.delete(this.deps.db);
+		const pending = takeNotedPages(this.deps.db);
 		if (!pending || !carriesPages(this.deps.db)) {
 			return;
 		}
 
 		const generation = currentKeyGeneration(this.deps.db);
-		for (const [key, known] of pending) {
-			const [space, page] = key.split('/') as [Space, string];
-			this.#reseal({vaultId: this.deps.vaultId, space, page: Number(page), keyGeneration: generation}, known);
+		const macs = this.deps.bucketMacs();
+		for (const [page, known] of pending) {
+			if (!macs?.touched.has(page)) {
+				// A page rebuilt for a reader, not for a write: its rows must be the ones the MAC covers
+				// before a page sealed under that MAC vouches for them.
+				this.deps.verifyBucket(page, macs?.current);
+			}
+
+			this.#reseal(this.#fields(personalSpace, page, generation, macOfBucket(macs?.current, page)), this.#fields(personalSpace, page, generation, macOfBucket(macs?.previous, page)), known);
 		}
 	}
 
 	/** Marks pages to be rebuilt at the next flush (a reader found them out of date). */
 	noteStale(pages: Iterable<number>): void {
-		let pending = pendingByDb.get(this.deps.db);
-		if (!pending) {
-			pending = new Map();
-			pendingByDb.set(this.deps.db, pending);
-		}
-
-		for (const page of pages) {
-			const key = pageKeyOf(personalSpace, page);
-			if (!pending.has(key)) {
-				pending.set(key, new Map());
-			}
-		}
+		noteStalePages(this.deps.db, pages);
 	}
 
 	/**
@@ -137,20 +115,28 @@ export class PageCatalog {
 		const generation = currentKeyGeneration(db);
 		const rows = db.prepare(`${liveRowsSql} ORDER BY rowid`).all() as unknown as LiveRow[];
 		Object.assign(pageStats, {fromPages: 0, fromRecords: 0, failedPages: 0, outdatedPages: 0});
-		const pages = carriesPages(db) ? this.#openAll(generation) : new Map<number, Map<string, PageEntry>>();
+		const macs = this.deps.bucketMacs()?.current;
+		const pages = carriesPages(db) ? this.#openAll(generation, macs) : new Map<number, Map<string, PageEntry>>();
+		const verified = new Set<number>();
+		const matched = new Map<number, number>();
 		const metas: ListedMeta[] = [];
 		const stale = new Set<number>();
-		const withRows = new Set<number>();
 		let outdated = 0;
 		for (const row of rows) {
 			const page = pageOfRowid(row.rowid);
-			withRows.add(page);
 			const entries = pages.get(page);
 			const entry = entries?.get(row.id);
 			if (entryMatches(entry, row)) {
 				metas.push({id: row.id, meta: entry.meta});
+				matched.set(page, (matched.get(page) ?? 0) + 1);
 				pageStats.fromPages++;
 				continue;
+			}
+
+			// A row its page does not vouch for: its bucket is checked before its record is used.
+			if (!verified.has(page)) {
+				this.deps.verifyBucket(page, macs);
+				verified.add(page);
 			}
 
 			metas.push({id: row.id, meta: this.#openRow(row.rowid)});
@@ -162,22 +148,29 @@ export class PageCatalog {
 			stale.add(page);
 		}
 
-		for (const page of pages.keys()) {
-			if (!withRows.has(page)) {
+		for (const [page, entries] of pages) {
+			// An entry with no row: a live row went missing (or the page is out of date). Its bucket says which.
+			if ((matched.get(page) ?? 0) < entries.size) {
+				if (!verified.has(page)) {
+					this.deps.verifyBucket(page, macs);
+					verified.add(page);
+				}
+
 				stale.add(page);
 			}
 		}
 
 		pageStats.outdatedPages = outdated;
-		if (outdated > 0) {
-			this.deps.warn(`${outdated} metadata page${outdated === 1 ? ' was' : 's were'} out of date (an older copy, or written behind hush's back): listed from the records instead, and rebuilt`);
+		const warning = outdatedPagesWarning(outdated);
+		if (warning) {
+			this.deps.warn(warning);
 		}
 
 		return {metas, stale: carriesPages(db) ? [...stale] : []};
 	}
 
 	/** Opens every stored page of the current generation; a page that fails to open is left out, with a warning. */
-	#openAll(generation: number): Map<number, Map<string, PageEntry>> {
+	#openAll(generation: number, macs: BucketMacs | undefined): Map<number, Map<string, PageEntry>> {
 		const stored = this.deps.db.prepare('SELECT space, page, key_generation, nonce, ciphertext FROM pages').all() as StoredPage[];
 		const opened = new Map<number, Map<string, PageEntry>>();
 		const failed: number[] = [];
@@ -187,7 +180,7 @@ export class PageCatalog {
 			}
 
 			const key = this.deps.pageKey(generation);
-			const fields = this.#fields(page.space, page.page, generation);
+			const fields = this.#fields(page.space, page.page, generation, macOfBucket(macs, page.page));
 			try {
 				opened.set(page.page, openPage(key, fields, page.nonce, page.ciphertext));
 			} catch (error) {
@@ -202,22 +195,25 @@ export class PageCatalog {
 		}
 
 		pageStats.failedPages = failed.length;
-		if (failed.length > 0) {
-			const which = failed.length === 1 ? `metadata page ${failed[0]}` : failed.length <= 5 ? `metadata pages ${failed.join(', ')}` : `${failed.length} metadata pages`;
-			this.deps.warn(`${which} failed ${failed.length === 1 ? 'its' : 'their'} integrity check: listed from the records instead, and rebuilt`);
+		const warning = failedPagesWarning(failed);
+		if (warning) {
+			this.deps.warn(warning);
 		}
 
 		return opened;
 	}
 
-	#fields(space: Space, page: number, keyGeneration: number): PageFields {
-		return {vaultId: this.deps.vaultId, space, page, keyGeneration};
+	#fields(space: Space, page: number, keyGeneration: number, bucketMac: Uint8Array): PageFields {
+		return {vaultId: this.deps.vaultId, space, page, keyGeneration, bucketMac};
 	}
 
-	/** Seals `fields.page` afresh from its rows: known metadata first, then the old page's matching entries, then the records. */
-	#reseal(fields: PageFields, known: Map<string, Known>): void {
+	/**
+	 * Seals `fields.page` afresh from its rows: known metadata first, then the old page's matching
+	 * entries (opened under the bucket's MAC from before the transaction), then the records.
+	 */
+	#reseal(fields: PageFields, before: PageFields, known: Map<string, Known>): void {
 		const {db} = this.deps;
-		const previous = this.#openOne(fields);
+		const previous = this.#openOne(before);
 		const rows = db
 			.prepare(`${liveRowsSql} AND rowid >= ? AND rowid < ? ORDER BY rowid`)
 			.all(fields.page * pageSize, (fields.page + 1) * pageSize) as unknown as LiveRow[];

@@ -1,6 +1,6 @@
 import type {DatabaseSync, StatementSync} from 'node:sqlite';
 import {prepared} from './statements.js';
-import {notePageWrite} from './pages.js';
+import {notePageWrite} from './pages-pending.js';
 import type {RecordRow, SealedMeta} from './records.js';
 import type {RollbackDigest} from './rollback.js';
 
@@ -18,7 +18,7 @@ const nameClash = 'name_mac IS NULL AND values_ciphertext IS NOT NULL';
 /**
  * Inserts or replaces one row exactly as given: the one upsert every record write goes through
  * (the vault's own writes through the codec, sync's through the sync store), and so the one place
- * the rollback digest moves with the rows and the row's metadata page is noted for re-sealing
+ * the rollback digest notes the row's bucket and the row's metadata page is noted for re-sealing
  * (pages.ts; re-sealed once per transaction, at its end). `meta` is the row's metadata when the
  * writer has it in plaintext, so the page need not open it again. Call inside a write transaction.
  */
@@ -32,7 +32,7 @@ export function upsertRecord(db: DatabaseSync, digest: RollbackDigest, row: Reco
 		 values_nonce = excluded.values_nonce, values_ciphertext = excluded.values_ciphertext
 		 RETURNING rowid`,
 	).get(row.id, row.name_mac, row.revision, row.key_generation, row.meta_nonce, row.meta_ciphertext, row.values_nonce, row.values_ciphertext) as {rowid: number};
-	digest.replaceRow(db, before, row);
+	digest.noteWrite(db, rowid, row.id, before);
 	notePageWrite(db, rowid, row, meta);
 }
 

@@ -1,273 +1,294 @@
-import {hash, timingSafeEqual} from 'node:crypto';
+import {createHmac, timingSafeEqual} from 'node:crypto';
 import type {DatabaseSync} from 'node:sqlite';
 import {cryptoFormatVersion, formatTag} from './aad.js';
 import {open, seal} from './aead.js';
-import {decodeFields, encodeFields} from './encoding.js';
+import {encodeFields} from './encoding.js';
 import {IntegrityError} from '../errors.js';
+import {pageSize} from './pages-codec.js';
+import {canonical, canonicalSql} from './rollback-canonical.js';
+import {type BucketMacs, bucketRows, sealedValue, storedMacs} from './rollback-tables.js';
+
+export type {BucketMacs} from './rollback-tables.js';
 import type {RecordRow} from './records.js';
 
 /**
- * The rollback digest: a keyed multiset hash over every row of the `records` table, kept sealed in
- * the header and updated in the same transaction as every record write (see
- * {@link RollbackDigest.replaceRow}, called only from record-store.ts's `upsertRecord`). Each record's
- * ciphertexts already fail to open when moved to another record, part or revision (their AAD), but
- * a whole row copied back from an older copy of the file (old revision, old ciphertexts) opens fine
- * on its own. The digest is what notices: it no longer matches the rows.
+ * The rollback digest (format 5): what notices a record row copied back from an older copy of the
+ * vault file. Each ciphertext already fails to open when moved to another record, part or
+ * revision (its AAD), but a whole old row (old revision, old ciphertexts) opens fine on its own.
  *
- * Construction.
- *   element(row) = HMAC-SHA256(k_element, canonical(row))
- *   canonical    = id (length-prefixed), revision, key generation, and for each part (meta, values):
- *                  nonce, ciphertext length and the ciphertext's last 16 bytes (its GCM-SIV tag)
- *   digest       = Σ element(row) mod 2^256 over every row (tombstones included), and the row count
- *   stored       = AES-256-GCM-SIV(k_seal, fields(digest, count)), AAD = format tag, version, vault id
- * with both keys from the root key by HKDF under distinct labels.
+ * Construction. Rows fall in buckets by SQLite rowid, {@link pageSize} to a bucket, the same slices
+ * as the metadata pages (pages.ts), so a page and its bucket cover the same rows.
+ *   text(b)  = for each row of bucket b by rowid: `rowid:canonical(row)` (rollback-canonical.ts), joined by newlines
+ *   mac(b)   = HMAC-SHA256(k_element, fields('rollback-bucket', b) || text(b)), kept in `rollback_buckets`
+ *   seal     = AES-256-GCM-SIV(k_seal, SHA-256(b, mac(b) for every bucket in order) and the bucket count),
+ *              AAD = format tag, version, 'rollback-buckets', vault id; kept in the header
  *
- * Why the tag stands for the whole ciphertext: every ciphertext is opened with its AEAD before any
- * use, and under one key a GCM-SIV (nonce, tag) pair authenticates exactly one ciphertext: a row
- * keeping an old nonce and tag but another body is a forgery, refused when opened. A genuine older
- * ciphertext has another random nonce and tag, so it changes the element. Reading 16 bytes instead
- * of the whole ciphertext (and building the canonical text in SQL, one column a row) keeps the check
- * at every unlock cheap (measured in the readme's security notes).
+ * The seal binds the whole table of bucket MACs: a MAC cannot be replaced by an older one without
+ * the older seal, and an older seal matches only the older MACs of every bucket. So restoring a
+ * bucket's rows with its old MAC and the old seal leaves every bucket changed since then failing
+ * its check: a rollback that escapes them all is a rollback of the whole file, which no check
+ * inside the file can see.
  *
- * Why a sum mod 2^256, not XOR: XOR of the elements is only a *set* hash (an element counted twice
- * cancels out). A sum of PRF outputs mod 2^256 is Clarke et al.'s MSet-Add-Hash, collision resistant
- * on multisets while the elements are unpredictable, which the key guarantees: nobody without the
- * root key can compute one. Both are linear, though: differences of digests taken from old copies
- * of the file would let an attacker compute the digest of a spliced state. That is why the stored
- * value is sealed (encrypted and authenticated): an old sealed digest can be copied back whole,
- * never adjusted, and it matches only the rows it was sealed with, so restoring one row with an old
- * digest means restoring the whole record table, a rollback of the whole file that no check inside
- * the file can see.
- *
- * The `name_mac` column is left out: it is an index, not data (every lookup checks the sealed name
- * and visibility against it), and sync rewrites it on its own when a name clash heals.
+ * When it is checked (the departure from formats 3 and 4, which recomputed one HMAC a row at every
+ * unlock, O(n) before a `get` could read one record):
+ *   - at every unlock, the seal against the stored MACs (one AEAD open and one hash over them);
+ *   - before a record is used, its bucket against its MAC (lookup.ts), and on a lookup that finds
+ *     nothing, every bucket (a removed row);
+ *   - a listing opens a page only under its bucket's current MAC (its AAD, pages-codec.ts), and
+ *     checks the bucket of any row its page does not vouch for;
+ *   - a write checks each bucket it touches as it stood before the transaction, so a tampered
+ *     bucket is refused rather than laundered into a fresh MAC;
+ *   - `hush audit --verify` and sync check every bucket.
+ * A restored row is therefore refused by every command that reads it, and by listing, though a
+ * `get` of another secret no longer notices it.
  */
 
-export const rollbackHeaderKey = 'rollback_digest';
+export const sealHeaderKey = 'rollback_seal';
 
-/** The header value of a file migrated from format 2 that has not been unlocked since: no digest yet. */
-export const rollbackPending = 'pending';
+/** The seal's header value until the first unlock builds the buckets: a file migrated from format 2 or just made. */
+export const sealPending = 'pending';
 
-export type DigestState = {sum: Uint8Array; count: number};
+/** The seal's header value of a file moved from format 4 until its first unlock: the old digest is checked, then buckets built. */
+export const sealFromSum = 'from-sum';
 
-/** The last 16 bytes of a blob column (all of it if shorter), in upper-case hex. */
-const sqlTag = (column: string) => `hex(substr(${column}, max(length(${column}) - 15, 1)))`;
+/** Format 5 and later keep bucket MACs; formats 3 and 4 a digest of every row (rollback-sum.ts). */
+export const firstFormatWithBuckets = 5;
 
-/** `text`, or '-' when `column` is NULL (hex(NULL) is '', not NULL). */
-const orDash = (column: string, text: string) => `CASE WHEN ${column} IS NULL THEN '-' ELSE ${text} END`;
+export const bucketOfRowid = (rowid: number) => Math.floor(rowid / pageSize);
 
-/** {@link canonical}, computed by SQLite: one text column a row, so a full check stays cheap. */
-const canonicalSql = [
-	"length(CAST(id AS BLOB)) || ':' || id",
-	'revision',
-	'key_generation',
-	'hex(meta_nonce)',
-	'length(meta_ciphertext)',
-	sqlTag('meta_ciphertext'),
-	orDash('values_nonce', 'hex(values_nonce)'),
-	orDash('values_ciphertext', 'length(values_ciphertext)'),
-	orDash('values_ciphertext', sqlTag('values_ciphertext')),
-].join(" || ':' || ");
 
-type DigestRow = Pick<RecordRow, 'id' | 'revision' | 'key_generation' | 'meta_nonce' | 'meta_ciphertext' | 'values_nonce' | 'values_ciphertext'>;
+export type TransactionMacs = {previous: BucketMacs; current: BucketMacs; touched: ReadonlySet<number>};
 
-const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex').toUpperCase();
-const tag = (bytes: Uint8Array) => hex(bytes.subarray(Math.max(bytes.length - 16, 0)));
-
-/** The text an element is the HMAC of; equal, character for character, to {@link canonicalSql}. */
-export function canonical(row: DigestRow): string {
-	return [
-		`${Buffer.byteLength(row.id, 'utf8')}:${row.id}`,
-		row.revision,
-		row.key_generation,
-		hex(row.meta_nonce),
-		row.meta_ciphertext.length,
-		tag(row.meta_ciphertext),
-		row.values_nonce === null ? '-' : hex(row.values_nonce),
-		row.values_ciphertext === null ? '-' : row.values_ciphertext.length,
-		row.values_ciphertext === null ? '-' : tag(row.values_ciphertext),
-	].join(':');
-}
+/** The first image of each row a transaction wrote: its rowid and canonical text, or null when the row is new. */
+type BeforeImage = {rowid: number; text: string | null};
 
 export class RollbackDigest {
-	readonly #innerPad: Buffer;
-	readonly #outerPad: Buffer;
+	readonly #elementKey: Uint8Array;
 	readonly #sealKey: Uint8Array;
 	readonly #aad: Uint8Array;
-	/** The digest as this transaction's writes left it, sealed by {@link flush}. */
-	#pending: {db: DatabaseSync; state: DigestState} | undefined;
+	/** What this transaction wrote, to check each bucket as it stood before and re-MAC it at {@link flush}. */
+	#pending: {db: DatabaseSync; before: Map<string, BeforeImage>; buckets: Set<number>} | undefined;
+	/** What {@link flush} did in the transaction now committing, for the pages sealed after it. */
+	#flushed: (TransactionMacs & {db: DatabaseSync}) | undefined;
+	/** The MACs last verified, by the seal's header value they were verified under (a write always changes it). */
+	#verified: {db: DatabaseSync; seal: string; macs: BucketMacs} | undefined;
 
 	constructor(vaultId: string, keys: {elementKey: Uint8Array; sealKey: Uint8Array}) {
-		// HMAC-SHA256 (RFC 2104) with the padded keys computed once: two one-shot hashes a row,
-		// instead of a new keyed HMAC object a row. The keys are wiped with the vault's (wipe()).
-		this.#innerPad = Buffer.alloc(64, 0x36);
-		this.#outerPad = Buffer.alloc(64, 0x5c);
-		for (const [index, byte] of keys.elementKey.entries()) {
-			this.#innerPad[index]! ^= byte;
-			this.#outerPad[index]! ^= byte;
-		}
-
+		this.#elementKey = keys.elementKey;
 		this.#sealKey = keys.sealKey;
-		this.#aad = encodeFields([formatTag, cryptoFormatVersion, 'rollback-digest', vaultId]);
+		this.#aad = encodeFields([formatTag, cryptoFormatVersion, 'rollback-buckets', vaultId]);
 	}
 
-	element(row: DigestRow): Uint8Array {
-		return this.#elementOf(canonical(row));
+	macOf(bucket: number, text: string): Uint8Array {
+		return new Uint8Array(createHmac('sha256', this.#elementKey).update(encodeFields(['rollback-bucket', bucket])).update(text, 'utf8').digest());
 	}
 
-	#elementOf(text: string): Uint8Array {
-		const inner = hash('sha256', Buffer.concat([this.#innerPad, Buffer.from(text, 'utf8')]), 'buffer');
-		return new Uint8Array(hash('sha256', Buffer.concat([this.#outerPad, inner]), 'buffer'));
+	/** The seal's header value: sealed bytes, {@link sealPending}, {@link sealFromSum}, or undefined (missing). */
+	readSeal(db: DatabaseSync): string | undefined {
+		return (db.prepare('SELECT value FROM header WHERE key = ?').get(sealHeaderKey) as {value: string} | undefined)?.value;
 	}
 
-	/** Overwrites the element key's pads (the seal key is the vault's, wiped with its keys). */
-	wipe(): void {
-		this.#innerPad.fill(0);
-		this.#outerPad.fill(0);
-	}
-
-	/** The digest of the rows as they are in the file now. */
-	compute(db: DatabaseSync): DigestState {
-		const sum = new Uint8Array(32);
-		let count = 0;
-		const statement = db.prepare(`SELECT ${canonicalSql} FROM records`);
-		statement.setReturnArrays(true);
-		for (const [text] of statement.all() as unknown as Array<[string]>) {
-			addInto(sum, this.#elementOf(text));
-			count++;
+	/** The stored bucket MACs, checked against the seal: O(buckets), no record is read. */
+	verifiedMacs(db: DatabaseSync): BucketMacs {
+		const stored = this.readSeal(db);
+		if (stored === undefined || stored === sealPending || stored === sealFromSum) {
+			throw missingDigest();
 		}
 
-		return {sum, count};
-	}
-
-	/** The sealed digest in the header: a state, `pending` (not yet made), or undefined (missing). */
-	read(db: DatabaseSync): DigestState | typeof rollbackPending | undefined {
-		const stored = (db.prepare('SELECT value FROM header WHERE key = ?').get(rollbackHeaderKey) as {value: string} | undefined)?.value;
-		if (stored === undefined || stored === rollbackPending) {
-			return stored;
+		const verified = this.#verified;
+		if (verified?.db === db && verified.seal === stored) {
+			return new Map(verified.macs);
 		}
 
 		const bytes = new Uint8Array(Buffer.from(stored, 'base64'));
-		if (bytes.length < 12) {
-			throw new IntegrityError('the vault\'s rollback digest is damaged: the vault file was altered');
-		}
-
-		let fields: Buffer[];
+		let sealed: Uint8Array;
 		try {
-			fields = decodeFields(open(this.#sealKey, bytes.subarray(0, 12), bytes.subarray(12), this.#aad));
+			sealed = open(this.#sealKey, bytes.subarray(0, 12), bytes.subarray(12), this.#aad);
 		} catch {
 			throw new IntegrityError('the vault\'s rollback digest failed its integrity check: the vault file was altered');
 		}
 
-		if (fields.length !== 2 || fields[0]!.length !== 32) {
-			throw new IntegrityError('the vault\'s rollback digest is damaged: the vault file was altered');
+		const macs = storedMacs(db);
+		if (!timingSafeEqual(Buffer.from(sealed), Buffer.from(sealedValue(macs)))) {
+			throw rollbackMismatch();
 		}
 
-		return {sum: new Uint8Array(fields[0]!), count: Number(fields[1]!.toString('utf8'))};
-	}
-
-	write(db: DatabaseSync, state: DigestState): void {
-		const {nonce, ciphertext} = seal(this.#sealKey, encodeFields([state.sum, state.count]), this.#aad);
-		const value = Buffer.concat([nonce, ciphertext]).toString('base64');
-		db.prepare('INSERT INTO header (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(rollbackHeaderKey, value);
+		this.#verified = {db, seal: stored, macs: new Map(macs)};
+		return macs;
 	}
 
 	/**
-	 * Moves the digest from `before` (the row being replaced, if any) to `after`. Runs inside the
-	 * write's transaction; the moved digest is sealed once, by {@link flush}, just before that
-	 * transaction commits (VaultCore.write), so the rows and the digest always change together and
-	 * an import of 10,000 rows seals it once, not 10,000 times. It adjusts the stored digest rather
-	 * than recomputing it: a mismatch already there (a row restored behind hush's back) is carried
-	 * forward, never healed, so the next check still refuses the file.
+	 * The MACs before and after the transaction now committing, and the buckets it re-MACed: a page
+	 * is opened under its bucket's MAC from before and sealed under the one after (pages.ts).
 	 */
-	replaceRow(db: DatabaseSync, before: RecordRow | undefined, after: RecordRow): void {
-		let pending = this.#pending;
-		if (pending?.db !== db) {
-			const current = this.read(db);
-			if (current === undefined) {
-				if (!carriesDigest(db)) {
-					return;
-				}
+	transactionMacs(db: DatabaseSync): TransactionMacs {
+		if (this.#flushed?.db === db) {
+			return this.#flushed;
+		}
 
-				throw missingDigest();
+		const macs = this.verifiedMacs(db);
+		return {previous: macs, current: macs, touched: new Set()};
+	}
+
+	/** Checks one bucket's rows against `macs` (from {@link verifiedMacs}). */
+	verifyBucket(db: DatabaseSync, bucket: number, macs: BucketMacs): void {
+		const text = bucketRows(db, bucket).map(row => `${row.rowid}:${row.text}`).join('\n');
+		if (!this.#macMatches(bucket, text, macs)) {
+			throw rollbackMismatch();
+		}
+	}
+
+	/** Checks every bucket (one pass over the rows, in SQL); returns how many rows it covered. */
+	verifyAll(db: DatabaseSync): {records: number} {
+		const macs = this.verifiedMacs(db);
+		const computed = this.#computeAll(db);
+		if (computed.macs.size !== macs.size) {
+			throw rollbackMismatch();
+		}
+
+		for (const [bucket, mac] of computed.macs) {
+			const stored = macs.get(bucket);
+			if (stored === undefined || !timingSafeEqual(stored, mac)) {
+				throw rollbackMismatch();
 			}
+		}
 
-			if (current === rollbackPending) {
-				// Only until the first unlock after migration; that unlock computes the digest from scratch.
+		return {records: computed.records};
+	}
+
+	/** Computes every bucket's MAC from the rows as they are and seals them: a new or migrated file's first unlock. */
+	build(db: DatabaseSync): {records: number} {
+		const computed = this.#computeAll(db);
+		db.exec('DELETE FROM rollback_buckets');
+		const insert = db.prepare('INSERT INTO rollback_buckets (bucket, mac) VALUES (?, ?)');
+		for (const [bucket, mac] of computed.macs) {
+			insert.run(bucket, mac);
+		}
+
+		this.#writeSeal(db, computed.macs);
+		return {records: computed.records};
+	}
+
+	/**
+	 * Notes a row written in the current transaction (record-store.ts's upsertRecord, the one place
+	 * rows are written): `before` is the row as it was, if any. Only the first image of a row in a
+	 * transaction is kept, so a savepoint rolled back needs no undo: {@link flush} rebuilds each
+	 * touched bucket as it stood before the transaction from the rows as they are now.
+	 */
+	noteWrite(db: DatabaseSync, rowid: number, id: string, before: RecordRow | undefined): void {
+		if (this.#pending?.db !== db) {
+			if (!carriesBuckets(db)) {
 				return;
 			}
 
-			pending = {db, state: {sum: new Uint8Array(current.sum), count: current.count}};
-			this.#pending = pending;
+			this.#pending = {db, before: new Map(), buckets: new Set()};
 		}
 
-		const {state} = pending;
-		if (before) {
-			subtractFrom(state.sum, this.element(before));
-			state.count--;
+		const pending = this.#pending;
+		if (!pending.before.has(id)) {
+			pending.before.set(id, {rowid, text: before ? canonical(before) : null});
 		}
 
-		addInto(state.sum, this.element(after));
-		state.count++;
+		pending.buckets.add(bucketOfRowid(rowid));
 	}
 
-	/** Seals the digest the transaction's writes moved. Call inside the transaction, before it commits. */
+	/**
+	 * Checks each bucket the transaction touched as it stood before, then stores its new MAC and
+	 * re-seals. Call inside the transaction, before it commits (VaultCore.write), so the rows, the
+	 * MACs and the seal always change together.
+	 */
 	flush(): void {
 		const pending = this.#pending;
 		this.#pending = undefined;
-		if (pending) {
-			this.write(pending.db, pending.state);
+		if (!pending) {
+			return;
 		}
+
+		const {db} = pending;
+		const previous = this.verifiedMacs(db);
+		const macs = new Map(previous);
+		const upsert = db.prepare('INSERT INTO rollback_buckets (bucket, mac) VALUES (?, ?) ON CONFLICT (bucket) DO UPDATE SET mac = excluded.mac');
+		for (const bucket of pending.buckets) {
+			const rows = bucketRows(db, bucket);
+			const before: string[] = [];
+			for (const row of rows) {
+				const image = pending.before.get(row.id);
+				const text = image === undefined ? row.text : image.text;
+				if (text !== null) {
+					before.push(`${row.rowid}:${text}`);
+				}
+			}
+
+			if (!this.#macMatches(bucket, before.join('\n'), previous)) {
+				throw rollbackMismatch();
+			}
+
+			const mac = this.macOf(bucket, rows.map(row => `${row.rowid}:${row.text}`).join('\n'));
+			macs.set(bucket, mac);
+			upsert.run(bucket, mac);
+		}
+
+		this.#writeSeal(db, macs);
+		this.#flushed = {db, previous, current: macs, touched: pending.buckets};
 	}
 
-	/** Forgets the moves of a transaction that failed. */
+	/** Forgets the writes of a transaction that ended. */
 	discard(): void {
 		this.#pending = undefined;
+		this.#flushed = undefined;
 	}
 
-	/** How to return to the moves made so far, for a savepoint whose rows are rolled back. */
-	snapshot(): () => void {
-		const pending = this.#pending;
-		const saved = pending && {db: pending.db, state: {sum: new Uint8Array(pending.state.sum), count: pending.state.count}};
-		return () => {
-			this.#pending = saved;
-		};
+	/** A bucket never written has no MAC and must have no rows. */
+	#macMatches(bucket: number, text: string, macs: BucketMacs): boolean {
+		const stored = macs.get(bucket);
+		return stored === undefined ? text === '' : timingSafeEqual(stored, this.macOf(bucket, text));
 	}
 
-	/** Whether `state` is the digest of the rows now in the file. */
-	matches(db: DatabaseSync, state: DigestState): {ok: boolean; records: number} {
-		const actual = this.compute(db);
-		return {ok: actual.count === state.count && timingSafeEqual(actual.sum, state.sum), records: actual.count};
+	#computeAll(db: DatabaseSync): {macs: BucketMacs; records: number} {
+		const statement = db.prepare(
+			`SELECT rowid / ${pageSize} AS bucket, count(*) AS records, group_concat(rowid || ':' || ${canonicalSql}, char(10) ORDER BY rowid) AS text FROM records GROUP BY bucket`,
+		);
+		statement.setReturnArrays(true);
+		const macs: BucketMacs = new Map();
+		let records = 0;
+		for (const [bucket, count, text] of statement.iterate() as Iterable<[number, number, string]>) {
+			macs.set(bucket, this.macOf(bucket, text));
+			records += count;
+		}
+
+		return {macs, records};
+	}
+
+	#writeSeal(db: DatabaseSync, macs: BucketMacs): void {
+		const {nonce, ciphertext} = seal(this.#sealKey, sealedValue(macs), this.#aad);
+		db.prepare('INSERT INTO header (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+			sealHeaderKey,
+			Buffer.concat([nonce, ciphertext]).toString('base64'),
+		);
 	}
 }
 
-/** Format 3 and later keep a digest; older files (kept old only by tests of migration) have none. */
+/** Format 3 and later keep a rollback digest (the audit head says so, audit.ts); older files (kept old only by tests of migration) have none. */
 export const firstFormatWithDigest = 3;
 
 export function carriesDigest(db: DatabaseSync): boolean {
 	return (db.prepare('PRAGMA user_version').get() as {user_version: number}).user_version >= firstFormatWithDigest;
 }
 
+export function carriesBuckets(db: DatabaseSync): boolean {
+	return (db.prepare('PRAGMA user_version').get() as {user_version: number}).user_version >= firstFormatWithBuckets;
+}
+
 export function missingDigest(): IntegrityError {
 	return new IntegrityError('the vault\'s rollback digest is missing: the vault file was altered');
 }
 
-/** `into += value` mod 2^256, both big-endian. */
-function addInto(into: Uint8Array, value: Uint8Array): void {
-	let carry = 0;
-	for (let index = 31; index >= 0; index--) {
-		const total = into[index]! + value[index]! + carry;
-		into[index] = total & 0xff;
-		carry = total >> 8;
-	}
-}
-
-/** `into -= value` mod 2^256, both big-endian. */
-function subtractFrom(into: Uint8Array, value: Uint8Array): void {
-	let borrow = 0;
-	for (let index = 31; index >= 0; index--) {
-		const total = into[index]! - value[index]! - borrow;
-		into[index] = total & 0xff;
-		borrow = total < 0 ? 1 : 0;
-	}
+/**
+ * The bucket is refused, and with it the command: a MAC says that the rows changed, not which. A
+ * byte flipped in a nonce or tag, or a ciphertext moved, also lands here.
+ */
+export function rollbackMismatch(): IntegrityError {
+	return new IntegrityError(
+		'the vault failed its integrity check: its records do not match its rollback digest (a record was restored from an older copy of the vault file, or the file was altered)',
+	);
 }

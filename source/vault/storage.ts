@@ -13,7 +13,7 @@ export {type CommitHook, addCommitHook, inSavepoint, inTransaction} from './tran
 const applicationId = 0x48_55_53_48;
 
 /** Version of the table layout. Older files are migrated on open; newer ones are refused. */
-export const schemaVersion = 4;
+export const schemaVersion = 5;
 
 export type Migration = {
 	from: number;
@@ -55,7 +55,31 @@ export const migrations: readonly Migration[] = [
 			db.exec(schemaV4Additions);
 		},
 	},
+	{
+		// Format 5 checks rollback by buckets of rows (rollback.ts) instead of one digest of every
+		// row. Sealing needs the root key, so the step makes the table and marks the seal: the first
+		// unlock checks the old digest in full, once, then builds the buckets from the same rows (or,
+		// when the old digest was itself still pending, builds them as format 3's first unlock did).
+		from: 4,
+		to: 5,
+		up(db) {
+			db.exec(schemaV5Additions);
+			const old = db.prepare("SELECT value FROM header WHERE key = 'rollback_digest'").get() as {value: string} | undefined;
+			db.prepare("INSERT INTO header (key, value) VALUES ('rollback_seal', ?)").run(old?.value === 'pending' ? 'pending' : 'from-sum');
+			if (old?.value === 'pending') {
+				db.prepare("DELETE FROM header WHERE key = 'rollback_digest'").run();
+			}
+		},
+	},
 ];
+
+/** One MAC a bucket of record rows (rollback.ts). */
+const schemaV5Additions = `
+	CREATE TABLE rollback_buckets (
+		bucket INTEGER PRIMARY KEY,
+		mac BLOB NOT NULL
+	) STRICT;
+`;
 
 /** One row a metadata page (pages.ts): space, page number, the key generation it is sealed under, one GCM-SIV message. */
 const schemaV4Additions = `

@@ -3,8 +3,9 @@ import {lastUseByRecord, useActions} from './audit.js';
 import type {VaultCore} from './core.js';
 import {IntegrityError} from '../errors.js';
 import type {SecretSummary} from './model.js';
-import {type PageEntry, entryMatches, isEarlierLayout, openPage, pageSize, personalSpace} from './pages-codec.js';
-import {type LiveRow, type StoredPage, carriesPages, liveRowsSql, pageOfRowid, pageStats} from './pages.js';
+import {type PageEntry, entryMatches, failedPagesWarning, isEarlierLayout, openPage, outdatedPagesWarning, pageSize, personalSpace} from './pages-codec.js';
+import {type LiveRow, type StoredPage, carriesPages, liveRowsSql, macOfBucket, pageOfRowid, pageStats} from './pages.js';
+import type {BucketMacs} from './rollback.js';
 import {currentKeyGeneration} from './record-store.js';
 import type {RecordRow} from './records.js';
 import {toSummary} from './summary.js';
@@ -164,9 +165,12 @@ export class SummaryPages {
 
 		try {
 			const rows = this.#rowsOfPage.all(page * pageSize, (page + 1) * pageSize) as unknown as LiveRow[];
-			const entries = this.#openStored(page);
+			const macs = this.#core.verifiedBucketMacs();
+			const entries = this.#openStored(page, macs);
+			let verified = false;
 			if (rows.length === 0) {
 				if (entries !== undefined) {
+					this.#core.verifyBucket(page, macs);
 					this.#stale.push(page);
 				}
 
@@ -176,19 +180,36 @@ export class SummaryPages {
 			const lastUse = this.#lastUses(rows);
 			const summaries: SecretSummary[] = [];
 			let outdated = false;
+			let fromPage = 0;
 			for (const row of rows) {
 				const entry = entries?.get(row.id);
 				let meta;
 				if (entryMatches(entry, row)) {
 					meta = entry.meta;
+					fromPage++;
 					pageStats.fromPages++;
 				} else {
+					// A row its page does not vouch for: its bucket is checked before its record is used (rollback.ts).
+					if (!verified) {
+						this.#core.verifyBucket(page, macs);
+						verified = true;
+					}
+
 					meta = this.#core.pages.deps.openLiveMeta(this.#rowByRowid.get(row.rowid) as RecordRow);
 					pageStats.fromRecords++;
 					outdated ||= entries !== undefined;
 				}
 
 				summaries.push(toSummary(row.id, meta, lastUse.get(row.id) ?? null));
+			}
+
+			// An entry with no live row: a row went missing (or the page is out of date). Its bucket says which.
+			if (entries !== undefined && fromPage < entries.size) {
+				if (!verified) {
+					this.#core.verifyBucket(page, macs);
+				}
+
+				outdated = true;
 			}
 
 			if (outdated) {
@@ -208,7 +229,7 @@ export class SummaryPages {
 	}
 
 	/** The page's entries; undefined when it is missing, of another generation or layout, or fails to open. */
-	#openStored(page: number): Map<string, PageEntry> | undefined {
+	#openStored(page: number, macs: BucketMacs | undefined): Map<string, PageEntry> | undefined {
 		if (!this.#withPages) {
 			return undefined;
 		}
@@ -221,7 +242,7 @@ export class SummaryPages {
 
 		const {deps} = this.#core.pages;
 		const key = deps.pageKey(generation);
-		const fields = {vaultId: deps.vaultId, space: personalSpace, page, keyGeneration: generation};
+		const fields = {vaultId: deps.vaultId, space: personalSpace, page, keyGeneration: generation, bucketMac: macOfBucket(macs, page)};
 		try {
 			return openPage(key, fields, stored.nonce, stored.ciphertext);
 		} catch (error) {
@@ -248,18 +269,6 @@ export class SummaryPages {
 
 	/** The same words as a whole listing's warnings (pages.ts), said once at the end. */
 	#warnings(): string[] {
-		const warnings: string[] = [];
-		const failed = this.#failed;
-		if (failed.length > 0) {
-			const which = failed.length === 1 ? `metadata page ${failed[0]}` : failed.length <= 5 ? `metadata pages ${failed.join(', ')}` : `${failed.length} metadata pages`;
-			warnings.push(`${which} failed ${failed.length === 1 ? 'its' : 'their'} integrity check: listed from the records instead, and rebuilt`);
-		}
-
-		const outdated = this.#outdated;
-		if (outdated > 0) {
-			warnings.push(`${outdated} metadata page${outdated === 1 ? ' was' : 's were'} out of date (an older copy, or written behind hush's back): listed from the records instead, and rebuilt`);
-		}
-
-		return warnings;
+		return [failedPagesWarning(this.#failed), outdatedPagesWarning(this.#outdated)].filter(warning => warning !== undefined);
 	}
 }

@@ -30,7 +30,8 @@ export function toSummary(id: string, meta: SealedMeta, lastUsedAt: string | nul
  * and checked against the rows; pages found out of date are re-sealed afterwards.
  */
 export function listedMetas(core: VaultCore): ListedMeta[] {
-	const {metas, stale} = core.pages.list();
+	// One read transaction: the rows, the pages and the bucket MACs they are bound to from one committed state.
+	const {metas, stale} = core.inReadTransaction(() => core.pages.list());
 	core.repairPages(stale);
 	return metas;
 }

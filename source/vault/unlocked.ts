@@ -259,11 +259,12 @@ export class Vault {
 	}
 
 	/**
-	 * Checks every record against the sealed rollback digest again (it was checked at unlock), for
-	 * `hush audit --verify`. Throws an IntegrityError on a mismatch; returns how many rows it covers.
+	 * Checks every record against the sealed rollback digest (unlock checks only the seal; a read
+	 * checks the bucket it reads), for `hush audit --verify` and sync. Throws an IntegrityError on a
+	 * mismatch; returns how many rows it covers.
 	 */
 	verifyRollbackDigest(): {records: number} {
-		return this.#core.checkRollback();
+		return this.#core.verifyRollback();
 	}
 
 	/** Wipes every key held in memory and closes the file. */

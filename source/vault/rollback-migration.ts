@@ -1,0 +1,44 @@
+import type {DatabaseSync} from 'node:sqlite';
+import {renewAuditHead, verifyAudit} from './audit.js';
+import {IntegrityError} from '../errors.js';
+import type {VaultKeys} from './keys.js';
+import {type RollbackDigest, missingDigest, rollbackMismatch, sealFromSum, sealPending} from './rollback.js';
+import {matchesSumDigest, sumHeaderKey} from './rollback-sum.js';
+import {prepared} from './statements.js';
+
+/** The first unlock of a file new or migrated: checks what there was, then builds and seals the buckets. */
+export function makeBuckets(db: DatabaseSync, vaultId: string, keys: VaultKeys, digest: RollbackDigest): void {
+	const seal = digest.readSeal(db);
+	if (seal === sealFromSum) {
+		// Format 4: the old digest must still match every row, or the file was altered before the move.
+		const old = (prepared(db, 'SELECT value FROM header WHERE key = ?').get(sumHeaderKey) as {value: string} | undefined)?.value;
+		if (old === undefined) {
+			throw missingDigest();
+		}
+
+		if (!matchesSumDigest(db, vaultId, keys.rollback, old)) {
+			throw rollbackMismatch();
+		}
+
+		prepared(db, 'DELETE FROM header WHERE key = ?').run(sumHeaderKey);
+	} else if (seal === sealPending) {
+		// "Pending" is plain text anyone can write back. The keyed audit log is the evidence that a
+		// digest was made before: from then on its head MAC is a 'current' one (audit.ts), which
+		// nobody without the key can turn back into a 'legacy' one. So a pending digest is made only
+		// over a log that is intact and legacy (or empty). Wiping the whole log, or restoring it whole
+		// from a copy older than the digest, is a rollback of the whole file: out of reach of any
+		// check inside the file.
+		const audit = verifyAudit(db, keys.auditKey, 'legacy');
+		if (!audit.ok) {
+			throw new IntegrityError(`the vault's rollback digest cannot be made: its audit log is broken at entry ${audit.firstBroken} (${audit.reason}), or the digest was removed`);
+		}
+
+		renewAuditHead(db, keys.auditKey);
+	} else {
+		// Another process made them while we waited for the write lock.
+		digest.verifiedMacs(db);
+		return;
+	}
+
+	digest.build(db);
+}
