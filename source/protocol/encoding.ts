@@ -7,10 +7,23 @@
 /** Canonical padded base64, as a JSON-schema pattern and as a RegExp. Linear to match. */
 export const base64Pattern = '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$';
 
-const base64Regex = new RegExp(base64Pattern);
-
+/**
+ * Whether `text` is canonical padded base64: what decoding and encoding again gives back exactly
+ * (the decoder is native and skips what it does not understand, so anything else comes back
+ * different). Stricter than {@link base64Pattern} (the unused bits of the last character must be
+ * zero) and, on the kilobytes of a pulled record, several times faster than the pattern.
+ */
 export function isBase64(text: string): boolean {
-	return base64Regex.test(text);
+	return decodeCanonical(text) !== undefined;
+}
+
+function decodeCanonical(text: string): Buffer | undefined {
+	if (text.length % 4 !== 0) {
+		return undefined;
+	}
+
+	const bytes = Buffer.from(text, 'base64');
+	return bytes.toString('base64') === text ? bytes : undefined;
 }
 
 /** The number of bytes canonical base64 `text` decodes to. */
@@ -25,9 +38,11 @@ export function toBase64(bytes: Uint8Array): string {
 
 /** Decodes canonical base64 (parsers have checked it); refuses anything else rather than guessing. */
 export function fromBase64(text: string): Uint8Array {
-	if (!isBase64(text)) {
+	const bytes = decodeCanonical(text);
+	if (bytes === undefined) {
 		throw new RangeError('not canonical base64');
 	}
 
-	return new Uint8Array(Buffer.from(text, 'base64'));
+	// A copy: small Buffers share one pool, and a caller may wipe or keep what it gets.
+	return new Uint8Array(bytes);
 }

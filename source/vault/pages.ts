@@ -15,7 +15,7 @@ import {
 	personalSpace,
 	sealPage,
 } from './pages-codec.js';
-import {currentKeyGeneration} from './record-store.js';
+import {currentKeyGeneration, rowidSpan} from './record-store.js';
 import type {BucketMacs, TransactionMacs} from './rollback.js';
 import type {RecordRow, SealedMeta} from './records.js';
 import {type Known, noteStalePages, takeNotedPages} from './pages-pending.js';
@@ -69,8 +69,17 @@ export const macOfBucket = (macs: BucketMacs | undefined, bucket: number) => mac
 
 export type ListedMeta = {id: string; meta: SealedMeta};
 
+/**
+ * What {@link PageCatalog.readPage} found: 'missing' (no page, or one of an earlier layout or
+ * generation: rebuilt silently), 'failed' (it did not open: warned of), 'outdated' (a row it did not
+ * vouch for: warned of); each is rebuilt.
+ */
+export type PageRead = {metas: ListedMeta[]; state: 'current' | 'missing' | 'failed' | 'outdated'};
+
 export class PageCatalog {
 	#rowByRowid: StatementSync | undefined;
+	#rowsOfPage: StatementSync | undefined;
+	#storedPage: StatementSync | undefined;
 
 	/** `deps` is public for the page-at-a-time reader (summary-pages.ts). */
 	constructor(readonly deps: CatalogDeps) {}
@@ -107,100 +116,112 @@ export class PageCatalog {
 
 	/**
 	 * Every live secret's metadata, from the pages where they match the rows, from the records
-	 * where they do not. Returns the pages to rebuild. A record that fails to open throws, exactly
-	 * as listing without pages did.
+	 * where they do not, a page at a time (memory holds one page's plaintext, not the catalog's).
+	 * Returns the pages to rebuild. A record that fails to open throws, exactly as listing without
+	 * pages did. Call inside a read transaction (summary.ts).
 	 */
-	list(): {metas: ListedMeta[]; stale: number[]} {
+	list<T = ListedMeta>(convert: (id: string, meta: SealedMeta) => T = (id, meta) => ({id, meta}) as T): {metas: T[]; stale: number[]} {
 		const {db} = this.deps;
 		const generation = currentKeyGeneration(db);
-		const rows = db.prepare(`${liveRowsSql} ORDER BY rowid`).all() as unknown as LiveRow[];
 		Object.assign(pageStats, {fromPages: 0, fromRecords: 0, failedPages: 0, outdatedPages: 0});
 		const macs = this.deps.bucketMacs()?.current;
-		const pages = carriesPages(db) ? this.#openAll(generation, macs) : new Map<number, Map<string, PageEntry>>();
-		const verified = new Set<number>();
-		const matched = new Map<number, number>();
-		const metas: ListedMeta[] = [];
-		const stale = new Set<number>();
-		let outdated = 0;
-		for (const row of rows) {
-			const page = pageOfRowid(row.rowid);
-			const entries = pages.get(page);
-			const entry = entries?.get(row.id);
-			if (entryMatches(entry, row)) {
-				metas.push({id: row.id, meta: entry.meta});
-				matched.set(page, (matched.get(page) ?? 0) + 1);
-				pageStats.fromPages++;
-				continue;
-			}
-
-			// A row its page does not vouch for: its bucket is checked before its record is used.
-			if (!verified.has(page)) {
-				this.deps.verifyBucket(page, macs);
-				verified.add(page);
-			}
-
-			metas.push({id: row.id, meta: this.#openRow(row.rowid)});
-			pageStats.fromRecords++;
-			if (entries !== undefined && !stale.has(page)) {
-				outdated++;
-			}
-
-			stale.add(page);
-		}
-
-		for (const [page, entries] of pages) {
-			// An entry with no row: a live row went missing (or the page is out of date). Its bucket says which.
-			if ((matched.get(page) ?? 0) < entries.size) {
-				if (!verified.has(page)) {
-					this.deps.verifyBucket(page, macs);
-					verified.add(page);
-				}
-
-				stale.add(page);
-			}
-		}
-
-		pageStats.outdatedPages = outdated;
-		const warning = outdatedPagesWarning(outdated);
-		if (warning) {
-			this.deps.warn(warning);
-		}
-
-		return {metas, stale: carriesPages(db) ? [...stale] : []};
-	}
-
-	/** Opens every stored page of the current generation; a page that fails to open is left out, with a warning. */
-	#openAll(generation: number, macs: BucketMacs | undefined): Map<number, Map<string, PageEntry>> {
-		const stored = this.deps.db.prepare('SELECT space, page, key_generation, nonce, ciphertext FROM pages').all() as StoredPage[];
-		const opened = new Map<number, Map<string, PageEntry>>();
+		const metas: T[] = [];
+		const stale: number[] = [];
 		const failed: number[] = [];
-		for (const page of stored) {
-			if (page.key_generation !== generation || page.space !== personalSpace) {
-				continue;
+		let outdated = 0;
+		const span = rowidSpan(db);
+		for (let page = pageOfRowid(span.first); page <= pageOfRowid(span.last); page++) {
+			const read = this.readPage(page, generation, macs);
+			for (const {id, meta} of read.metas) {
+				metas.push(convert(id, meta));
 			}
 
-			const key = this.deps.pageKey(generation);
-			const fields = this.#fields(page.space, page.page, generation, macOfBucket(macs, page.page));
-			try {
-				opened.set(page.page, openPage(key, fields, page.nonce, page.ciphertext));
-			} catch (error) {
-				if (!(error instanceof IntegrityError)) {
-					throw error;
-				}
+			if (read.state !== 'current') {
+				stale.push(page);
+			}
 
-				if (!isEarlierLayout(key, fields, page.nonce, page.ciphertext)) {
-					failed.push(page.page);
-				}
+			if (read.state === 'failed') {
+				failed.push(page);
+			} else if (read.state === 'outdated') {
+				outdated++;
 			}
 		}
 
 		pageStats.failedPages = failed.length;
-		const warning = failedPagesWarning(failed);
-		if (warning) {
-			this.deps.warn(warning);
+		pageStats.outdatedPages = outdated;
+		for (const warning of [failedPagesWarning(failed), outdatedPagesWarning(outdated)]) {
+			if (warning) {
+				this.deps.warn(warning);
+			}
 		}
 
-		return opened;
+		return {metas, stale: carriesPages(db) ? stale : []};
+	}
+
+	/**
+	 * One page's live secrets: each from its page entry while the entry matches the row, else from
+	 * the record, its bucket checked first (rollback.ts); and what was wrong with the page, if
+	 * anything. Call inside a read transaction, so the rows, the page and the MACs agree.
+	 */
+	readPage(page: number, generation: number, macs: BucketMacs | undefined): PageRead {
+		this.#rowsOfPage ??= this.deps.db.prepare(`${liveRowsSql} AND rowid >= ? AND rowid < ? ORDER BY rowid`);
+		const rows = this.#rowsOfPage.all(page * pageSize, (page + 1) * pageSize) as unknown as LiveRow[];
+		const opened = carriesPages(this.deps.db) ? this.#openStored(page, generation, macs) : {entries: undefined, failed: false};
+		const {entries} = opened;
+		let verified = false;
+		const verify = () => {
+			if (!verified) {
+				this.deps.verifyBucket(page, macs);
+				verified = true;
+			}
+		};
+
+		const metas: ListedMeta[] = [];
+		let fromPage = 0;
+		for (const row of rows) {
+			const entry = entries?.get(row.id);
+			if (entryMatches(entry, row)) {
+				metas.push({id: row.id, meta: entry.meta});
+				fromPage++;
+				continue;
+			}
+
+			// A row its page does not vouch for: its bucket is checked before its record is used.
+			verify();
+			metas.push({id: row.id, meta: this.#openRow(row.rowid)});
+		}
+
+		// An entry with no live row: a row went missing, or the page is out of date. The bucket says which.
+		const leftOver = entries !== undefined && fromPage < entries.size;
+		if (leftOver) {
+			verify();
+		}
+
+		pageStats.fromPages += fromPage;
+		pageStats.fromRecords += metas.length - fromPage;
+		const state = opened.failed ? 'failed' : entries === undefined ? (rows.length === 0 ? 'current' : 'missing') : fromPage < rows.length ? 'outdated' : leftOver ? 'missing' : 'current';
+		return {metas, state};
+	}
+
+	/** A stored page of the current generation, opened under its bucket's MAC; `failed` when it is there but does not open (and is not of an earlier layout). */
+	#openStored(page: number, generation: number, macs: BucketMacs | undefined): {entries: Map<string, PageEntry> | undefined; failed: boolean} {
+		this.#storedPage ??= this.deps.db.prepare('SELECT key_generation, nonce, ciphertext FROM pages WHERE space = ? AND page = ?');
+		const stored = this.#storedPage.get(personalSpace, page) as StoredPage | undefined;
+		if (stored?.key_generation !== generation) {
+			return {entries: undefined, failed: false};
+		}
+
+		const key = this.deps.pageKey(generation);
+		const fields = this.#fields(personalSpace, page, generation, macOfBucket(macs, page));
+		try {
+			return {entries: openPage(key, fields, stored.nonce, stored.ciphertext), failed: false};
+		} catch (error) {
+			if (!(error instanceof IntegrityError)) {
+				throw error;
+			}
+
+			return {entries: undefined, failed: !isEarlierLayout(key, fields, stored.nonce, stored.ciphertext)};
+		}
 	}
 
 	#fields(space: Space, page: number, keyGeneration: number, bucketMac: Uint8Array): PageFields {

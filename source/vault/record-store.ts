@@ -71,3 +71,11 @@ export function currentKeyGeneration(db: DatabaseSync): number {
 	const row = prepared(db, "SELECT value FROM header WHERE key = 'key_generation'").get() as {value: string} | undefined;
 	return Number(row?.value ?? '1');
 }
+
+/** The first and last rowid, from the ends of the rowid b-tree: no scan. An empty table spans nothing. */
+export function rowidSpan(db: DatabaseSync): {first: number; last: number} {
+	// Two queries: SQLite reads min() or max() from the b-tree's end only when a query asks for one of them.
+	const {first} = prepared(db, 'SELECT MIN(rowid) AS first FROM records').get() as {first: number | null};
+	const {last} = prepared(db, 'SELECT MAX(rowid) AS last FROM records').get() as {last: number | null};
+	return first === null || last === null ? {first: 0, last: -1} : {first, last};
+}

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto';
 import type {DatabaseSync} from 'node:sqlite';
 import {encodeFields} from './encoding.js';
+import {IntegrityError} from '../errors.js';
 import {pageSize} from './pages-codec.js';
 import {canonicalSql} from './rollback-canonical.js';
 import {prepared} from './statements.js';
@@ -29,4 +30,32 @@ export function sealedValue(macs: BucketMacs): Uint8Array {
 export function bucketRows(db: DatabaseSync, bucket: number): Array<{rowid: number; id: string; text: string}> {
 	return prepared(db, `SELECT rowid, id, ${canonicalSql} AS text FROM records WHERE rowid >= ? AND rowid < ? ORDER BY rowid`)
 		.all(bucket * pageSize, (bucket + 1) * pageSize) as Array<{rowid: number; id: string; text: string}>;
+}
+
+/** Format 5 and later keep bucket MACs; formats 3 and 4 a digest of every row (rollback-sum.ts). */
+export const firstFormatWithBuckets = 5;
+
+/** Format 3 and later keep a rollback digest (the audit head says so, audit.ts); older files (kept old only by tests of migration) have none. */
+export const firstFormatWithDigest = 3;
+
+export function carriesDigest(db: DatabaseSync): boolean {
+	return (db.prepare('PRAGMA user_version').get() as {user_version: number}).user_version >= firstFormatWithDigest;
+}
+
+export function carriesBuckets(db: DatabaseSync): boolean {
+	return (db.prepare('PRAGMA user_version').get() as {user_version: number}).user_version >= firstFormatWithBuckets;
+}
+
+export function missingDigest(): IntegrityError {
+	return new IntegrityError('the vault\'s rollback digest is missing: the vault file was altered');
+}
+
+/**
+ * The bucket is refused, and with it the command: a MAC says that the rows changed, not which. A
+ * byte flipped in a nonce or tag, or a ciphertext moved, also lands here.
+ */
+export function rollbackMismatch(): IntegrityError {
+	return new IntegrityError(
+		'the vault failed its integrity check: its records do not match its rollback digest (a record was restored from an older copy of the vault file, or the file was altered)',
+	);
 }

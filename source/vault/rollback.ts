@@ -6,9 +6,9 @@ import {encodeFields} from './encoding.js';
 import {IntegrityError} from '../errors.js';
 import {pageSize} from './pages-codec.js';
 import {canonical, canonicalSql} from './rollback-canonical.js';
-import {type BucketMacs, bucketRows, sealedValue, storedMacs} from './rollback-tables.js';
+import {type BucketMacs, bucketRows, carriesBuckets, missingDigest, rollbackMismatch, sealedValue, storedMacs} from './rollback-tables.js';
 
-export type {BucketMacs} from './rollback-tables.js';
+export {type BucketMacs, carriesBuckets, carriesDigest, firstFormatWithBuckets, missingDigest, rollbackMismatch} from './rollback-tables.js';
 import type {RecordRow} from './records.js';
 
 /**
@@ -51,9 +51,6 @@ export const sealPending = 'pending';
 /** The seal's header value of a file moved from format 4 until its first unlock: the old digest is checked, then buckets built. */
 export const sealFromSum = 'from-sum';
 
-/** Format 5 and later keep bucket MACs; formats 3 and 4 a digest of every row (rollback-sum.ts). */
-export const firstFormatWithBuckets = 5;
-
 export const bucketOfRowid = (rowid: number) => Math.floor(rowid / pageSize);
 
 
@@ -70,6 +67,8 @@ export class RollbackDigest {
 	#pending: {db: DatabaseSync; before: Map<string, BeforeImage>; buckets: Set<number>} | undefined;
 	/** What {@link flush} did in the transaction now committing, for the pages sealed after it. */
 	#flushed: (TransactionMacs & {db: DatabaseSync}) | undefined;
+	/** Buckets this process found matching their MAC, with that MAC. */
+	#checkedBuckets: {db: DatabaseSync; macs: BucketMacs} | undefined;
 	/** The MACs last verified, by the seal's header value they were verified under (a write always changes it). */
 	#verified: {db: DatabaseSync; seal: string; macs: BucketMacs} | undefined;
 
@@ -132,9 +131,26 @@ export class RollbackDigest {
 
 	/** Checks one bucket's rows against `macs` (from {@link verifiedMacs}). */
 	verifyBucket(db: DatabaseSync, bucket: number, macs: BucketMacs): void {
+		// A bucket whose rows this process found matching this very MAC is not read again: an export
+		// of 10,000 secrets checks 40 buckets, not 10,000. Rows changed behind an unchanged MAC since
+		// are noticed by the next process, as a check made once at unlock noticed them.
+		const mac = macs.get(bucket);
+		const checked = this.#checkedBuckets?.db === db ? this.#checkedBuckets.macs.get(bucket) : undefined;
+		if (mac !== undefined && checked !== undefined && timingSafeEqual(mac, checked)) {
+			return;
+		}
+
 		const text = bucketRows(db, bucket).map(row => `${row.rowid}:${row.text}`).join('\n');
 		if (!this.#macMatches(bucket, text, macs)) {
 			throw rollbackMismatch();
+		}
+
+		if (mac !== undefined) {
+			if (this.#checkedBuckets?.db !== db) {
+				this.#checkedBuckets = {db, macs: new Map()};
+			}
+
+			this.#checkedBuckets.macs.set(bucket, mac);
 		}
 	}
 
@@ -266,29 +282,4 @@ export class RollbackDigest {
 			Buffer.concat([nonce, ciphertext]).toString('base64'),
 		);
 	}
-}
-
-/** Format 3 and later keep a rollback digest (the audit head says so, audit.ts); older files (kept old only by tests of migration) have none. */
-export const firstFormatWithDigest = 3;
-
-export function carriesDigest(db: DatabaseSync): boolean {
-	return (db.prepare('PRAGMA user_version').get() as {user_version: number}).user_version >= firstFormatWithDigest;
-}
-
-export function carriesBuckets(db: DatabaseSync): boolean {
-	return (db.prepare('PRAGMA user_version').get() as {user_version: number}).user_version >= firstFormatWithBuckets;
-}
-
-export function missingDigest(): IntegrityError {
-	return new IntegrityError('the vault\'s rollback digest is missing: the vault file was altered');
-}
-
-/**
- * The bucket is refused, and with it the command: a MAC says that the rows changed, not which. A
- * byte flipped in a nonce or tag, or a ciphertext moved, also lands here.
- */
-export function rollbackMismatch(): IntegrityError {
-	return new IntegrityError(
-		'the vault failed its integrity check: its records do not match its rollback digest (a record was restored from an older copy of the vault file, or the file was altered)',
-	);
 }

@@ -1,13 +1,9 @@
-import type {StatementSync} from 'node:sqlite';
 import {lastUseByRecord, useActions} from './audit.js';
 import type {VaultCore} from './core.js';
-import {IntegrityError} from '../errors.js';
 import type {SecretSummary} from './model.js';
-import {type PageEntry, entryMatches, failedPagesWarning, isEarlierLayout, openPage, outdatedPagesWarning, pageSize, personalSpace} from './pages-codec.js';
-import {type LiveRow, type StoredPage, carriesPages, liveRowsSql, macOfBucket, pageOfRowid, pageStats} from './pages.js';
-import type {BucketMacs} from './rollback.js';
-import {currentKeyGeneration} from './record-store.js';
-import type {RecordRow} from './records.js';
+import {failedPagesWarning, outdatedPagesWarning, pageSize} from './pages-codec.js';
+import {carriesPages, pageOfRowid, pageStats} from './pages.js';
+import {currentKeyGeneration, rowidSpan} from './record-store.js';
 import {toSummary} from './summary.js';
 
 /** Last use of a page's secrets, in one query over the audit log's index (audit.ts's lastUseByRecord, for a few ids). */
@@ -56,10 +52,6 @@ export class SummaryPages {
 	readonly #firstRowid: number;
 	#lastRowid: number;
 	#lastUse: Map<string, string> | undefined;
-	readonly #rowsOfPage: StatementSync;
-	readonly #storedPage: StatementSync;
-	readonly #rowByRowid: StatementSync;
-	readonly #withPages: boolean;
 	#page: number;
 	#lastPage: number;
 	#loaded = 0;
@@ -72,12 +64,7 @@ export class SummaryPages {
 
 	constructor(core: VaultCore) {
 		this.#core = core;
-		const {db} = core;
-		this.#rowsOfPage = db.prepare(`${liveRowsSql} AND rowid >= ? AND rowid < ? ORDER BY rowid`);
-		this.#storedPage = db.prepare('SELECT space, page, key_generation, nonce, ciphertext FROM pages WHERE space = ? AND page = ?');
-		this.#rowByRowid = db.prepare('SELECT * FROM records WHERE rowid = ?');
-		this.#withPages = carriesPages(db);
-		const span = this.#span();
+		const span = rowidSpan(core.db);
 		this.#page = pageOfRowid(span.first);
 		this.#firstRowid = span.first;
 		this.#lastRowid = span.last;
@@ -120,7 +107,7 @@ export class SummaryPages {
 			return false;
 		}
 
-		this.#lastRowid = Math.max(this.#lastRowid, this.#span().last);
+		this.#lastRowid = Math.max(this.#lastRowid, rowidSpan(this.#core.db).last);
 		this.#lastPage = pageOfRowid(this.#lastRowid);
 		return this.#page > this.#lastPage;
 	}
@@ -129,140 +116,53 @@ export class SummaryPages {
 		return this.#loaded + Math.max(0, this.#lastRowid - Math.max(this.#page * pageSize, this.#firstRowid) + 1);
 	}
 
-	/** The first and last rowid, from the ends of the rowid b-tree: no scan. An empty table spans nothing. */
-	#span(): {first: number; last: number} {
-		// Two queries: SQLite reads min() or max() from the b-tree's end only when a query asks for one of them.
-		const {first} = this.#core.db.prepare('SELECT MIN(rowid) AS first FROM records').get() as {first: number | null};
-		const {last} = this.#core.db.prepare('SELECT MAX(rowid) AS last FROM records').get() as {last: number | null};
-		return first === null || last === null ? {first: 0, last: -1} : {first, last};
-	}
-
 	/**
 	 * When each secret was last used. Until the first secret is read, only its page's rows are
 	 * looked up (the first screenful should not wait for the whole log: 60 ms at 100,000 secrets);
 	 * after that one pass over the log's index serves every page, cheaper than a query a page.
 	 */
-	#lastUses(rows: readonly LiveRow[]): Map<string, string> {
+	#lastUses(ids: readonly string[]): Map<string, string> {
 		if (this.#lastUse !== undefined) {
 			return this.#lastUse;
 		}
 
 		if (this.#loaded === 0) {
-			return lastUseOf(this.#core.db, rows.map(row => row.id));
+			return lastUseOf(this.#core.db, ids);
 		}
 
 		this.#lastUse = lastUseByRecord(this.#core.db);
 		return this.#lastUse;
 	}
 
-	/** One page's live secrets, read in one transaction so the rows, the page and any record opened agree. */
+	/** One page's live secrets, read in one transaction so the rows, the page, the MACs and any record opened agree. */
 	#readPage(page: number): SecretSummary[] {
-		const {db} = this.#core;
-		const own = !db.isTransaction;
-		if (own) {
-			db.exec('BEGIN');
-		}
-
-		try {
-			const rows = this.#rowsOfPage.all(page * pageSize, (page + 1) * pageSize) as unknown as LiveRow[];
-			const macs = this.#core.verifiedBucketMacs();
-			const entries = this.#openStored(page, macs);
-			let verified = false;
-			if (rows.length === 0) {
-				if (entries !== undefined) {
-					this.#core.verifyBucket(page, macs);
-					this.#stale.push(page);
-				}
-
-				return [];
-			}
-
-			const lastUse = this.#lastUses(rows);
-			const summaries: SecretSummary[] = [];
-			let outdated = false;
-			let fromPage = 0;
-			for (const row of rows) {
-				const entry = entries?.get(row.id);
-				let meta;
-				if (entryMatches(entry, row)) {
-					meta = entry.meta;
-					fromPage++;
-					pageStats.fromPages++;
-				} else {
-					// A row its page does not vouch for: its bucket is checked before its record is used (rollback.ts).
-					if (!verified) {
-						this.#core.verifyBucket(page, macs);
-						verified = true;
-					}
-
-					meta = this.#core.pages.deps.openLiveMeta(this.#rowByRowid.get(row.rowid) as RecordRow);
-					pageStats.fromRecords++;
-					outdated ||= entries !== undefined;
-				}
-
-				summaries.push(toSummary(row.id, meta, lastUse.get(row.id) ?? null));
-			}
-
-			// An entry with no live row: a row went missing (or the page is out of date). Its bucket says which.
-			if (entries !== undefined && fromPage < entries.size) {
-				if (!verified) {
-					this.#core.verifyBucket(page, macs);
-				}
-
-				outdated = true;
-			}
-
-			if (outdated) {
-				this.#outdated++;
-			}
-
-			if (outdated || entries === undefined) {
+		const core = this.#core;
+		return core.inReadTransaction(() => {
+			const read = core.pages.readPage(page, currentKeyGeneration(core.db), core.verifiedBucketMacs());
+			if (read.state !== 'current') {
 				this.#stale.push(page);
 			}
 
-			return summaries;
-		} finally {
-			if (own) {
-				db.exec('COMMIT');
-			}
-		}
-	}
-
-	/** The page's entries; undefined when it is missing, of another generation or layout, or fails to open. */
-	#openStored(page: number, macs: BucketMacs | undefined): Map<string, PageEntry> | undefined {
-		if (!this.#withPages) {
-			return undefined;
-		}
-
-		const stored = this.#storedPage.get(personalSpace, page) as StoredPage | undefined;
-		const generation = currentKeyGeneration(this.#core.db);
-		if (stored?.key_generation !== generation) {
-			return undefined;
-		}
-
-		const {deps} = this.#core.pages;
-		const key = deps.pageKey(generation);
-		const fields = {vaultId: deps.vaultId, space: personalSpace, page, keyGeneration: generation, bucketMac: macOfBucket(macs, page)};
-		try {
-			return openPage(key, fields, stored.nonce, stored.ciphertext);
-		} catch (error) {
-			if (!(error instanceof IntegrityError)) {
-				throw error;
-			}
-
-			if (!isEarlierLayout(key, fields, stored.nonce, stored.ciphertext)) {
+			if (read.state === 'failed') {
 				this.#failed.push(page);
+			} else if (read.state === 'outdated') {
+				this.#outdated++;
 			}
 
-			return undefined;
-		}
+			if (read.metas.length === 0) {
+				return [];
+			}
+
+			const lastUse = this.#lastUses(read.metas.map(({id}) => id));
+			return read.metas.map(({id, meta}) => toSummary(id, meta, lastUse.get(id) ?? null));
+		});
 	}
 
 	#finish(): void {
 		this.#done = true;
 		pageStats.failedPages = this.#failed.length;
 		pageStats.outdatedPages = this.#outdated;
-		if (this.#withPages) {
+		if (carriesPages(this.#core.db)) {
 			this.#core.repairPages(this.#stale);
 		}
 	}

@@ -29,9 +29,9 @@ export function toSummary(id: string, meta: SealedMeta, lastUsedAt: string | nul
  * Every live secret's metadata, read from the sealed pages (tens of AEAD opens, not one a record)
  * and checked against the rows; pages found out of date are re-sealed afterwards.
  */
-export function listedMetas(core: VaultCore): ListedMeta[] {
+export function listedMetas<T = ListedMeta>(core: VaultCore, convert?: (id: string, meta: SealedMeta) => T): T[] {
 	// One read transaction: the rows, the pages and the bucket MACs they are bound to from one committed state.
-	const {metas, stale} = core.inReadTransaction(() => core.pages.list());
+	const {metas, stale} = core.inReadTransaction(() => core.pages.list(convert));
 	core.repairPages(stale);
 	return metas;
 }

@@ -73,7 +73,7 @@ export class Vault {
 		const core = this.#core;
 		return core.guard(() => {
 			const lastUse = lastUseByRecord(core.db);
-			const summaries = listedMetas(core).map(({id, meta}) => toSummary(id, meta, lastUse.get(id) ?? null));
+			const summaries = listedMetas(core, (id, meta) => toSummary(id, meta, lastUse.get(id) ?? null));
 			return summaries.filter(summary => matchesFilter(summary, filter)).sort(comparators[filter.sort ?? 'name']);
 		});
 	}
