@@ -27,6 +27,6 @@ test('an earlier layout\'s page fails to open as current but is recognised; a da
 	}
 
 	const current = sealPage(key, fields, []);
-	assert.equal(openPage(key, fields, current.nonce, current.ciphertext).size, 0);
+	assert.equal(openPage(key, fields, current.nonce, current.ciphertext).length, 0);
 	assert.equal(isEarlierLayout(key, {...fields, vaultId: 'vault-b'}, current.nonce, current.ciphertext), false, 'a current page of another vault');
 });

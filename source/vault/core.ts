@@ -53,6 +53,11 @@ export class VaultCore {
 			warn: message => process.stderr.write(`hush: warning: ${message}\n`),
 			bucketMacs: () => (carriesBuckets(db) ? this.codec.digest.transactionMacs(db) : undefined),
 			verifyBucket: (bucket, macs) => this.verifyBucket(bucket, macs),
+			verifyBucketRows: (bucket, rows, macs) => {
+				if (macs) {
+					this.codec.digest.verifyBucketRows(db, bucket, rows, macs);
+				}
+			},
 		});
 		this.#removeCommitHook = addCommitHook(db, {
 			beforeCommit: () => {
@@ -148,9 +153,10 @@ export class VaultCore {
 				return;
 			}
 
+			// One read transaction: the seal and the MACs from one committed state, whoever writes meanwhile.
 			const seal = this.codec.digest.readSeal(this.db);
 			if (seal !== sealPending && seal !== sealFromSum) {
-				this.codec.digest.verifiedMacs(this.db);
+				this.inReadTransaction(() => this.codec.digest.verifiedMacs(this.db));
 				return;
 			}
 
@@ -173,7 +179,7 @@ export class VaultCore {
 
 	/** The bucket MACs, checked against their seal: what a page of the current state is sealed with. */
 	verifiedBucketMacs(): BucketMacs | undefined {
-		return carriesBuckets(this.db) ? this.codec.digest.verifiedMacs(this.db) : undefined;
+		return carriesBuckets(this.db) ? this.inReadTransaction(() => this.codec.digest.verifiedMacs(this.db)) : undefined;
 	}
 
 	/** Checks the bucket of the row at `rowid` against `macs` (from {@link verifiedBucketMacs}). */

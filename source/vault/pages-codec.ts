@@ -8,21 +8,20 @@ import type {SealedMeta} from './records.js';
  * One metadata page on disk: the sealed metadata of up to {@link pageSize} live secrets in ONE
  * AES-256-GCM-SIV message, so a listing opens tens of messages instead of one per record.
  *
- * A page is a cache, never a source of truth. Each entry carries the record's id, revision, key
- * generation and a binding (the record's meta nonce, meta ciphertext length and the ciphertext's
- * last 16 bytes, its GCM-SIV tag); a reader uses an entry only while the record row in the file
- * still has exactly those. An old page copied back, a page of another vault, space or number, or a
- * page left behind by a write fails that comparison or its AAD, and the reader opens the records
- * instead. A page's AAD also binds its rollback bucket's MAC (rollback.ts), so a page opens only
- * over the rows it was sealed with: a row and its page restored together fail at the bucket.
+ * A page is a cache, never a source of truth. It covers one rollback bucket (rollback.ts: the same
+ * slice of rowids) and its AAD binds that bucket's MAC as it stood when the page was sealed, in the
+ * same transaction as the rows. A reader checks the bucket's rows against the MAC (one HMAC over
+ * their ids, revisions, nonces, lengths and tags, read by SQLite without any ciphertext) and opens
+ * the page under it: a page opens only over exactly the rows it was sealed from. An old page
+ * copied back, a page of another vault, space or number, or a page left behind by a write fails
+ * its AAD, and the reader opens the records instead; rows restored or altered fail the bucket.
  *
  * Why the tag stands for the whole ciphertext (as in the rollback digest): an entry is sealed only
  * from an authentic open of the row's ciphertext (or from the plaintext its writer sealed), and
  * under one key a GCM-SIV (nonce, tag) pair authenticates exactly one ciphertext. A row keeping
  * that nonce and tag but another body is a forgery: the entry still shows the metadata that was
  * authentically sealed under that (nonce, tag), never the forged body, and every open of the row
- * (show, get, a write, sync) refuses it. Reading 28 bytes a row in SQL, instead of every
- * ciphertext into JavaScript to hash it, is what keeps a listing of 10,000 cheap.
+ * (show, get, a write, sync) refuses it.
  */
 
 /** Records per page: a few hundred, so a page is tens of KB and a write re-seals one of them. */
@@ -30,9 +29,11 @@ export const pageSize = 256;
 
 /**
  * Layout of a page's plaintext and AAD; a page of another layout is rebuilt, not read. Layout 4
- * binds the page to its rollback bucket's MAC (rollback.ts).
+ * binds the page to its rollback bucket's MAC (rollback.ts); layout 5 drops what each entry held to
+ * be checked against its row (revision, key generation, nonce, length and tag), which the bucket's
+ * MAC now vouches for.
  */
-export const pageLayout = 4;
+export const pageLayout = 5;
 
 /**
  * The key domain a record is sealed in. Until teams land every record is sealed under the root key:
@@ -69,29 +70,8 @@ export function isEarlierLayout(key: Uint8Array, fields: PageFields, nonce: Uint
 	return false;
 }
 
-/** What a page says about one record, and what a row must still hold for it to count. */
-export type PageEntry = {id: string; revision: number; keyGeneration: number; binding: string; meta: SealedMeta};
-
-/** The record columns an entry is checked against, with the binding computed by SQLite ({@link bindingSql}). */
-export type BoundRow = {id: string; revision: number; key_generation: number; binding: string};
-
-/** The last 16 bytes of the meta ciphertext (all of it if shorter): its GCM-SIV tag. */
-const tagSql = 'substr(meta_ciphertext, max(length(meta_ciphertext) - 15, 1))';
-
-/** {@link bindingOf}, computed by SQLite: no ciphertext is read into JavaScript to list. */
-export const bindingSql = `hex(meta_nonce) || ':' || length(meta_ciphertext) || ':' || hex(${tagSql})`;
-
-const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex').toUpperCase();
-
-/** Meta nonce, ciphertext length and tag; equal, character for character, to {@link bindingSql}. */
-export function bindingOf(row: {meta_nonce: Uint8Array; meta_ciphertext: Uint8Array}): string {
-	const {meta_ciphertext: ciphertext} = row;
-	return `${hex(row.meta_nonce)}:${ciphertext.length}:${hex(ciphertext.subarray(Math.max(ciphertext.length - 16, 0)))}`;
-}
-
-export function entryMatches(entry: PageEntry | undefined, row: BoundRow): entry is PageEntry {
-	return entry !== undefined && entry.id === row.id && entry.revision === row.revision && entry.keyGeneration === row.key_generation && entry.binding === row.binding;
-}
+/** What a page says about one record: its metadata, by the record's id. */
+export type PageEntry = {id: string; meta: SealedMeta};
 
 /**
  * A summary as a positional array: a page's bytes are what its AES-GCM-SIV open costs, and field
@@ -127,12 +107,12 @@ function unpack(packed: PackedMeta): SealedMeta {
 }
 
 export function sealPage(key: Uint8Array, fields: PageFields, entries: readonly PageEntry[]): Sealed {
-	const plaintext = JSON.stringify(entries.map(entry => [entry.id, entry.revision, entry.keyGeneration, entry.binding, pack(entry.meta)]));
+	const plaintext = JSON.stringify(entries.map(entry => [entry.id, pack(entry.meta)]));
 	return seal(key, Buffer.from(plaintext, 'utf8'), pageAad(fields));
 }
 
-/** The entries of a sealed page, by record id; throws {@link IntegrityError} when it fails to open. */
-export function openPage(key: Uint8Array, fields: PageFields, nonce: Uint8Array, ciphertext: Uint8Array): Map<string, PageEntry> {
+/** The entries of a sealed page, in the order of their rows; throws {@link IntegrityError} when it fails to open. */
+export function openPage(key: Uint8Array, fields: PageFields, nonce: Uint8Array, ciphertext: Uint8Array): PageEntry[] {
 	const plaintext = open(key, nonce, ciphertext, pageAad(fields));
 	let parsed: unknown;
 	try {
@@ -145,17 +125,14 @@ export function openPage(key: Uint8Array, fields: PageFields, nonce: Uint8Array,
 		throw new IntegrityError(`metadata page ${fields.page} is unreadable`);
 	}
 
-	const entries = new Map<string, PageEntry>();
-	for (const item of parsed as unknown[]) {
-		if (!Array.isArray(item) || item.length !== 5 || typeof item[0] !== 'string' || !Array.isArray(item[4]) || item[4].length !== 12) {
+	return (parsed as unknown[]).map(item => {
+		if (!Array.isArray(item) || item.length !== 2 || typeof item[0] !== 'string' || !Array.isArray(item[1]) || item[1].length !== 12) {
 			throw new IntegrityError(`metadata page ${fields.page} is unreadable`);
 		}
 
-		const [id, revision, keyGeneration, binding, packed] = item as [string, number, number, string, PackedMeta];
-		entries.set(id, {id, revision, keyGeneration, binding, meta: unpack(packed)});
-	}
-
-	return entries;
+		const [id, packed] = item as [string, PackedMeta];
+		return {id, meta: unpack(packed)};
+	});
 }
 
 /** What a listing says about pages it could not use: the same words for a whole listing (pages.ts) and a page-at-a-time one (summary-pages.ts). */

@@ -1,5 +1,6 @@
 import type {DatabaseSync} from 'node:sqlite';
-import {bindingOf, pageSize} from './pages-codec.js';
+import {pageSize} from './pages-codec.js';
+import {canonical} from './rollback-canonical.js';
 import type {RecordRow, SealedMeta} from './records.js';
 
 /**
@@ -7,8 +8,8 @@ import type {RecordRow, SealedMeta} from './records.js';
  * write (record-store.ts's upsertRecord) and by a reader that found pages out of date.
  */
 
-/** Metadata a writer sealed in this transaction, so re-sealing its page need not open it again. */
-export type Known = {binding: string; meta: SealedMeta | undefined};
+/** Metadata a writer sealed in this transaction, with the row's canonical text (rollback-canonical.ts) as it wrote it, so re-sealing its page need not open it again. */
+export type Known = {text: string; meta: SealedMeta | undefined};
 
 /** Pages noted in the open transaction, per open file: page → records written. */
 const pendingByDb = new WeakMap<DatabaseSync, Map<number, Map<string, Known>>>();
@@ -33,7 +34,7 @@ export function notePageWrite(db: DatabaseSync, rowid: number, row: RecordRow, m
 		pending.set(page, known);
 	}
 
-	known.set(row.id, {binding: bindingOf(row), meta});
+	known.set(row.id, {text: canonical(row), meta});
 }
 
 /** Pages a reader found out of date, to rebuild from their records. */

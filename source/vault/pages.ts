@@ -1,12 +1,9 @@
 import type {DatabaseSync, StatementSync} from 'node:sqlite';
 import {IntegrityError} from '../errors.js';
 import {
-	type BoundRow,
 	type PageEntry,
 	type PageFields,
 	type Space,
-	bindingSql,
-	entryMatches,
 	failedPagesWarning,
 	isEarlierLayout,
 	openPage,
@@ -19,14 +16,16 @@ import {currentKeyGeneration, rowidSpan} from './record-store.js';
 import type {BucketMacs, TransactionMacs} from './rollback.js';
 import type {RecordRow, SealedMeta} from './records.js';
 import {type Known, noteStalePages, takeNotedPages} from './pages-pending.js';
+import {canonicalSql} from './rollback-canonical.js';
 
 /**
  * The metadata pages (pages-codec.ts) kept current with the records. Every record write goes
  * through record-store.ts's upsertRecord, which notes the written row's page here; the vault's one
  * write path (VaultCore.write) re-seals each noted page once, just before its transaction commits.
  * So a write re-seals one page, an import of 10,000 secrets in one transaction about 40, and a
- * crash leaves the pages and the records of the same committed state. A reader checks every entry
- * against its row and opens the record instead of trusting an entry that does not match.
+ * crash leaves the pages and the records of the same committed state. A reader checks the page's
+ * rows against their rollback bucket's MAC and opens the page under it (pages-codec.ts); where the
+ * page does not open, or holds no entry for a row, it opens the record.
  */
 
 /** The page a row lives on: its SQLite rowid, which an upsert keeps, in slices of {@link pageSize}. */
@@ -47,10 +46,11 @@ export const pageStats = {fromPages: 0, fromRecords: 0, failedPages: 0, outdated
 
 export type StoredPage = {space: Space; page: number; key_generation: number; nonce: Uint8Array; ciphertext: Uint8Array};
 
-export type LiveRow = BoundRow & {rowid: number};
+/** A row of a page's slice, tombstones included: its canonical text (rollback-canonical.ts) is what its bucket's MAC covers. */
+export type SliceRow = {rowid: number; id: string; live: 0 | 1; text: string};
 
-/** Live rows with their bindings, never their ciphertexts: listing reads 28 bytes a row, not the metadata. */
-export const liveRowsSql = `SELECT rowid, id, revision, key_generation, ${bindingSql} AS binding FROM records WHERE values_ciphertext IS NOT NULL`;
+/** The rows of one page's slice with their canonical text, never their ciphertexts: listing reads a few dozen bytes a row, not the metadata. */
+const sliceRowsSql = `SELECT rowid, id, values_ciphertext IS NOT NULL AS live, ${canonicalSql} AS text FROM records WHERE rowid >= ? AND rowid < ? ORDER BY rowid`;
 
 export type CatalogDeps = {
 	db: DatabaseSync;
@@ -62,6 +62,8 @@ export type CatalogDeps = {
 	bucketMacs(): TransactionMacs | undefined;
 	/** Checks a bucket's rows against its MAC; throws as a rollback does. */
 	verifyBucket(bucket: number, macs: BucketMacs | undefined): void;
+	/** The same, with the bucket's rows already read. */
+	verifyBucketRows(bucket: number, rows: readonly SliceRow[], macs: BucketMacs | undefined): void;
 };
 
 /** The MAC a page of `bucket` is bound to: none in a file without buckets, and none for a bucket never written. */
@@ -159,52 +161,38 @@ export class PageCatalog {
 	}
 
 	/**
-	 * One page's live secrets: each from its page entry while the entry matches the row, else from
-	 * the record, its bucket checked first (rollback.ts); and what was wrong with the page, if
-	 * anything. Call inside a read transaction, so the rows, the page and the MACs agree.
+	 * One page's live secrets: its rows checked against their bucket's MAC (rollback.ts), then each
+	 * from the page opened under that MAC, or from the record where the page does not open or holds
+	 * no entry for it; and what was wrong with the page, if anything. Call inside a read
+	 * transaction, so the rows, the page and the MACs agree.
 	 */
 	readPage(page: number, generation: number, macs: BucketMacs | undefined): PageRead {
-		this.#rowsOfPage ??= this.deps.db.prepare(`${liveRowsSql} AND rowid >= ? AND rowid < ? ORDER BY rowid`);
-		const rows = this.#rowsOfPage.all(page * pageSize, (page + 1) * pageSize) as unknown as LiveRow[];
+		const rows = this.#sliceRows(page);
+		this.deps.verifyBucketRows(page, rows, macs);
+		const live = rows.filter(row => row.live === 1);
 		const opened = carriesPages(this.deps.db) ? this.#openStored(page, generation, macs) : {entries: undefined, failed: false};
 		const {entries} = opened;
-		let verified = false;
-		const verify = () => {
-			if (!verified) {
-				this.deps.verifyBucket(page, macs);
-				verified = true;
-			}
-		};
-
-		const metas: ListedMeta[] = [];
-		let fromPage = 0;
-		for (const row of rows) {
-			const entry = entries?.get(row.id);
-			if (entryMatches(entry, row)) {
-				metas.push({id: row.id, meta: entry.meta});
-				fromPage++;
-				continue;
-			}
-
-			// A row its page does not vouch for: its bucket is checked before its record is used.
-			verify();
-			metas.push({id: row.id, meta: this.#openRow(row.rowid)});
+		if (entries !== undefined && entries.length === live.length && entries.every((entry, index) => entry.id === live[index]!.id)) {
+			pageStats.fromPages += live.length;
+			return {metas: entries, state: 'current'};
 		}
 
-		// An entry with no live row: a row went missing, or the page is out of date. The bucket says which.
-		const leftOver = entries !== undefined && fromPage < entries.size;
-		if (leftOver) {
-			verify();
-		}
-
-		pageStats.fromPages += fromPage;
-		pageStats.fromRecords += metas.length - fromPage;
-		const state = opened.failed ? 'failed' : entries === undefined ? (rows.length === 0 ? 'current' : 'missing') : fromPage < rows.length ? 'outdated' : leftOver ? 'missing' : 'current';
+		// A page sealed while one of its records did not open leaves that record out: opening it refuses.
+		const byId = new Map(entries?.map(entry => [entry.id, entry.meta]));
+		const metas = live.map(row => ({id: row.id, meta: byId.get(row.id) ?? this.#openRow(row.rowid)}));
+		pageStats.fromPages += metas.length - live.filter(row => !byId.has(row.id)).length;
+		pageStats.fromRecords += live.filter(row => !byId.has(row.id)).length;
+		const state = opened.failed ? 'failed' : entries !== undefined ? 'outdated' : live.length === 0 ? 'current' : 'missing';
 		return {metas, state};
 	}
 
+	#sliceRows(page: number): SliceRow[] {
+		this.#rowsOfPage ??= this.deps.db.prepare(sliceRowsSql);
+		return this.#rowsOfPage.all(page * pageSize, (page + 1) * pageSize) as unknown as SliceRow[];
+	}
+
 	/** A stored page of the current generation, opened under its bucket's MAC; `failed` when it is there but does not open (and is not of an earlier layout). */
-	#openStored(page: number, generation: number, macs: BucketMacs | undefined): {entries: Map<string, PageEntry> | undefined; failed: boolean} {
+	#openStored(page: number, generation: number, macs: BucketMacs | undefined): {entries: PageEntry[] | undefined; failed: boolean} {
 		this.#storedPage ??= this.deps.db.prepare('SELECT key_generation, nonce, ciphertext FROM pages WHERE space = ? AND page = ?');
 		const stored = this.#storedPage.get(personalSpace, page) as StoredPage | undefined;
 		if (stored?.key_generation !== generation) {
@@ -229,28 +217,30 @@ export class PageCatalog {
 	}
 
 	/**
-	 * Seals `fields.page` afresh from its rows: known metadata first, then the old page's matching
-	 * entries (opened under the bucket's MAC from before the transaction), then the records.
+	 * Seals `fields.page` afresh from its rows: the metadata a writer of this transaction sealed
+	 * (while the row is still what it wrote), the old page's entry for a row this transaction did not
+	 * write (that page opened under the bucket's MAC from before the transaction, over rows the digest
+	 * checked), else the record itself.
 	 */
 	#reseal(fields: PageFields, before: PageFields, known: Map<string, Known>): void {
 		const {db} = this.deps;
-		const previous = this.#openOne(before);
-		const rows = db
-			.prepare(`${liveRowsSql} AND rowid >= ? AND rowid < ? ORDER BY rowid`)
-			.all(fields.page * pageSize, (fields.page + 1) * pageSize) as unknown as LiveRow[];
+		const previous = new Map(this.#openOne(before)?.map(entry => [entry.id, entry.meta]));
 		const entries: PageEntry[] = [];
-		for (const row of rows) {
-			const entry = {id: row.id, revision: row.revision, keyGeneration: row.key_generation, binding: row.binding};
+		for (const row of this.#sliceRows(fields.page)) {
+			if (row.live !== 1) {
+				continue;
+			}
+
 			const mine = known.get(row.id);
-			const old = previous?.get(row.id);
-			if (mine?.meta !== undefined && mine.meta.deletedAt === undefined && mine.binding === row.binding) {
-				entries.push({...entry, meta: mine.meta});
-			} else if (entryMatches(old, row)) {
-				entries.push(old);
+			const old = mine === undefined ? previous.get(row.id) : undefined;
+			if (mine?.meta !== undefined && mine.meta.deletedAt === undefined && mine.text === row.text) {
+				entries.push({id: row.id, meta: mine.meta});
+			} else if (old !== undefined) {
+				entries.push({id: row.id, meta: old});
 			} else {
 				try {
 					// Opened from the row itself: an entry is only ever sealed from an authentic open (pages-codec.ts).
-					entries.push({...entry, meta: this.#openRow(row.rowid)});
+					entries.push({id: row.id, meta: this.#openRow(row.rowid)});
 				} catch (error) {
 					// A record that does not open stays out of its page: readers then open it, and refuse.
 					if (!(error instanceof IntegrityError)) {
@@ -279,7 +269,7 @@ export class PageCatalog {
 		return this.deps.openLiveMeta(this.#rowByRowid.get(rowid) as RecordRow);
 	}
 
-	#openOne(fields: PageFields): Map<string, PageEntry> | undefined {
+	#openOne(fields: PageFields): PageEntry[] | undefined {
 		const page = this.deps.db
 			.prepare('SELECT key_generation, nonce, ciphertext FROM pages WHERE space = ? AND page = ?')
 			.get(fields.space, fields.page) as StoredPage | undefined;

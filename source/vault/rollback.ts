@@ -134,13 +134,27 @@ export class RollbackDigest {
 		// A bucket whose rows this process found matching this very MAC is not read again: an export
 		// of 10,000 secrets checks 40 buckets, not 10,000. Rows changed behind an unchanged MAC since
 		// are noticed by the next process, as a check made once at unlock noticed them.
+		if (this.#touched(db, bucket)) {
+			return;
+		}
+
 		const mac = macs.get(bucket);
 		const checked = this.#checkedBuckets?.db === db ? this.#checkedBuckets.macs.get(bucket) : undefined;
 		if (mac !== undefined && checked !== undefined && timingSafeEqual(mac, checked)) {
 			return;
 		}
 
-		const text = bucketRows(db, bucket).map(row => `${row.rowid}:${row.text}`).join('\n');
+		this.verifyBucketRows(db, bucket, bucketRows(db, bucket), macs);
+	}
+
+	/** {@link verifyBucket} with the bucket's rows (rowid and canonical text, by rowid) already read. */
+	verifyBucketRows(db: DatabaseSync, bucket: number, rows: ReadonlyArray<{rowid: number; text: string}>, macs: BucketMacs): void {
+		if (this.#touched(db, bucket)) {
+			return;
+		}
+
+		const mac = macs.get(bucket);
+		const text = rows.map(row => `${row.rowid}:${row.text}`).join('\n');
 		if (!this.#macMatches(bucket, text, macs)) {
 			throw rollbackMismatch();
 		}
@@ -252,6 +266,14 @@ export class RollbackDigest {
 	discard(): void {
 		this.#pending = undefined;
 		this.#flushed = undefined;
+	}
+
+	/**
+	 * Whether the open write transaction changed `bucket`: its rows no longer match the stored MAC,
+	 * and {@link flush} checks them as they stood before the transaction.
+	 */
+	#touched(db: DatabaseSync, bucket: number): boolean {
+		return this.#pending?.db === db && this.#pending.buckets.has(bucket);
 	}
 
 	/** A bucket never written has no MAC and must have no rows. */
