@@ -82,7 +82,7 @@ export function renderMarkdown(report: Report): string {
 
 	if (report.commands.length > 0) {
 		out.push(
-			'Each command runs as `node dist/cli.js …` in a fresh process (HUSH_HOME and HUSH_PASSPHRASE set, output piped and drained), ' +
+			'Each command runs as `dist/cli.js …` in a fresh process, started as a program as its users start it (through its shebang, on Node 24 first on PATH; HUSH_HOME and HUSH_PASSPHRASE set, output piped and drained), ' +
 				'timed from spawn to exit after one warm-up. Every row is paired with `node -e 0` started by the same runner with the same ' +
 				'environment and the same number of runs, interleaved. Peak memory is the process’s own peak RSS ' +
 				`(${machine.platform === 'linux' ? 'VmHWM' : 'maxRSS'}), median of separate runs with a probe loaded.`,
@@ -133,7 +133,7 @@ export function renderMarkdown(report: Report): string {
 	}
 
 	if (report.goals.length > 0) {
-		out.push('### Goals (issue 2)', '');
+		out.push('### Goals', '');
 		for (const goal of report.goals) {
 			out.push(`- **${goal.status}** ${goal.description}: ${goal.measured}`);
 		}

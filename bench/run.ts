@@ -8,7 +8,7 @@
 // BENCH_RSS_RUNS the peak-memory runs (default 3), BENCH_KEEP=1 keeps the temporary vaults.
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {delimiter, dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {derive, evaluateGoals} from './goals.js';
 import type {ProcessSpec} from './measure.js';
@@ -123,7 +123,9 @@ async function main(argv: readonly string[]): Promise<number> {
 			vaults.set(size, vault);
 		}
 
-		const baseEnv: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1'};
+		// hush is started as its users start it: dist/cli.js as a program, through its shebang (which
+		// carries hush's V8 flags), on this bench's Node 24, first on PATH.
+		const baseEnv: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', PATH: `${dirname(process.execPath)}${delimiter}${process.env['PATH'] ?? ''}`};
 		// Nothing from the caller's NODE_OPTIONS (or a leftover passphrase) may change what is measured.
 		delete baseEnv['NODE_OPTIONS'];
 		delete baseEnv['HUSH_PASSPHRASE'];
@@ -149,7 +151,7 @@ async function main(argv: readonly string[]): Promise<number> {
 			},
 			env,
 			hush(args: readonly string[], vault?: BenchVault): ProcessSpec {
-				return {args: [cli, ...args], env: env(vault), cwd: workDir};
+				return {executable: cli, args, env: env(vault), cwd: workDir};
 			},
 			log,
 		};

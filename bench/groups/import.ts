@@ -49,13 +49,13 @@ export const importGroup: BenchGroup = {
 			const vault = await Vault.init({home, passphrase: benchPassphrase, kdf: floorKdf, actor: 'bench', command: 'bench'});
 			vault.close();
 			const env = {...context.env(), HUSH_HOME: home};
-			const imported = await runOnce({args: [context.cli, 'import', 'json', file], env, cwd: context.workDir}, {capture: true});
+			const imported = await runOnce({executable: context.cli, args: ['import', 'json', file], env, cwd: context.workDir}, {capture: true});
 			if (!imported.stderr.includes(`Imported ${size} secrets`)) {
 				throw new Error(`hush import json said: ${imported.stderr.trim()}`);
 			}
 
 			imports.push(imported.ms);
-			const exported = await runOnce({args: [context.cli, 'export', '--all', '--format', 'json', '--include-write-only'], env, cwd: context.workDir}, {capture: true});
+			const exported = await runOnce({executable: context.cli, args: ['export', '--all', '--format', 'json', '--include-write-only'], env, cwd: context.workDir}, {capture: true});
 			const count = (JSON.parse(exported.stdout) as {secrets: unknown[]}).secrets.length;
 			if (count !== size) {
 				throw new Error(`hush export --all gave ${count} secrets, not ${size}`);

@@ -33,7 +33,7 @@ export const scaleGroup: BenchGroup = {
 			const env: NodeJS.ProcessEnv = {...context.env(vault), HUSH_SESSION: sessionFor(context, vault)};
 			delete env['HUSH_PASSPHRASE'];
 			const count = size.toLocaleString('en-US');
-			const list = {args: [context.cli, 'list', '--json'], env, cwd: context.workDir};
+			const list = {executable: context.cli, args: ['list', '--json'], env, cwd: context.workDir};
 			context.log(`hush list --json via HUSH_SESSION (${count} secrets): ${context.runs.slow} timed runs beside node -e 0`);
 			const listed = await measureAgainstBaseline(list, {
 				runs: context.runs.slow,
@@ -48,7 +48,7 @@ export const scaleGroup: BenchGroup = {
 			});
 			commands.push({id: `list-session@${size}`, group: 'scale', command: 'hush list --json, HUSH_SESSION', secrets: size, ...listed});
 
-			const get = {args: [context.cli, 'get', vault.target.name, vault.target.key], env, cwd: context.workDir};
+			const get = {executable: context.cli, args: ['get', vault.target.name, vault.target.key], env, cwd: context.workDir};
 			context.log(`hush get via HUSH_SESSION (${count} secrets): ${context.runs.fast} timed runs beside node -e 0`);
 			const got = await measureAgainstBaseline(get, {
 				runs: context.runs.fast,

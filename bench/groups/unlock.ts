@@ -54,7 +54,7 @@ export const unlockGroup: BenchGroup = {
 					}
 				}
 
-				const spec = {args: [context.cli, 'get', vault.target.name, vault.target.key], env, cwd: context.workDir};
+				const spec = {executable: context.cli, args: ['get', vault.target.name, vault.target.key], env, cwd: context.workDir};
 				context.log(`${variant.command} (${size.toLocaleString('en-US')} secrets): warm-up, ${context.runs.fast} timed runs, ${context.runs.rss} memory runs, each paired with node -e 0`);
 				const measured = await measureAgainstBaseline(spec, {
 					runs: context.runs.fast,
