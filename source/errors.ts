@@ -52,6 +52,9 @@ export class ValuesUnavailableError extends HushError {}
 /** Authentication failed: a tampered byte, a swapped record, or a damaged file. */
 export class IntegrityError extends HushError {}
 
+/** The records do not match their rollback digest, or SQL planted in the file would defeat it: the whole vault, not one record. */
+export class RollbackError extends IntegrityError {}
+
 /** The passphrase did not open the key slot (or the slot itself was altered). */
 export class WrongPassphraseError extends IntegrityError {}
 

@@ -1,3 +1,4 @@
+import {RollbackError} from '../errors.js';
 import type {PushRecord} from '../protocol/index.js';
 import type {RecordRow, SealedMeta} from '../vault/records.js';
 import type {SyncStore} from '../vault/sync-store.js';
@@ -34,7 +35,12 @@ export function pendingToPush(
 function listedMetas(store: SyncStore): Map<string, SealedMeta> | undefined {
 	try {
 		return store.liveMetas();
-	} catch {
+	} catch (error) {
+		// A bucket that fails its rollback check stops the push; a record that does not open is left to its own open.
+		if (error instanceof RollbackError) {
+			throw error;
+		}
+
 		return undefined;
 	}
 }

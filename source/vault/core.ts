@@ -11,8 +11,9 @@ import {currentKeyGeneration} from './record-store.js';
 import {identityName} from './identity-store.js';
 import {teamKeyGeneration} from './key-generation.js';
 import {type TeamKeyring, TeamKeyringCache, currentTeamGeneration} from './team-keyring.js';
-import {type BucketMacs, bucketOfRowid, carriesBuckets, carriesDigest, sealFromSum, sealPending} from './rollback.js';
+import {type BucketMacs, carriesBuckets, carriesDigest, sealFromSum, sealPending} from './rollback.js';
 import {makeBuckets} from './rollback-migration.js';
+import {verifyEveryBucket} from './rollback-full.js';
 import {prepared} from './statements.js';
 import {addCommitHook, asStorageError, inTransaction} from './storage.js';
 
@@ -51,13 +52,7 @@ export class VaultCore {
 			pageKey: generation => this.#pageKey(generation),
 			openLiveMeta: row => this.codec.openLiveMeta(row as RecordRow),
 			warn: message => process.stderr.write(`hush: warning: ${message}\n`),
-			bucketMacs: () => (carriesBuckets(db) ? this.codec.digest.transactionMacs(db) : undefined),
-			verifyBucket: (bucket, macs) => this.verifyBucket(bucket, macs),
-			verifyBucketRows: (bucket, rows, macs) => {
-				if (macs) {
-					this.codec.digest.verifyBucketRows(db, bucket, rows, macs);
-				}
-			},
+			digest: this.codec.digest,
 		});
 		this.#removeCommitHook = addCommitHook(db, {
 			beforeCommit: () => {
@@ -68,10 +63,10 @@ export class VaultCore {
 				this.codec.digest.discard();
 				this.pages.discard();
 			},
-			// Neither needs an undo for a savepoint rolled back: the digest rebuilds each bucket it
-			// touched from the rows as they are (rollback.ts), and a page entry is re-sealed from a
-			// write's metadata only while that write's ciphertext is still the row's (pages.ts).
-			snapshot: () => () => undefined,
+			// The digest rebuilds each bucket it touched from the rows as they are (rollback.ts) and
+			// forgets what rolled-back writes expected the rows to hold; a page entry is re-sealed from
+			// a write's metadata only while that write's row is still what it wrote (pages.ts).
+			snapshot: () => this.codec.digest.snapshot(),
 		});
 		this.#context = context;
 		this.command = context.command ?? 'sdk';
@@ -173,7 +168,7 @@ export class VaultCore {
 				return {records: 0};
 			}
 
-			return this.inReadTransaction(() => this.codec.digest.verifyAll(this.db));
+			return this.inReadTransaction(() => verifyEveryBucket(this.codec.digest, this.db));
 		});
 	}
 
@@ -182,20 +177,6 @@ export class VaultCore {
 		return carriesBuckets(this.db) ? this.inReadTransaction(() => this.codec.digest.verifiedMacs(this.db)) : undefined;
 	}
 
-	/** Checks the bucket of the row at `rowid` against `macs` (from {@link verifiedBucketMacs}). */
-	verifyBucket(bucket: number, macs: BucketMacs | undefined): void {
-		if (macs) {
-			this.codec.digest.verifyBucket(this.db, bucket, macs);
-		}
-	}
-
-	/** Checks the bucket of record `id` before the record is used (lookup.ts). */
-	verifyRecordBucket(id: string): void {
-		const found = prepared(this.db, 'SELECT rowid FROM records WHERE id = ?').get(id) as {rowid: number} | undefined;
-		if (found && carriesBuckets(this.db)) {
-			this.inReadTransaction(() => this.verifyBucket(bucketOfRowid(found.rowid), this.verifiedBucketMacs()));
-		}
-	}
 
 	/** Runs `work` in one read transaction (the rows, the MACs and the seal from one committed state), or in the one open. */
 	inReadTransaction<T>(work: () => T): T {

@@ -1,8 +1,12 @@
+import {randomInt} from 'node:crypto';
 import {IntegrityError, SecretExistsError, SecretNotFoundError} from '../errors.js';
 import type {VaultCore} from './core.js';
 import type {LookupOptions} from './options.js';
 import {liveRecordById, liveRecordByNameMac, nameMacHolder, recordById} from './record-store.js';
 import type {RecordRow, SealedMeta} from './records.js';
+import {bucketOfRowid, carriesBuckets, rollbackMismatch} from './rollback.js';
+import {canonical, canonicalSql} from './rollback-canonical.js';
+import {prepared} from './statements.js';
 
 /** Finding a secret by name (private first, then public) or id, and keeping names unique. */
 
@@ -13,7 +17,7 @@ export function findSecret(core: VaultCore, reference: string, options: LookupOp
 	for (const isPrivate of namespaces) {
 		const row = liveRecordByNameMac(core.db, core.keys.nameMac(isPrivate, reference));
 		if (row) {
-			core.verifyRecordBucket(row.id);
+			verifyFoundRow(core, row);
 			const meta = core.codec.openLiveMeta(row);
 			// The MAC column is an index, not proof: the sealed name and visibility must agree.
 			if (meta.name !== reference || meta.private !== isPrivate) {
@@ -26,7 +30,7 @@ export function findSecret(core: VaultCore, reference: string, options: LookupOp
 
 	const byId = liveRecordById(core.db, reference);
 	if (byId) {
-		core.verifyRecordBucket(byId.id);
+		verifyFoundRow(core, byId);
 		const meta = core.codec.openLiveMeta(byId);
 		if (options.private === undefined || meta.private === options.private) {
 			return {row: byId, meta};
@@ -91,7 +95,7 @@ export function assertNotShadowedByAgent(core: VaultCore, name: string, isPrivat
 	const twin = liveRecordByNameMac(core.db, core.keys.nameMac(true, name));
 	// exceptId: the agent's own private secret moving to public is no twin of itself.
 	if (twin) {
-		core.verifyRecordBucket(twin.id);
+		verifyFoundRow(core, twin);
 	}
 
 	if (twin && twin.id !== exceptId && core.codec.openLiveMeta(twin).createdByAgent === true) {
@@ -99,4 +103,36 @@ export function assertNotShadowedByAgent(core: VaultCore, name: string, isPrivat
 			`a private secret named ${name}, created by an AI agent through hush mcp, already exists and would shadow a public one in lookups: check it (hush show ${name} --private=true), then rename or delete it first`,
 		);
 	}
+}
+
+/** Other buckets (of 256 records) up to which a read checks them all, rather than its own and one other at random. */
+const smallVaultBuckets = 2;
+
+/**
+ * Checks, before `row` is used (lookup.ts), that it is the one row of its id in the file, still
+ * as it was read, in a bucket that matches its MAC: so the row opened is the row checked.
+ */
+export function verifyFoundRow(core: VaultCore, row: RecordRow): void {
+	if (!carriesBuckets(core.db)) {
+		return;
+	}
+
+	core.inReadTransaction(() => {
+		const found = prepared(core.db, `SELECT rowid, ${canonicalSql} AS text FROM records WHERE id = ?`).all(row.id) as Array<{rowid: number; text: string}>;
+		if (found.length !== 1 || found[0]!.text !== canonical(row)) {
+			throw rollbackMismatch();
+		}
+
+		const macs = core.verifiedBucketMacs()!;
+		const own = bucketOfRowid(found[0]!.rowid);
+		core.codec.digest.verifyBucket(core.db, own, macs);
+		// A bucket restored with the MAC table and the seal from an older copy matches them: only
+		// the buckets changed since then no longer do. A small vault checks them all (each once a
+		// process); a larger one one more, at random, at each read (listing, sync, audit --verify
+		// and writes check them all).
+		const others = [...macs.keys()].filter(bucket => bucket !== own);
+		for (const bucket of others.length <= smallVaultBuckets ? others : [others[randomInt(others.length)]!]) {
+			core.codec.digest.verifyBucket(core.db, bucket, macs);
+		}
+	});
 }

@@ -12,8 +12,8 @@ import {
 	personalSpace,
 	sealPage,
 } from './pages-codec.js';
-import {currentKeyGeneration, rowidSpan} from './record-store.js';
-import type {BucketMacs, TransactionMacs} from './rollback.js';
+import {currentKeyGeneration, nextRowid} from './record-store.js';
+import type {BucketMacs, RollbackDigest} from './rollback.js';
 import type {RecordRow, SealedMeta} from './records.js';
 import {type Known, noteStalePages, takeNotedPages} from './pages-pending.js';
 import {canonicalSql} from './rollback-canonical.js';
@@ -58,12 +58,8 @@ export type CatalogDeps = {
 	pageKey(keyGeneration: number): Uint8Array;
 	openLiveMeta(row: RecordRow): SealedMeta;
 	warn(message: string): void;
-	/** The rollback buckets' MACs (rollback.ts), checked against their seal; undefined in a file without buckets. */
-	bucketMacs(): TransactionMacs | undefined;
-	/** Checks a bucket's rows against its MAC; throws as a rollback does. */
-	verifyBucket(bucket: number, macs: BucketMacs | undefined): void;
-	/** The same, with the bucket's rows already read. */
-	verifyBucketRows(bucket: number, rows: readonly SliceRow[], macs: BucketMacs | undefined): void;
+	/** The rollback digest (rollback.ts): a page is bound to its bucket's MAC, and a reader checks the bucket. */
+	digest: RollbackDigest;
 };
 
 /** The MAC a page of `bucket` is bound to: none in a file without buckets, and none for a bucket never written. */
@@ -99,12 +95,13 @@ export class PageCatalog {
 		}
 
 		const generation = currentKeyGeneration(this.deps.db);
-		const macs = this.deps.bucketMacs();
+		const macs = this.deps.digest.transactionMacs(this.deps.db);
 		for (const [page, known] of pending) {
 			if (!macs?.touched.has(page)) {
-				// A page rebuilt for a reader, not for a write: its rows must be the ones the MAC covers
-				// before a page sealed under that MAC vouches for them.
-				this.deps.verifyBucket(page, macs?.current);
+				// A page rebuilt for a reader, not for a write: its rows, read now inside this transaction
+				// (not a check this process made earlier), must be the ones the MAC covers before a page
+				// sealed under that MAC vouches for them.
+				this.deps.digest.verifyBucketRows(this.deps.db, page, this.#sliceRows(page), macs?.current);
 			}
 
 			this.#reseal(this.#fields(personalSpace, page, generation, macOfBucket(macs?.current, page)), this.#fields(personalSpace, page, generation, macOfBucket(macs?.previous, page)), known);
@@ -126,13 +123,15 @@ export class PageCatalog {
 		const {db} = this.deps;
 		const generation = currentKeyGeneration(db);
 		Object.assign(pageStats, {fromPages: 0, fromRecords: 0, failedPages: 0, outdatedPages: 0});
-		const macs = this.deps.bucketMacs()?.current;
+		const macs = this.deps.digest.transactionMacs(this.deps.db)?.current;
 		const metas: T[] = [];
 		const stale: number[] = [];
 		const failed: number[] = [];
 		let outdated = 0;
-		const span = rowidSpan(db);
-		for (let page = pageOfRowid(span.first); page <= pageOfRowid(span.last); page++) {
+		const visited = new Set<number>();
+		for (let next = nextRowid(db, 0); next !== undefined; next = nextRowid(db, (pageOfRowid(next) + 1) * pageSize)) {
+			const page = pageOfRowid(next);
+			visited.add(page);
 			const read = this.readPage(page, generation, macs);
 			for (const {id, meta} of read.metas) {
 				metas.push(convert(id, meta));
@@ -149,6 +148,8 @@ export class PageCatalog {
 			}
 		}
 
+		// A bucket with a MAC but no rows left: its rows were removed from the file.
+		this.deps.digest.verifyUnvisited(this.deps.db, visited, macs);
 		pageStats.failedPages = failed.length;
 		pageStats.outdatedPages = outdated;
 		for (const warning of [failedPagesWarning(failed), outdatedPagesWarning(outdated)]) {
@@ -168,7 +169,7 @@ export class PageCatalog {
 	 */
 	readPage(page: number, generation: number, macs: BucketMacs | undefined): PageRead {
 		const rows = this.#sliceRows(page);
-		this.deps.verifyBucketRows(page, rows, macs);
+		this.deps.digest.verifyBucketRows(this.deps.db, page, rows, macs);
 		const live = rows.filter(row => row.live === 1);
 		const opened = carriesPages(this.deps.db) ? this.#openStored(page, generation, macs) : {entries: undefined, failed: false};
 		const {entries} = opened;

@@ -32,7 +32,7 @@ export function upsertRecord(db: DatabaseSync, digest: RollbackDigest, row: Reco
 		 values_nonce = excluded.values_nonce, values_ciphertext = excluded.values_ciphertext
 		 RETURNING rowid`,
 	).get(row.id, row.name_mac, row.revision, row.key_generation, row.meta_nonce, row.meta_ciphertext, row.values_nonce, row.values_ciphertext) as {rowid: number};
-	digest.noteWrite(db, rowid, row.id, before);
+	digest.noteWrite(db, rowid, row, before);
 	notePageWrite(db, rowid, row, meta);
 }
 
@@ -78,4 +78,10 @@ export function rowidSpan(db: DatabaseSync): {first: number; last: number} {
 	const {first} = prepared(db, 'SELECT MIN(rowid) AS first FROM records').get() as {first: number | null};
 	const {last} = prepared(db, 'SELECT MAX(rowid) AS last FROM records').get() as {last: number | null};
 	return first === null || last === null ? {first: 0, last: -1} : {first, last};
+}
+
+/** The first rowid at or after `from`, by the rowid b-tree (no scan): a reader of pages skips the empty ones. */
+export function nextRowid(db: DatabaseSync, from: number): number | undefined {
+	const {next} = prepared(db, 'SELECT MIN(rowid) AS next FROM records WHERE rowid >= ?').get(from) as {next: number | null};
+	return next ?? undefined;
 }

@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto';
 import type {DatabaseSync} from 'node:sqlite';
 import {encodeFields} from './encoding.js';
-import {IntegrityError} from '../errors.js';
+import {IntegrityError, RollbackError} from '../errors.js';
 import {pageSize} from './pages-codec.js';
 import {canonicalSql} from './rollback-canonical.js';
 import {prepared} from './statements.js';
@@ -55,7 +55,7 @@ export function missingDigest(): IntegrityError {
  * byte flipped in a nonce or tag, or a ciphertext moved, also lands here.
  */
 export function rollbackMismatch(): IntegrityError {
-	return new IntegrityError(
+	return new RollbackError(
 		'the vault failed its integrity check: its records do not match its rollback digest (a record was restored from an older copy of the vault file, or the file was altered)',
 	);
 }

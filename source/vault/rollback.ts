@@ -1,11 +1,16 @@
 import {createHmac, timingSafeEqual} from 'node:crypto';
+
+/** Equal bytes, in constant time for equal lengths; a length planted in the file is a mismatch, not a crash. */
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && timingSafeEqual(a, b);
 import type {DatabaseSync} from 'node:sqlite';
 import {cryptoFormatVersion, formatTag} from './aad.js';
 import {open, seal} from './aead.js';
 import {encodeFields} from './encoding.js';
 import {IntegrityError} from '../errors.js';
+import {type PendingWrites, textBefore} from './rollback-writes.js';
 import {pageSize} from './pages-codec.js';
-import {canonical, canonicalSql} from './rollback-canonical.js';
+import {canonical} from './rollback-canonical.js';
+import {prepared} from './statements.js';
 import {type BucketMacs, bucketRows, carriesBuckets, missingDigest, rollbackMismatch, sealedValue, storedMacs} from './rollback-tables.js';
 
 export {type BucketMacs, carriesBuckets, carriesDigest, firstFormatWithBuckets, missingDigest, rollbackMismatch} from './rollback-tables.js';
@@ -23,24 +28,22 @@ import type {RecordRow} from './records.js';
  *   seal     = AES-256-GCM-SIV(k_seal, SHA-256(b, mac(b) for every bucket in order) and the bucket count),
  *              AAD = format tag, version, 'rollback-buckets', vault id; kept in the header
  *
- * The seal binds the whole table of bucket MACs: a MAC cannot be replaced by an older one without
- * the older seal, and an older seal matches only the older MACs of every bucket. So restoring a
- * bucket's rows with its old MAC and the old seal leaves every bucket changed since then failing
- * its check: a rollback that escapes them all is a rollback of the whole file, which no check
- * inside the file can see.
- *
- * When it is checked (the departure from formats 3 and 4, which recomputed one HMAC a row at every
- * unlock, O(n) before a `get` could read one record):
- *   - at every unlock, the seal against the stored MACs (one AEAD open and one hash over them);
- *   - before a record is used, its bucket against its MAC (lookup.ts), and on a lookup that finds
- *     nothing, every bucket (a removed row);
- *   - a listing opens a page only under its bucket's current MAC (its AAD, pages-codec.ts), and
- *     checks the bucket of any row its page does not vouch for;
- *   - a write checks each bucket it touches as it stood before the transaction, so a tampered
- *     bucket is refused rather than laundered into a fresh MAC;
- *   - `hush audit --verify` and sync check every bucket.
- * A restored row is therefore refused by every command that reads it, and by listing, though a
- * `get` of another secret no longer notices it.
+ * The seal binds the whole table of MACs: a MAC cannot be replaced alone. An attacker can restore
+ * a bucket's rows together with the whole MAC table and the seal from an older copy; every bucket
+ * changed since then then fails its check, but the restored bucket itself passes. Hence when it is
+ * checked (formats 3 and 4 recomputed one HMAC a row at every unlock, O(n) before any `get`):
+ *   - at every unlock, the seal against the stored MACs (one AEAD open, one hash over them);
+ *   - before a record is used, its bucket (core.ts's verifyRecordBucket: in a vault of a few
+ *     buckets every bucket, else its own and one other at random), every bucket on a lookup that
+ *     finds nothing (a removed row);
+ *   - a listing, every bucket, in the query that reads its pages' rows (pages.ts), and a page opens
+ *     only under its bucket's MAC (pages-codec.ts);
+ *   - a write, each bucket it touches as it stood before the transaction, so a tampered bucket is
+ *     refused rather than laundered into a fresh MAC;
+ *   - sync and `hush audit --verify`, every bucket.
+ * What is lost against a check of every row at unlock: a `get` in a large vault notices a restored
+ * bucket (with the old MACs and seal) only when it or the bucket it samples changed since the copy.
+ * A rollback of the whole file is out of reach of any check inside it.
  */
 
 export const sealHeaderKey = 'rollback_seal';
@@ -53,18 +56,14 @@ export const sealFromSum = 'from-sum';
 
 export const bucketOfRowid = (rowid: number) => Math.floor(rowid / pageSize);
 
-
 export type TransactionMacs = {previous: BucketMacs; current: BucketMacs; touched: ReadonlySet<number>};
-
-/** The first image of each row a transaction wrote: its rowid and canonical text, or null when the row is new. */
-type BeforeImage = {rowid: number; text: string | null};
 
 export class RollbackDigest {
 	readonly #elementKey: Uint8Array;
 	readonly #sealKey: Uint8Array;
 	readonly #aad: Uint8Array;
 	/** What this transaction wrote, to check each bucket as it stood before and re-MAC it at {@link flush}. */
-	#pending: {db: DatabaseSync; before: Map<string, BeforeImage>; buckets: Set<number>} | undefined;
+	#pending: PendingWrites | undefined;
 	/** What {@link flush} did in the transaction now committing, for the pages sealed after it. */
 	#flushed: (TransactionMacs & {db: DatabaseSync}) | undefined;
 	/** Buckets this process found matching their MAC, with that MAC. */
@@ -108,7 +107,7 @@ export class RollbackDigest {
 		}
 
 		const macs = storedMacs(db);
-		if (!timingSafeEqual(Buffer.from(sealed), Buffer.from(sealedValue(macs)))) {
+		if (!sameBytes(sealed, sealedValue(macs))) {
 			throw rollbackMismatch();
 		}
 
@@ -120,7 +119,11 @@ export class RollbackDigest {
 	 * The MACs before and after the transaction now committing, and the buckets it re-MACed: a page
 	 * is opened under its bucket's MAC from before and sealed under the one after (pages.ts).
 	 */
-	transactionMacs(db: DatabaseSync): TransactionMacs {
+	transactionMacs(db: DatabaseSync): TransactionMacs | undefined {
+		if (!carriesBuckets(db)) {
+			return undefined;
+		}
+
 		if (this.#flushed?.db === db) {
 			return this.#flushed;
 		}
@@ -130,17 +133,17 @@ export class RollbackDigest {
 	}
 
 	/** Checks one bucket's rows against `macs` (from {@link verifiedMacs}). */
-	verifyBucket(db: DatabaseSync, bucket: number, macs: BucketMacs): void {
+	verifyBucket(db: DatabaseSync, bucket: number, macs: BucketMacs | undefined): void {
 		// A bucket whose rows this process found matching this very MAC is not read again: an export
 		// of 10,000 secrets checks 40 buckets, not 10,000. Rows changed behind an unchanged MAC since
 		// are noticed by the next process, as a check made once at unlock noticed them.
-		if (this.#touched(db, bucket)) {
+		if (macs === undefined || this.#touched(db, bucket)) {
 			return;
 		}
 
 		const mac = macs.get(bucket);
 		const checked = this.#checkedBuckets?.db === db ? this.#checkedBuckets.macs.get(bucket) : undefined;
-		if (mac !== undefined && checked !== undefined && timingSafeEqual(mac, checked)) {
+		if (mac !== undefined && checked !== undefined && sameBytes(mac, checked)) {
 			return;
 		}
 
@@ -148,8 +151,8 @@ export class RollbackDigest {
 	}
 
 	/** {@link verifyBucket} with the bucket's rows (rowid and canonical text, by rowid) already read. */
-	verifyBucketRows(db: DatabaseSync, bucket: number, rows: ReadonlyArray<{rowid: number; text: string}>, macs: BucketMacs): void {
-		if (this.#touched(db, bucket)) {
+	verifyBucketRows(db: DatabaseSync, bucket: number, rows: ReadonlyArray<{rowid: number; text: string}>, macs: BucketMacs | undefined): void {
+		if (macs === undefined || this.#touched(db, bucket)) {
 			return;
 		}
 
@@ -168,35 +171,13 @@ export class RollbackDigest {
 		}
 	}
 
-	/** Checks every bucket (one pass over the rows, in SQL); returns how many rows it covered. */
-	verifyAll(db: DatabaseSync): {records: number} {
-		const macs = this.verifiedMacs(db);
-		const computed = this.#computeAll(db);
-		if (computed.macs.size !== macs.size) {
-			throw rollbackMismatch();
-		}
-
-		for (const [bucket, mac] of computed.macs) {
-			const stored = macs.get(bucket);
-			if (stored === undefined || !timingSafeEqual(stored, mac)) {
-				throw rollbackMismatch();
+	/** Checks every bucket with a MAC that a reader of all pages did not visit: one must have no rows. */
+	verifyUnvisited(db: DatabaseSync, visited: ReadonlySet<number>, macs: BucketMacs | undefined): void {
+		for (const bucket of macs?.keys() ?? []) {
+			if (!visited.has(bucket)) {
+				this.verifyBucket(db, bucket, macs);
 			}
 		}
-
-		return {records: computed.records};
-	}
-
-	/** Computes every bucket's MAC from the rows as they are and seals them: a new or migrated file's first unlock. */
-	build(db: DatabaseSync): {records: number} {
-		const computed = this.#computeAll(db);
-		db.exec('DELETE FROM rollback_buckets');
-		const insert = db.prepare('INSERT INTO rollback_buckets (bucket, mac) VALUES (?, ?)');
-		for (const [bucket, mac] of computed.macs) {
-			insert.run(bucket, mac);
-		}
-
-		this.#writeSeal(db, computed.macs);
-		return {records: computed.records};
 	}
 
 	/**
@@ -205,21 +186,41 @@ export class RollbackDigest {
 	 * transaction is kept, so a savepoint rolled back needs no undo: {@link flush} rebuilds each
 	 * touched bucket as it stood before the transaction from the rows as they are now.
 	 */
-	noteWrite(db: DatabaseSync, rowid: number, id: string, before: RecordRow | undefined): void {
+	noteWrite(db: DatabaseSync, rowid: number, written: RecordRow, before: RecordRow | undefined): void {
 		if (this.#pending?.db !== db) {
 			if (!carriesBuckets(db)) {
 				return;
 			}
 
-			this.#pending = {db, before: new Map(), buckets: new Set()};
+			this.#pending = {db, before: new Map(), after: new Map(), journal: [], buckets: new Set()};
 		}
 
 		const pending = this.#pending;
+		const {id} = written;
 		if (!pending.before.has(id)) {
 			pending.before.set(id, {rowid, text: before ? canonical(before) : null});
 		}
 
+		pending.journal.push([id, pending.after.get(id)]);
+		pending.after.set(id, canonical(written));
 		pending.buckets.add(bucketOfRowid(rowid));
+	}
+
+	/** How to forget the writes a savepoint rolls back: what each row is expected to hold goes back too. */
+	snapshot(): () => void {
+		const pending = this.#pending;
+		const length = pending?.journal.length ?? 0;
+		return () => {
+			if (pending !== undefined && this.#pending === pending) {
+				for (const [id, previous] of pending.journal.splice(length).reverse()) {
+					if (previous === undefined) {
+						pending.after.delete(id);
+					} else {
+						pending.after.set(id, previous);
+					}
+				}
+			}
+		};
 	}
 
 	/**
@@ -240,17 +241,15 @@ export class RollbackDigest {
 		const upsert = db.prepare('INSERT INTO rollback_buckets (bucket, mac) VALUES (?, ?) ON CONFLICT (bucket) DO UPDATE SET mac = excluded.mac');
 		for (const bucket of pending.buckets) {
 			const rows = bucketRows(db, bucket);
-			const before: string[] = [];
-			for (const row of rows) {
-				const image = pending.before.get(row.id);
-				const text = image === undefined ? row.text : image.text;
-				if (text !== null) {
-					before.push(`${row.rowid}:${text}`);
-				}
+			if (!this.#macMatches(bucket, textBefore(pending, rows), previous)) {
+				throw rollbackMismatch();
 			}
 
-			if (!this.#macMatches(bucket, before.join('\n'), previous)) {
-				throw rollbackMismatch();
+			if (rows.length === 0) {
+				// Its only rows were a savepoint's, rolled back: a bucket without rows has no MAC.
+				macs.delete(bucket);
+				prepared(db, 'DELETE FROM rollback_buckets WHERE bucket = ?').run(bucket);
+				continue;
 			}
 
 			const mac = this.macOf(bucket, rows.map(row => `${row.rowid}:${row.text}`).join('\n'));
@@ -258,7 +257,7 @@ export class RollbackDigest {
 			upsert.run(bucket, mac);
 		}
 
-		this.#writeSeal(db, macs);
+		this.writeSeal(db, macs);
 		this.#flushed = {db, previous, current: macs, touched: pending.buckets};
 	}
 
@@ -279,25 +278,11 @@ export class RollbackDigest {
 	/** A bucket never written has no MAC and must have no rows. */
 	#macMatches(bucket: number, text: string, macs: BucketMacs): boolean {
 		const stored = macs.get(bucket);
-		return stored === undefined ? text === '' : timingSafeEqual(stored, this.macOf(bucket, text));
+		return stored === undefined ? text === '' : sameBytes(stored, this.macOf(bucket, text));
 	}
 
-	#computeAll(db: DatabaseSync): {macs: BucketMacs; records: number} {
-		const statement = db.prepare(
-			`SELECT rowid / ${pageSize} AS bucket, count(*) AS records, group_concat(rowid || ':' || ${canonicalSql}, char(10) ORDER BY rowid) AS text FROM records GROUP BY bucket`,
-		);
-		statement.setReturnArrays(true);
-		const macs: BucketMacs = new Map();
-		let records = 0;
-		for (const [bucket, count, text] of statement.iterate() as Iterable<[number, number, string]>) {
-			macs.set(bucket, this.macOf(bucket, text));
-			records += count;
-		}
-
-		return {macs, records};
-	}
-
-	#writeSeal(db: DatabaseSync, macs: BucketMacs): void {
+	/** Seals `macs` into the header (after their table rows are written, in the same transaction). */
+	writeSeal(db: DatabaseSync, macs: BucketMacs): void {
 		const {nonce, ciphertext} = seal(this.#sealKey, sealedValue(macs), this.#aad);
 		db.prepare('INSERT INTO header (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
 			sealHeaderKey,

@@ -3,7 +3,7 @@ import type {VaultCore} from './core.js';
 import type {SecretSummary} from './model.js';
 import {failedPagesWarning, outdatedPagesWarning, pageSize} from './pages-codec.js';
 import {carriesPages, pageOfRowid, pageStats} from './pages.js';
-import {currentKeyGeneration, rowidSpan} from './record-store.js';
+import {currentKeyGeneration, nextRowid, rowidSpan} from './record-store.js';
 import {toSummary} from './summary.js';
 
 /** Last use of a page's secrets, in one query over the audit log's index (audit.ts's lastUseByRecord, for a few ids). */
@@ -59,6 +59,7 @@ export class SummaryPages {
 	#done = false;
 	#warned = false;
 	readonly #stale: number[] = [];
+	readonly #visited = new Set<number>();
 	readonly #failed: number[] = [];
 	#outdated = 0;
 
@@ -86,6 +87,7 @@ export class SummaryPages {
 		return this.#core.guard(() => {
 			const summaries: SecretSummary[] = [];
 			while (!this.#done && summaries.length === 0 && !this.#atEnd()) {
+				this.#visited.add(this.#page);
 				summaries.push(...this.#readPage(this.#page++));
 			}
 
@@ -101,15 +103,20 @@ export class SummaryPages {
 		});
 	}
 
-	/** Past the last page, even counting rows another process added while the earlier pages were read. */
+	/**
+	 * Past the last page, even counting rows another process added while the earlier pages were
+	 * read; else on the next page that holds rows (empty stretches of rowids are skipped, not walked).
+	 */
 	#atEnd(): boolean {
-		if (this.#page <= this.#lastPage) {
-			return false;
+		const next = nextRowid(this.#core.db, this.#page * pageSize);
+		if (next === undefined) {
+			return true;
 		}
 
-		this.#lastRowid = Math.max(this.#lastRowid, rowidSpan(this.#core.db).last);
-		this.#lastPage = pageOfRowid(this.#lastRowid);
-		return this.#page > this.#lastPage;
+		this.#page = pageOfRowid(next);
+		this.#lastRowid = Math.max(this.#lastRowid, next);
+		this.#lastPage = Math.max(this.#lastPage, this.#page);
+		return false;
 	}
 
 	#estimate(): number {
@@ -159,6 +166,10 @@ export class SummaryPages {
 	}
 
 	#finish(): void {
+		const core = this.#core;
+		core.inReadTransaction(() => {
+			core.codec.digest.verifyUnvisited(core.db, this.#visited, core.verifiedBucketMacs());
+		});
 		this.#done = true;
 		pageStats.failedPages = this.#failed.length;
 		pageStats.outdatedPages = this.#outdated;
