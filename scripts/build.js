@@ -7,6 +7,20 @@ import {execFileSync} from 'node:child_process';
 import {chmodSync, rmSync} from 'node:fs';
 import {build} from 'esbuild';
 
+/**
+ * Node built-ins through process.getBuiltinModule, not ESM imports: an ESM import of `node:fs` or
+ * `node:process` builds the module's whole export list, which runs every lazy getter on it and so
+ * loads fs/promises, streams, readline and more that `hush get` never uses (~10 ms per start).
+ * esbuild then reads each name off the module object where it is used, as for any CommonJS module.
+ */
+const builtinsOnDemand = {
+	name: 'builtins-on-demand',
+	setup(build) {
+		build.onResolve({filter: /^node:/}, ({path, kind}) => (kind === 'import-statement' ? {path, namespace: 'builtin'} : undefined));
+		build.onLoad({filter: /.*/, namespace: 'builtin'}, ({path}) => ({contents: `module.exports = process.getBuiltinModule(${JSON.stringify(path)});`, loader: 'js'}));
+	},
+};
+
 rmSync('dist', {recursive: true, force: true});
 await build({
 	entryPoints: {hush: 'source/cli.tsx', index: 'source/index.ts'},
@@ -20,13 +34,14 @@ await build({
 	sourcemap: false,
 	legalComments: 'linked',
 	logLevel: 'warning',
+	plugins: [builtinsOnDemand],
 	// React's production build for the TUI chunk.
 	define: {'process.env.NODE_ENV': '"production"'},
 	// @github/keytar is a native addon, loaded from node_modules at run time and only when a keychain
 	// feature is used; Ink's optional devtools load only with DEV=true.
 	external: ['@github/keytar', 'react-devtools-core'],
 	// Bundled CommonJS dependencies (yaml) call require() for Node built-ins.
-	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
+	banner: {js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);"},
 });
 await build({
 	entryPoints: {cli: 'source/launcher.ts'},

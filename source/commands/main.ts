@@ -6,15 +6,15 @@ import {parseArgs} from './parse-args.js';
 import {completeWords, vaultWithoutAsking} from './shared/complete-words.js';
 import {jsonText} from './shared/format.js';
 import {nearestName} from './shared/nearest-name.js';
-import {commands, findCommand} from './registry.js';
+import {commandNames, loadCommand, loadCommands} from './registry.js';
 import type {CommandContext, CommandSpec, Io} from './spec.js';
-import {releaseAbandonedKeychainCalls} from '../keychain/keychain.js';
+import {releaseAbandonedKeychainCalls} from '../keychain/abandoned-calls.js';
 import {visible, visibleLines} from '../text/visible.js';
 import {abandonStart, startUnlock} from '../tui/start-unlock.js';
 
 export const version = packageJson.version;
 
-function globalHelp(): string {
+function globalHelp(commands: readonly CommandSpec[]): string {
 	const width = Math.max(...commands.map(command => command.name.length));
 	return `hush ${version} — secrets in an encrypted local vault
 
@@ -51,8 +51,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		}
 
 		if (name === '--help' || name === '-h' || name === 'help') {
-			const topic = name === 'help' && rest[0] ? findCommand(rest[0]) : undefined;
-			io.stdout.write(topic ? commandHelp(topic) : globalHelp());
+			const topic = name === 'help' && rest[0] ? await loadCommand(rest[0]) : undefined;
+			io.stdout.write(topic ? commandHelp(topic) : globalHelp(await loadCommands()));
 			return ExitCode.ok;
 		}
 
@@ -65,9 +65,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 			return ExitCode.ok;
 		}
 
-		const command = findCommand(name);
+		const command = await loadCommand(name);
 		if (!command) {
-			const nearest = nearestName(name, commands.map(candidate => candidate.name));
+			const nearest = nearestName(name, commandNames);
 			throw new InvalidInputError(`unknown command ${JSON.stringify(name)}${nearest ? ` — did you mean ${nearest}?` : ': see hush --help'}`);
 		}
 
@@ -96,8 +96,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 						env: io.env,
 						command: command.name,
 						methods,
-						ask: askOnTerminal(io),
-						lockedHint: lockedHint(io),
+						// Read only when no session, keychain or HUSH_PASSPHRASE opened the vault: both
+						// look at stdin, which Node makes on first use (cli.tsx).
+						get ask() {
+							return askOnTerminal(io);
+						},
+						get lockedHint() {
+							return lockedHint(io);
+						},
 						warn: message => io.stderr.write(`hush: warning: ${visible(message)}\n`),
 					});
 					({vault, by: unlockedBy} = unlocked);
@@ -135,7 +141,7 @@ async function printCompletions(argv: readonly string[], io: Io): Promise<number
 	let timer: NodeJS.Timeout | undefined;
 	try {
 		const candidates = await Promise.race([
-			completeWords(words.length === 0 ? [''] : words, commands, lookup),
+			loadCommands().then(async commands => completeWords(words.length === 0 ? [''] : words, commands, lookup)),
 			new Promise<string[]>(resolve => {
 				timer = setTimeout(resolve, completionTimeout, []);
 			}),
