@@ -4,7 +4,7 @@
 // executable, is a separate launcher built for Node 18: on an older Node it re-runs dist/hush.js
 // with the Node 24 hush depends on, and on Node 24 it imports dist/hush.js in-process.
 import {execFileSync} from 'node:child_process';
-import {chmodSync, rmSync} from 'node:fs';
+import {chmodSync, readFileSync, rmSync} from 'node:fs';
 import {build} from 'esbuild';
 
 /**
@@ -21,6 +21,29 @@ const builtinsOnDemand = {
 	},
 };
 
+/**
+ * Ink's layout engine, yoga-layout, ships its WebAssembly as a base64 data: URL and, finding a global
+ * fetch, reads it through fetch. In Node that first touch of `fetch` loads undici (the whole HTTP
+ * client) on the TUI's start-up path, to decode 100 KB of base64. Patched here so yoga takes its
+ * own path for when there is no fetch: the same bytes, decoded in place. The build fails if a new
+ * yoga no longer matches, rather than quietly bringing the slow path back.
+ */
+const yogaWithoutFetch = {
+	name: 'yoga-without-fetch',
+	setup(build) {
+		build.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, ({path}) => {
+			const source = readFileSync(path, 'utf8');
+			const fetchCheck = '"function"!=typeof fetch';
+			const uses = source.split(fetchCheck).length - 1;
+			if (uses !== 2) {
+				throw new Error(`yoga-layout's loader changed: expected 2 checks for fetch, found ${uses} (scripts/build.js)`);
+			}
+
+			return {contents: source.replaceAll(fetchCheck, '!0'), loader: 'js'};
+		});
+	},
+};
+
 rmSync('dist', {recursive: true, force: true});
 await build({
 	entryPoints: {hush: 'source/cli.tsx', index: 'source/index.ts'},
@@ -34,7 +57,7 @@ await build({
 	sourcemap: false,
 	legalComments: 'linked',
 	logLevel: 'warning',
-	plugins: [builtinsOnDemand],
+	plugins: [builtinsOnDemand, yogaWithoutFetch],
 	// React's production build for the TUI chunk.
 	define: {'process.env.NODE_ENV': '"production"'},
 	// @github/keytar is a native addon, loaded from node_modules at run time and only when a keychain

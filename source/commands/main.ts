@@ -172,10 +172,13 @@ async function openTui(io: Io): Promise<number> {
 		);
 	}
 
-	// The unlock chain (a session's unwrap, the keychain, argon2id for HUSH_PASSPHRASE) starts while
-	// Ink and React load: the import is begun first so its file reads are under way meanwhile.
-	const loading = import('../tui/run.js');
+	// The unlock chain starts before Ink and React load. import() reads and compiles the TUI's
+	// modules before it returns, on this thread, so what can run elsewhere must already be under
+	// way: argon2id for HUSH_PASSPHRASE runs on libuv's thread pool and the keychain's D-Bus round
+	// trip in the session bus, both while the modules compile. (A session's unwrap is quick and
+	// synchronous: it is done by the time the import begins.)
 	const started = startUnlock(io.env);
+	const loading = import('../tui/run.js');
 	let runTui: Awaited<typeof loading>['runTui'];
 	try {
 		({runTui} = await loading);
