@@ -1,16 +1,14 @@
 import packageJson from '../../package.json' with {type: 'json'};
 import {ExitCode, HushError, InvalidInputError, describeError} from '../errors.js';
-import {askOnTerminal, type UnlockedBy, unlockVault} from '../unlock/index.js';
+import type {UnlockedBy} from '../unlock/index.js';
 import type {Vault} from '../vault/vault.js';
 import {parseArgs} from './parse-args.js';
-import {completeWords, vaultWithoutAsking} from './shared/complete-words.js';
 import {jsonText} from './shared/format.js';
 import {nearestName} from './shared/nearest-name.js';
 import {commandNames, loadCommand, loadCommands} from './registry.js';
 import type {CommandContext, CommandSpec, Io} from './spec.js';
 import {releaseAbandonedKeychainCalls} from '../keychain/abandoned-calls.js';
 import {visible, visibleLines} from '../text/visible.js';
-import {abandonStart, startUnlock} from '../tui/start-unlock.js';
 
 export const version = packageJson.version;
 
@@ -92,6 +90,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 			io,
 			async vault(methods) {
 				if (vault === undefined) {
+					// The vault's modules load here, not at start-up, so `hush --version`, help and
+					// usage errors never pay for them.
+					const {askOnTerminal, unlockVault} = await import('../unlock/index.js');
 					const unlocked = await unlockVault({
 						env: io.env,
 						command: command.name,
@@ -137,6 +138,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
  */
 async function printCompletions(argv: readonly string[], io: Io): Promise<number> {
 	const words = argv[0] === '--' ? argv.slice(1) : argv;
+	const {completeWords, vaultWithoutAsking} = await import('./shared/complete-words.js');
 	const lookup = vaultWithoutAsking(io.env);
 	let timer: NodeJS.Timeout | undefined;
 	try {
@@ -177,6 +179,7 @@ async function openTui(io: Io): Promise<number> {
 	// way: argon2id for HUSH_PASSPHRASE runs on libuv's thread pool and the keychain's D-Bus round
 	// trip in the session bus, both while the modules compile. (A session's unwrap is quick and
 	// synchronous: it is done by the time the import begins.)
+	const {abandonStart, startUnlock} = await import('../tui/start-unlock.js');
 	const started = startUnlock(io.env);
 	const loading = import('../tui/run.js');
 	let runTui: Awaited<typeof loading>['runTui'];
