@@ -7,9 +7,11 @@ import {builtinModules} from 'node:module';
  * Node built-ins through process.getBuiltinModule, not ESM imports: an ESM import of `node:fs` or
  * `node:process` builds the module's whole export list, which runs every lazy getter on it and so
  * loads fs/promises, streams, readline and more that `hush get` never uses (~10 ms per start).
- * esbuild then reads each name off the module object where it is used, as for any CommonJS module.
- * Each importing file gets its own two-line stand-in, so it lands in that file's chunk: one shared
- * stand-in per built-in would be a chunk of its own, one more file to resolve and read per start.
+ * Each importing file gets its own stand-in, so it lands in that file's chunk (one shared stand-in
+ * per built-in would be a chunk of its own, one more file to resolve and read per start), and the
+ * stand-in exports just the names that file imports. Where the import is one this does not read
+ * (`import * as`, a re-export), the stand-in is CommonJS, which esbuild wraps by copying every
+ * name. A name the built-in lacks is a build error, as for any ES module.
  */
 const builtinNames = new Set(builtinModules.flatMap(name => [name, `node:${name}`]));
 export const builtinsOnDemand = {
@@ -18,11 +20,61 @@ export const builtinsOnDemand = {
 		build.onResolve({filter: /^[a-z_:/]+$/}, ({path, kind, importer}) =>
 			kind === 'import-statement' && builtinNames.has(path) ? {path: `${path}?${importer}`, namespace: 'builtin'} : undefined);
 		build.onLoad({filter: /.*/, namespace: 'builtin'}, ({path}) => {
-			const name = path.slice(0, path.indexOf('?')).replace(/^(node:)?/, 'node:');
-			return {contents: `module.exports = process.getBuiltinModule(${JSON.stringify(name)});`, loader: 'js'};
+			const specifier = path.slice(0, path.indexOf('?'));
+			const module = `process.getBuiltinModule(${JSON.stringify(specifier.replace(/^(node:)?/, 'node:'))})`;
+			const names = importedNames(readFileSync(path.slice(path.indexOf('?') + 1), 'utf8'), specifier);
+			if (names === undefined) {
+				return {contents: `module.exports = ${module};`, loader: 'js'};
+			}
+
+			const builtin = process.getBuiltinModule(specifier);
+			const missing = [...names].filter(name => name !== 'default' && !(name in builtin));
+			if (missing.length > 0) {
+				throw new Error(`${specifier} has no export ${missing.join(', ')} (imported by ${path.slice(path.indexOf('?') + 1)})`);
+			}
+
+			const named = [...names].filter(name => name !== 'default').map(name => `export const ${name} = builtin.${name};`);
+			return {contents: [`const builtin = ${module};`, 'export default builtin;', ...named].join('\n'), loader: 'js'};
 		});
 	},
 };
+
+/** The names `source` imports from `specifier`; undefined for an import it cannot read that way. */
+function importedNames(source, specifier) {
+	const quoted = String.raw`['"]${specifier.replaceAll('/', String.raw`\/`)}['"]`;
+	if (new RegExp(String.raw`export\b[^;'"]*\bfrom\s*${quoted}`).test(source)) {
+		return undefined;
+	}
+
+	const names = new Set();
+	for (const [, clause] of source.matchAll(new RegExp(String.raw`\bimport\s+([^;'"]*?)\s*from\s*${quoted}`, 'g'))) {
+		if (/^type\s/.test(clause)) {
+			continue;
+		}
+
+		const parts = /^(?:([\w$]+)\s*,?\s*)?(?:\{([^}]*)\})?$/.exec(clause.trim());
+		if (!parts) {
+			return undefined;
+		}
+
+		if (parts[1]) {
+			names.add('default');
+		}
+
+		for (const item of (parts[2] ?? '').split(',').map(part => part.trim()).filter(Boolean)) {
+			const name = /^(?:type\s+)?([\w$]+)(?:\s+as\s+[\w$]+)?$/.exec(item);
+			if (!name) {
+				return undefined;
+			}
+
+			if (!item.startsWith('type ')) {
+				names.add(name[1]);
+			}
+		}
+	}
+
+	return names.size === 0 ? undefined : names;
+}
 
 /**
  * Ink's layout engine, yoga-layout, ships its WebAssembly as a base64 data: URL and, finding a global
