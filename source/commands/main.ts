@@ -175,10 +175,9 @@ async function openTui(io: Io): Promise<number> {
 	}
 
 	// The unlock chain starts before Ink and React load. import() reads and compiles the TUI's
-	// modules before it returns, on this thread, so what can run elsewhere must already be under
-	// way: argon2id for HUSH_PASSPHRASE runs on libuv's thread pool and the keychain's D-Bus round
-	// trip in the session bus, both while the modules compile. (A session's unwrap is quick and
-	// synchronous: it is done by the time the import begins.)
+	// modules before it returns, on this thread, so only work already handed elsewhere overlaps
+	// them: argon2id for HUSH_PASSPHRASE, on libuv's thread pool. A session's unwrap is synchronous
+	// and done by the time the import begins; the keychain's lookup starts once it returns.
 	const {abandonStart, startUnlock} = await import('../tui/start-unlock.js');
 	const started = startUnlock(io.env);
 	const loading = import('../tui/run.js');
