@@ -6,6 +6,7 @@
 import {execFileSync} from 'node:child_process';
 import {chmodSync, rmSync} from 'node:fs';
 import {build} from 'esbuild';
+import {builtinsOnDemand, quickStringWidth, yogaWithoutFetch} from './build-plugins.js';
 
 rmSync('dist', {recursive: true, force: true});
 await build({
@@ -20,13 +21,14 @@ await build({
 	sourcemap: false,
 	legalComments: 'linked',
 	logLevel: 'warning',
+	plugins: [builtinsOnDemand, yogaWithoutFetch, quickStringWidth],
 	// React's production build for the TUI chunk.
 	define: {'process.env.NODE_ENV': '"production"'},
 	// @github/keytar is a native addon, loaded from node_modules at run time and only when a keychain
 	// feature is used; Ink's optional devtools load only with DEV=true.
 	external: ['@github/keytar', 'react-devtools-core'],
 	// Bundled CommonJS dependencies (yaml) call require() for Node built-ins.
-	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
+	banner: {js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);"},
 });
 await build({
 	entryPoints: {cli: 'source/launcher.ts'},

@@ -12,7 +12,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 process.exitCode = await main(process.argv.slice(2), {
-	stdin: process.stdin,
+	// Node makes process.stdin on first use, loading net (a pipe) or fs streams and readline (a
+	// file) to do it: only the commands that read or prompt pay for that.
+	get stdin() {
+		return process.stdin;
+	},
 	stdout: process.stdout,
 	stderr: process.stderr,
 	env: process.env,

@@ -4,24 +4,22 @@
 // PATH is often older. On Node 24 it loads the CLI in this process, so `hush get` pays for no second
 // process; on an older Node it re-executes the CLI with the Node 24 hush was installed with.
 // Built for node18 by scripts/build.js, so nothing here may need a newer Node.
-import {spawn} from 'node:child_process';
-import {accessSync, constants, readFileSync} from 'node:fs';
-import * as nodeModule from 'node:module';
-import {dirname, join} from 'node:path';
-import process from 'node:process';
-import {fileURLToPath} from 'node:url';
+// No static imports of Node's modules: an ESM import of one builds its whole export list, which
+// runs every lazy getter (node:process makes process.stdin, node:fs loads fs/promises, ...), and
+// on Node 24 nothing below but the check and the import is needed. The fallback imports its own.
 
 const neededMajor = 24;
 const cli = new URL('hush.js', import.meta.url);
 
 function canRunHere(): boolean {
 	const major = Number(process.versions.node.split('.')[0]);
-	// module.isBuiltin arrived in Node 18.6: read it off the namespace so older 18s still get this far.
-	return major >= neededMajor && typeof nodeModule.isBuiltin === 'function' && nodeModule.isBuiltin('node:sqlite');
+	// process.getBuiltinModule arrived in Node 22.3 (and 20.16): absent on an 18, which gets this far.
+	return major >= neededMajor && typeof process.getBuiltinModule === 'function' && process.getBuiltinModule('node:sqlite') !== undefined;
 }
 
 /** The Node 24 binary of the `node` package hush depends on, or why there is none. */
-function bundledNode(from: string): {path: string} | {problem: string} {
+async function bundledNode(from: string): Promise<{path: string} | {problem: string}> {
+	const [{accessSync, constants, readFileSync}, nodeModule, {dirname, join}] = await Promise.all([import('node:fs'), import('node:module'), import('node:path')]);
 	let manifestPath: string;
 	try {
 		manifestPath = nodeModule.createRequire(from).resolve('node/package.json');
@@ -49,7 +47,10 @@ function bundledNode(from: string): {path: string} | {problem: string} {
 // passing them on too would deliver them twice. Sent by anything else (kill, a CI runner), they are.
 const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2'] as const;
 
-function runWith(node: string): void {
+async function runWith(node: string): Promise<void> {
+	// Imported here: on Node 24, the usual case, nothing is spawned and child_process (with net and
+	// dgram behind it) would only slow every start.
+	const [{spawn}, {fileURLToPath}] = await Promise.all([import('node:child_process'), import('node:url')]);
 	const child = spawn(node, [fileURLToPath(cli), ...process.argv.slice(2)], {stdio: 'inherit'});
 	const atTerminal = Boolean(process.stdin.isTTY || process.stderr.isTTY);
 	const forward = (signal: NodeJS.Signals) => {
@@ -84,9 +85,9 @@ function runWith(node: string): void {
 if (canRunHere()) {
 	await import(cli.href);
 } else {
-	const node = bundledNode(import.meta.url);
+	const node = await bundledNode(import.meta.url);
 	if ('path' in node) {
-		runWith(node.path);
+		await runWith(node.path);
 	} else {
 		process.stderr.write(`hush: needs Node.js ${neededMajor} or newer (this is Node ${process.versions.node}) and ${node.problem}: reinstall hush with npm (scripts enabled) or run it with Node ${neededMajor}\n`);
 		process.exitCode = 1;

@@ -11,13 +11,15 @@ import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, test, type TestContext} from 'node:test';
-import {commands} from '../source/commands/registry.js';
+import {loadCommands} from '../source/commands/registry.js';
 import {completeWords} from '../source/commands/shared/complete-words.js';
 import type {Vault} from '../source/vault/vault.js';
 import {cliPath, hush, hushOk, initHome} from './helpers/hush-cli.js';
 import {plant, plantedName} from './helpers/planted.js';
 import {shellQuote} from './helpers/tmux.js';
 import {ShellTerminal} from './helpers/tui-terminal.js';
+
+const commands = await loadCommands();
 
 /** A vault holding these secrets (name → keys), as the generator sees one. */
 function vaultOf(secrets: Record<string, string[]>): {vault(): Promise<Vault | undefined>} {

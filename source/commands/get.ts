@@ -1,4 +1,4 @@
-import {privateFlag} from './shared/secret-flags.js';
+import {privateFlag} from './shared/private-flag.js';
 import type {CommandSpec} from './spec.js';
 
 export const get: CommandSpec = {

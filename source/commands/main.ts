@@ -1,20 +1,18 @@
 import packageJson from '../../package.json' with {type: 'json'};
 import {ExitCode, HushError, InvalidInputError, describeError} from '../errors.js';
-import {askOnTerminal, type UnlockedBy, unlockVault} from '../unlock/index.js';
+import type {UnlockedBy} from '../unlock/index.js';
 import type {Vault} from '../vault/vault.js';
 import {parseArgs} from './parse-args.js';
-import {completeWords, vaultWithoutAsking} from './shared/complete-words.js';
 import {jsonText} from './shared/format.js';
 import {nearestName} from './shared/nearest-name.js';
-import {commands, findCommand} from './registry.js';
+import {commandNames, loadCommand, loadCommands} from './registry.js';
 import type {CommandContext, CommandSpec, Io} from './spec.js';
-import {releaseAbandonedKeychainCalls} from '../keychain/keychain.js';
+import {releaseAbandonedKeychainCalls} from '../keychain/abandoned-calls.js';
 import {visible, visibleLines} from '../text/visible.js';
-import {abandonStart, startUnlock} from '../tui/start-unlock.js';
 
 export const version = packageJson.version;
 
-function globalHelp(): string {
+function globalHelp(commands: readonly CommandSpec[]): string {
 	const width = Math.max(...commands.map(command => command.name.length));
 	return `hush ${version} — secrets in an encrypted local vault
 
@@ -51,8 +49,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 		}
 
 		if (name === '--help' || name === '-h' || name === 'help') {
-			const topic = name === 'help' && rest[0] ? findCommand(rest[0]) : undefined;
-			io.stdout.write(topic ? commandHelp(topic) : globalHelp());
+			const topic = name === 'help' && rest[0] ? await loadCommand(rest[0]) : undefined;
+			io.stdout.write(topic ? commandHelp(topic) : globalHelp(await loadCommands()));
 			return ExitCode.ok;
 		}
 
@@ -65,9 +63,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 			return ExitCode.ok;
 		}
 
-		const command = findCommand(name);
+		const command = await loadCommand(name);
 		if (!command) {
-			const nearest = nearestName(name, commands.map(candidate => candidate.name));
+			const nearest = nearestName(name, commandNames);
 			throw new InvalidInputError(`unknown command ${JSON.stringify(name)}${nearest ? ` — did you mean ${nearest}?` : ': see hush --help'}`);
 		}
 
@@ -92,12 +90,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 			io,
 			async vault(methods) {
 				if (vault === undefined) {
+					// The vault's modules load here, not at start-up, so `hush --version`, help and
+					// usage errors never pay for them.
+					const {askOnTerminal, unlockVault} = await import('../unlock/index.js');
 					const unlocked = await unlockVault({
 						env: io.env,
 						command: command.name,
 						methods,
-						ask: askOnTerminal(io),
-						lockedHint: lockedHint(io),
+						// Read only when no session, keychain or HUSH_PASSPHRASE opened the vault: both
+						// look at stdin, which Node makes on first use (cli.tsx).
+						get ask() {
+							return askOnTerminal(io);
+						},
+						get lockedHint() {
+							return lockedHint(io);
+						},
 						warn: message => io.stderr.write(`hush: warning: ${visible(message)}\n`),
 					});
 					({vault, by: unlockedBy} = unlocked);
@@ -131,11 +138,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
  */
 async function printCompletions(argv: readonly string[], io: Io): Promise<number> {
 	const words = argv[0] === '--' ? argv.slice(1) : argv;
+	const {completeWords, vaultWithoutAsking} = await import('./shared/complete-words.js');
 	const lookup = vaultWithoutAsking(io.env);
 	let timer: NodeJS.Timeout | undefined;
 	try {
 		const candidates = await Promise.race([
-			completeWords(words.length === 0 ? [''] : words, commands, lookup),
+			loadCommands().then(async commands => completeWords(words.length === 0 ? [''] : words, commands, lookup)),
 			new Promise<string[]>(resolve => {
 				timer = setTimeout(resolve, completionTimeout, []);
 			}),
@@ -166,10 +174,13 @@ async function openTui(io: Io): Promise<number> {
 		);
 	}
 
-	// The unlock chain (a session's unwrap, the keychain, argon2id for HUSH_PASSPHRASE) starts while
-	// Ink and React load: the import is begun first so its file reads are under way meanwhile.
-	const loading = import('../tui/run.js');
+	// The unlock chain starts before Ink and React load. import() reads and compiles the TUI's
+	// modules before it returns, on this thread, so only work already handed elsewhere overlaps
+	// them: argon2id for HUSH_PASSPHRASE, on libuv's thread pool. A session's unwrap is synchronous
+	// and done by the time the import begins; the keychain's lookup starts once it returns.
+	const {abandonStart, startUnlock} = await import('../tui/start-unlock.js');
 	const started = startUnlock(io.env);
+	const loading = import('../tui/run.js');
 	let runTui: Awaited<typeof loading>['runTui'];
 	try {
 		({runTui} = await loading);

@@ -3,6 +3,9 @@ import {existsSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {createConnection} from 'node:net';
 import {HushError} from '../errors.js';
+import {noteAbandonedKeychainCall} from './abandoned-calls.js';
+
+export {releaseAbandonedKeychainCalls} from './abandoned-calls.js';
 
 /**
  * The only module that touches the OS keychain (macOS Keychain, Windows Credential Manager, Linux
@@ -49,8 +52,6 @@ function timeoutMs(): number {
 }
 
 let keytar: Promise<Keytar> | undefined;
-/** Calls that outlived their deadline: the native call may still be holding the event loop. */
-let abandonedCalls = 0;
 
 function loadKeytar(): Promise<Keytar> {
 	keytar ??= (async () => {
@@ -153,7 +154,7 @@ async function call<T>(what: string, work: (keytar: Keytar) => Promise<T>): Prom
 	let timer: NodeJS.Timeout | undefined;
 	const deadline = new Promise<never>((_resolve, reject) => {
 		timer = setTimeout(() => {
-			abandonedCalls++;
+			noteAbandonedKeychainCall();
 			reject(new KeychainUnavailableError(`the OS keychain did not answer within ${formatSeconds(limit)} while ${what}: ${keychainFix}`));
 		}, limit);
 	});
@@ -277,16 +278,5 @@ function resolveKeytar(): string {
 		return createRequire(import.meta.url).resolve(keytarModule);
 	} catch (error) {
 		throw new KeychainUnavailableError(`the OS keychain is not available: its native module could not be found (${firstLine(error)}); use 'hush unlock' sessions (HUSH_SESSION) instead`);
-	}
-}
-
-/**
- * For the CLI, once its work is done: a keychain call that outlived its deadline may still hold
- * the event loop inside the native module; stop waiting for its callback. (libsecret gives up on
- * its own D-Bus call after 25 s, and the process ends then; the TUI never calls this.)
- */
-export function releaseAbandonedKeychainCalls(): void {
-	if (abandonedCalls > 0) {
-		setTimeout(() => process.exit(), 0).unref();
 	}
 }

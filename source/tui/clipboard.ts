@@ -76,6 +76,23 @@ export function osc52(text: string): string {
 }
 
 export function systemClipboard(env: NodeJS.ProcessEnv, terminal: {write(data: string): unknown}): Clipboard {
+	// Chosen on first use, not at start: probing every PATH folder for every tool is on the way to
+	// the TUI's first frame, and most sessions never copy.
+	let chosen: Clipboard | undefined;
+	const choose = () => (chosen ??= chooseClipboard(env, terminal));
+	return {
+		get method() {
+			return choose().method;
+		},
+		get viaTerminal() {
+			return choose().viaTerminal;
+		},
+		copy: async text => choose().copy(text),
+		clearIfUnchanged: async text => choose().clearIfUnchanged(text),
+	};
+}
+
+function chooseClipboard(env: NodeJS.ProcessEnv, terminal: {write(data: string): unknown}): Clipboard {
 	const tool = tools.find(candidate => onPath(candidate.copy[0]!, env) && !needsDisplay(candidate, env));
 	if (tool) {
 		return {

@@ -1,5 +1,5 @@
 import {closeSync, openSync} from 'node:fs';
-import {ReadStream, WriteStream} from 'node:tty';
+import type {WriteStream} from 'node:tty';
 import {type PromptStreams, canPrompt, promptLine} from '../inputs/prompt.js';
 
 const question = 'Vault passphrase: ';
@@ -28,6 +28,8 @@ export function hasControllingTerminal(): boolean {
 }
 
 async function askOnControllingTerminal(): Promise<string> {
+	// Loaded here, not at start-up: most runs never ask.
+	const {ReadStream, WriteStream} = await import('node:tty');
 	const input = new ReadStream(openSync('/dev/tty', 'r'));
 	let output: WriteStream | undefined;
 	try {

@@ -1,5 +1,4 @@
 import {HushError, VaultLockedError} from '../errors.js';
-import {readDeviceKey} from '../keychain/device-key.js';
 import {deviceSlot} from '../vault/keyslots.js';
 import {LockedVault, type Vault} from '../vault/vault.js';
 
@@ -10,7 +9,8 @@ import {LockedVault, type Vault} from '../vault/vault.js';
  *   1. a session token (`HUSH_SESSION`, from `hush unlock`): set but wrong or expired is refused,
  *      never skipped, so a stale session is noticed rather than silently bypassed;
  *   2. the device key in the OS keychain (`hush unlock --remember`), tried only when the vault
- *      has a remembered device, so nothing loads the keychain otherwise; a keychain that fails
+ *      has a remembered device, so nothing loads the keychain otherwise (its module is imported
+ *      then, not at start-up: a session's `hush get` never pays for it); a keychain that fails
  *      falls through to the passphrase with a warning;
  *   3. `HUSH_PASSPHRASE`;
  *   4. asking a person (the CLI's hidden prompt, the TUI's unlock screen), where one can answer.
@@ -107,6 +107,7 @@ export async function unlockWithoutAsking(locked: LockedVault, request: UnlockRe
 	let keychainProblem: string | undefined;
 	if (methods.includes('keychain') && locked.hasKeyslot(deviceSlot)) {
 		try {
+			const {readDeviceKey} = await import('../keychain/device-key.js');
 			const key = await readDeviceKey(locked.id);
 			try {
 				return {vault: locked.unlockWithDeviceKey(key, context), by: 'keychain'};

@@ -109,7 +109,4 @@ export function parseExpiry(text: string, now = Date.now()): string | null {
 	return new Date(parsed).toISOString();
 }
 
-/** `--private=true|false` as an optional choice. */
-export function privateFlag(flags: Record<string, unknown>): boolean | undefined {
-	return flags['private'] === undefined ? undefined : flags['private'] === true;
-}
+export {privateFlag} from './private-flag.js';

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import type {Message} from '../state/browser.js';
 import type {Loading} from '../state/listing.js';
 import {fit} from '../state/list-view.js';
-import {loadingFact} from '../state/loading-text.js';
+import {count as formatCount, loadingFact} from '../state/loading-text.js';
 import {spinnerFrames} from '../state/sync-state.js';
 import {useTheme} from '../theme.js';
 
@@ -21,7 +21,7 @@ export type StatusBarProps = {
 };
 
 export function conflictsLabel(count: number): string {
-	return `${count.toLocaleString('en-US')} conflict${count === 1 ? '' : 's'}`;
+	return `${formatCount(count)} conflict${count === 1 ? '' : 's'}`;
 }
 
 /** The bottom line: vault path, lock state, secret count, and the last message. */
@@ -31,7 +31,7 @@ export function StatusBar({width, path, locked, count, loading = null, conflicts
 	const facts = [
 		...(conflicts > 0 ? [`${conflictsLabel(conflicts)}: ] [ jump`] : []),
 		locked ? 'locked' : 'unlocked',
-		...(count === null ? [] : [loading ? loadingFact(loading) : `${count.toLocaleString('en-US')} secret${count === 1 ? '' : 's'}`]),
+		...(count === null ? [] : [loading ? loadingFact(loading) : `${formatCount(count)} secret${count === 1 ? '' : 's'}`]),
 		path,
 	].join(' · ');
 	const message: Message | null = syncing
