@@ -37,7 +37,7 @@ const prefix = join(work, 'prefix');
 const elsewhere = join(work, 'elsewhere');
 const home = join(work, 'home');
 const node = systemNode();
-// The machine's Node first: `hush` (a `#!/usr/bin/env node` script) starts on it, and so does npm.
+// The machine's Node first: `hush` (a `#!/usr/bin/env -S node …` script) starts on it, and so does npm.
 const path = [join(prefix, 'bin'), dirname(node.path), '/usr/bin', '/bin'].join(delimiter);
 
 function run(command: string, args: readonly string[], options: {input?: string; env?: Record<string, string>; signalWhen?: {text: string; signal: NodeJS.Signals}} = {}): Promise<Run> {

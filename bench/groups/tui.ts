@@ -67,8 +67,9 @@ class Terminal {
 	}
 }
 
+/** dist/cli.js as a program, as a person starts it: through its shebang, on the Node 24 first on the bench's PATH. */
 function hushCommand(context: BenchContext): string[] {
-	return [process.execPath, context.cli];
+	return [context.cli];
 }
 
 /** A session token for the vault, so a start pays no argon2id. */
