@@ -28,9 +28,11 @@ export type VaultKeys = {
 export function deriveVaultKeys(rootKey: Uint8Array, vaultId: string): VaultKeys {
 	const recordKeys = new Map<number, Uint8Array>();
 	const nameKey = hkdf(rootKey, vaultId, 'hush/v1/name-mac');
-	// Imported once: a bulk write (a clone, an import) MACs thousands of names, and importing the
-	// raw key for each cost several times the HMAC. Dropped by wipe().
-	let nameKeyObject: KeyObject | undefined = createSecretKey(nameKey);
+	// Imported at the second name: a bulk write (a clone, an import) MACs thousands of names, and
+	// importing the raw key for each cost several times the HMAC; a `get` MACs one or two, and the
+	// first import of a key object costs more than both. Dropped by wipe().
+	let nameKeyObject: KeyObject | undefined;
+	let namesMacked = 0;
 	const auditKey = hkdf(rootKey, vaultId, 'hush/v1/audit');
 	const rollback = {elementKey: hkdf(rootKey, vaultId, 'hush/v1/rollback-element'), sealKey: hkdf(rootKey, vaultId, 'hush/v1/rollback-seal')};
 	return {
@@ -45,6 +47,10 @@ export function deriveVaultKeys(rootKey: Uint8Array, vaultId: string): VaultKeys
 		},
 		nameMac(isPrivate, name) {
 			// The visibility is part of the MAC input: a private and a public secret may share a name.
+			if (++namesMacked === 3) {
+				nameKeyObject = createSecretKey(nameKey);
+			}
+
 			const mac = createHmac('sha256', nameKeyObject ?? nameKey).update(isPrivate ? 'private\0' : 'public\0').update(name, 'utf8').digest();
 			return new Uint8Array(mac.buffer, mac.byteOffset, mac.length);
 		},
