@@ -14,9 +14,9 @@ read of values (get, show --show-values, run, inject, export). Entries hold reco
 each secret's metadata to show its name. Deleted secrets are shown by id.
 
 --verify checks the keyed hash chain instead: an edited, deleted or reordered entry, or a removed tail,
-is reported with the first broken entry, and the exit status is 1. It also reports the rollback
-digest over every record (checked at every unlock): a record restored from an older copy of the
-vault file fails it, and the exit status is 1.
+is reported with the first broken entry, and the exit status is 1. It also checks the rollback
+digest over every record (each read checks the records it reads): a record restored from an older
+copy of the vault file fails it, and the exit status is 1.
 
 Options:
   NAME          only entries about that secret (a deleted secret: give its id)
