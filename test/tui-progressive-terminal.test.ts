@@ -5,13 +5,24 @@
  * and it finds the secret of the last page once that page is in; then the full count.
  */
 import assert from 'node:assert/strict';
-import {test} from 'node:test';
+import {test, type TestContext} from 'node:test';
 import {cliPath} from './helpers/hush-cli.js';
 import {TerminalSession, shellQuote} from './helpers/tmux.js';
 import {makeHome, newVault, passphrase} from './helpers/vault-fixtures.js';
 
 const count = 700;
 const lastName = 'omega-last-page';
+
+/** hush's TUI on `home` in tmux, 1.5 s between metadata pages so the loading states can be seen. */
+function slowPagesTui(t: TestContext, home: string): TerminalSession {
+	const terminal = TerminalSession.start(`${shellQuote(process.execPath)} ${shellQuote(cliPath)}`, {
+		env: {HUSH_HOME: home, HUSH_PASSPHRASE: passphrase, CI: 'false', TERM: 'xterm-256color', HUSH_TEST_PAGE_PAUSE_MS: '1500'},
+		width: 120,
+		height: 30,
+	});
+	t.after(() => terminal.close());
+	return terminal;
+}
 
 test('the list in tmux: first names while loading, a filter during the load finds a secret of the last page, then the full count', {timeout: 120_000}, async t => {
 	const home = makeHome(t);
@@ -21,12 +32,7 @@ test('the list in tmux: first names while loading, a filter during the load find
 	vault.createSecrets([...entries, {name: lastName, values: {VALUE: 'v'}}]);
 	vault.close();
 
-	const terminal = TerminalSession.start(`${shellQuote(process.execPath)} ${shellQuote(cliPath)}`, {
-		env: {HUSH_HOME: home, HUSH_PASSPHRASE: passphrase, CI: 'false', TERM: 'xterm-256color', HUSH_TEST_PAGE_PAUSE_MS: '1500'},
-		width: 120,
-		height: 30,
-	});
-	t.after(() => terminal.close());
+	const terminal = slowPagesTui(t, home);
 
 	// The first page is drawn while the other two are still to be read.
 	const first = await terminal.waitFor(/│› bulk-\d{4}/);
@@ -66,12 +72,7 @@ test('the list in tmux: the cursor stays on the secret the user chose while the 
 	vault.createSecrets(names.map(name => ({name, values: {VALUE: 'v'}})));
 	vault.close();
 
-	const terminal = TerminalSession.start(`${shellQuote(process.execPath)} ${shellQuote(cliPath)}`, {
-		env: {HUSH_HOME: home, HUSH_PASSPHRASE: passphrase, CI: 'false', TERM: 'xterm-256color', HUSH_TEST_PAGE_PAUSE_MS: '1500'},
-		width: 120,
-		height: 30,
-	});
-	t.after(() => terminal.close());
+	const terminal = slowPagesTui(t, home);
 
 	await terminal.waitFor(/│› m-000/);
 	terminal.press('Down', 'Down', 'Down');

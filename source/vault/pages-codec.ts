@@ -27,6 +27,9 @@ import type {SealedMeta} from './records.js';
 /** Records per page: a few hundred, so a page is tens of KB and a write re-seals one of them. */
 export const pageSize = 256;
 
+/** The page, and the rollback bucket (rollback.ts), a row lives in: its SQLite rowid, which an upsert keeps, in slices of {@link pageSize}. */
+export const sliceOfRowid = (rowid: number) => Math.floor(rowid / pageSize);
+
 /**
  * Layout of a page's plaintext and AAD; a page of another layout is rebuilt, not read. Layout 4
  * binds the page to its rollback bucket's MAC (rollback.ts); layout 5 drops what each entry held to

@@ -1,5 +1,5 @@
 import type {DatabaseSync} from 'node:sqlite';
-import {pageSize} from './pages-codec.js';
+import {sliceOfRowid} from './pages-codec.js';
 import {canonical} from './rollback-canonical.js';
 import type {RecordRow, SealedMeta} from './records.js';
 
@@ -27,7 +27,7 @@ function pendingOf(db: DatabaseSync): Map<number, Map<string, Known>> {
 /** Called by upsertRecord for every row written, inside the write's transaction. */
 export function notePageWrite(db: DatabaseSync, rowid: number, row: RecordRow, meta: SealedMeta | undefined): void {
 	const pending = pendingOf(db);
-	const page = Math.floor(rowid / pageSize);
+	const page = sliceOfRowid(rowid);
 	let known = pending.get(page);
 	if (!known) {
 		known = new Map();

@@ -11,9 +11,11 @@ import {
 	pageSize,
 	personalSpace,
 	sealPage,
+	sliceOfRowid as pageOfRowid,
 } from './pages-codec.js';
 import {currentKeyGeneration, nextRowid} from './record-store.js';
 import type {BucketMacs, RollbackDigest} from './rollback.js';
+import {formatOf} from './rollback-tables.js';
 import type {RecordRow, SealedMeta} from './records.js';
 import {type Known, noteStalePages, takeNotedPages} from './pages-pending.js';
 import {canonicalSql} from './rollback-canonical.js';
@@ -28,14 +30,13 @@ import {canonicalSql} from './rollback-canonical.js';
  * page does not open, or holds no entry for a row, it opens the record.
  */
 
-/** The page a row lives on: its SQLite rowid, which an upsert keeps, in slices of {@link pageSize}. */
-export const pageOfRowid = (rowid: number) => Math.floor(rowid / pageSize);
+export {sliceOfRowid as pageOfRowid} from './pages-codec.js';
 
 /** Format 4 and later keep pages; an older file (kept old only by tests of migration) lists from its records. */
 export const firstFormatWithPages = 4;
 
 export function carriesPages(db: DatabaseSync): boolean {
-	return (db.prepare('PRAGMA user_version').get() as {user_version: number}).user_version >= firstFormatWithPages;
+	return formatOf(db) >= firstFormatWithPages;
 }
 
 /**

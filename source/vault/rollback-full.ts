@@ -1,9 +1,8 @@
 import type {DatabaseSync} from 'node:sqlite';
-import {timingSafeEqual} from 'node:crypto';
 import {pageSize} from './pages-codec.js';
 import type {RollbackDigest} from './rollback.js';
 import {canonicalSql} from './rollback-canonical.js';
-import {type BucketMacs, rollbackMismatch} from './rollback-tables.js';
+import {type BucketMacs, rollbackMismatch, sameBytes} from './rollback-tables.js';
 
 /** The rollback digest over every bucket at once (rollback.ts): one pass over the rows, the text built by SQLite. */
 
@@ -32,7 +31,7 @@ export function verifyEveryBucket(digest: RollbackDigest, db: DatabaseSync): {re
 
 	for (const [bucket, mac] of computed.macs) {
 		const stored = macs.get(bucket);
-		if (stored === undefined || stored.length !== mac.length || !timingSafeEqual(stored, mac)) {
+		if (stored === undefined || !sameBytes(stored, mac)) {
 			throw rollbackMismatch();
 		}
 	}

@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto';
+import {createHash, timingSafeEqual} from 'node:crypto';
 import type {DatabaseSync} from 'node:sqlite';
 import {encodeFields} from './encoding.js';
 import {IntegrityError, RollbackError} from '../errors.js';
@@ -9,6 +9,9 @@ import {prepared} from './statements.js';
 /** The rollback digest's stored parts (rollback.ts): the bucket MACs, what the seal holds, and a bucket's rows. */
 
 export type BucketMacs = Map<number, Uint8Array>;
+
+/** Equal bytes, in constant time for equal lengths; a length planted in the file is a mismatch, not a crash. */
+export const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && timingSafeEqual(a, b);
 
 export function storedMacs(db: DatabaseSync): BucketMacs {
 	const statement = db.prepare('SELECT bucket, mac FROM rollback_buckets ORDER BY bucket');
@@ -38,12 +41,17 @@ export const firstFormatWithBuckets = 5;
 /** Format 3 and later keep a rollback digest (the audit head says so, audit.ts); older files (kept old only by tests of migration) have none. */
 export const firstFormatWithDigest = 3;
 
+/** The file's format (PRAGMA user_version), through one prepared statement: readers ask it per page and per lookup. */
+export function formatOf(db: DatabaseSync): number {
+	return (prepared(db, 'PRAGMA user_version').get() as {user_version: number}).user_version;
+}
+
 export function carriesDigest(db: DatabaseSync): boolean {
-	return (db.prepare('PRAGMA user_version').get() as {user_version: number}).user_version >= firstFormatWithDigest;
+	return formatOf(db) >= firstFormatWithDigest;
 }
 
 export function carriesBuckets(db: DatabaseSync): boolean {
-	return (db.prepare('PRAGMA user_version').get() as {user_version: number}).user_version >= firstFormatWithBuckets;
+	return formatOf(db) >= firstFormatWithBuckets;
 }
 
 export function missingDigest(): IntegrityError {

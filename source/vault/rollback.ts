@@ -1,17 +1,14 @@
-import {createHmac, timingSafeEqual} from 'node:crypto';
-
-/** Equal bytes, in constant time for equal lengths; a length planted in the file is a mismatch, not a crash. */
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && timingSafeEqual(a, b);
+import {createHmac} from 'node:crypto';
 import type {DatabaseSync} from 'node:sqlite';
 import {cryptoFormatVersion, formatTag} from './aad.js';
 import {open, seal} from './aead.js';
 import {encodeFields} from './encoding.js';
 import {IntegrityError} from '../errors.js';
 import {type PendingWrites, textBefore} from './rollback-writes.js';
-import {pageSize} from './pages-codec.js';
+import {pageSize, sliceOfRowid as bucketOfRowid} from './pages-codec.js';
 import {canonical} from './rollback-canonical.js';
 import {prepared} from './statements.js';
-import {type BucketMacs, bucketRows, carriesBuckets, missingDigest, rollbackMismatch, sealedValue, storedMacs} from './rollback-tables.js';
+import {type BucketMacs, sameBytes, bucketRows, carriesBuckets, missingDigest, rollbackMismatch, sealedValue, storedMacs} from './rollback-tables.js';
 
 export {type BucketMacs, carriesBuckets, carriesDigest, firstFormatWithBuckets, missingDigest, rollbackMismatch} from './rollback-tables.js';
 import type {RecordRow} from './records.js';
@@ -54,7 +51,7 @@ export const sealPending = 'pending';
 /** The seal's header value of a file moved from format 4 until its first unlock: the old digest is checked, then buckets built. */
 export const sealFromSum = 'from-sum';
 
-export const bucketOfRowid = (rowid: number) => Math.floor(rowid / pageSize);
+export {sliceOfRowid as bucketOfRowid} from './pages-codec.js';
 
 export type TransactionMacs = {previous: BucketMacs; current: BucketMacs; touched: ReadonlySet<number>};
 

@@ -53,7 +53,6 @@ export class SummaryPages {
 	#lastRowid: number;
 	#lastUse: Map<string, string> | undefined;
 	#page: number;
-	#lastPage: number;
 	#loaded = 0;
 	#total: number;
 	#done = false;
@@ -69,7 +68,6 @@ export class SummaryPages {
 		this.#page = pageOfRowid(span.first);
 		this.#firstRowid = span.first;
 		this.#lastRowid = span.last;
-		this.#lastPage = pageOfRowid(span.last);
 		this.#total = this.#estimate();
 		Object.assign(pageStats, {fromPages: 0, fromRecords: 0, failedPages: 0, outdatedPages: 0});
 	}
@@ -115,7 +113,6 @@ export class SummaryPages {
 
 		this.#page = pageOfRowid(next);
 		this.#lastRowid = Math.max(this.#lastRowid, next);
-		this.#lastPage = Math.max(this.#lastPage, this.#page);
 		return false;
 	}
 
