@@ -111,6 +111,29 @@ describe('rows removed where no lookup goes', () => {
 	});
 });
 
+describe('a long-running process that already checked every bucket', () => {
+	test('a row removed by another connection after a clean miss is caught at the next miss, not hidden by the earlier check', async t => {
+		const {home, vault} = await vaultOf(t, 600);
+		t.after(() => vault.close());
+		const missing = (error: unknown) => error instanceof Error && error.name === 'SecretNotFoundError';
+		assert.throws(() => vault.describeSecret('no-such-secret'), missing);
+		// The same process asks again: the file has not changed, so the answer stands.
+		assert.throws(() => vault.describeSecret('still-no-such-secret'), missing);
+		sql(home, 'DELETE FROM records WHERE rowid = 300');
+		assert.throws(() => vault.describeSecret('no-such-secret'), rolledBack);
+	});
+
+	test("this connection's own writes count as a change: the rows are checked and counted again", async t => {
+		const {vault} = await vaultOf(t, 600);
+		t.after(() => vault.close());
+		const missing = (error: unknown) => error instanceof Error && error.name === 'SecretNotFoundError';
+		assert.throws(() => vault.describeSecret('no-such-secret'), missing);
+		assert.deepEqual(vault.verifyRollbackDigest(), {records: 600});
+		vault.createSecret('one-more', {K: 'v'});
+		assert.deepEqual(vault.verifyRollbackDigest(), {records: 601}, 'counted from the rows as they are now, not remembered');
+	});
+});
+
 describe('the MAC table', () => {
 	test('extra MAC rows (the seal then hashes another count) are a mismatch in one line, not a crash', async t => {
 		const {home, vault} = await vaultOf(t, 2);

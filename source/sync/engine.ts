@@ -4,6 +4,7 @@ import type {Vault} from '../vault/vault.js';
 import type {PushRecord, PushResult, WireRecord} from '../protocol/index.js';
 import {type RemoteClient, ServerRollbackError, SyncError} from './client.js';
 import {pulledChange} from './pull-report.js';
+import type {PulledPage} from './pulled-page.js';
 import type {SyncReport} from './sync-report.js';
 import {isRecordFault, quarantine, quarantined, release} from './quarantine.js';
 import {type Outcome, Reconciler} from './reconcile.js';
@@ -58,13 +59,16 @@ export class SyncEngine {
 		return this.team?.remoteVaultId ?? this.vault.id;
 	}
 
-	/** One full sync. Throws on a network, permission or rollback failure; local work stays intact. */
-	async run(): Promise<SyncReport> {
+	/**
+	 * One full sync. Throws on a network, permission or rollback failure; local work stays intact.
+	 * `firstPage`, when given, is the pull's first page already asked for from this vault's cursor.
+	 */
+	async run(firstPage?: Promise<PulledPage>): Promise<SyncReport> {
 		if (this.team?.uploadsHeader !== false) {
 			await this.uploadHeader();
 		}
 
-		await this.pull();
+		await this.pull(firstPage);
 		if (this.team) {
 			this.store.write(() => {
 				for (const record of retriableTeamRecords(this.store)) {
@@ -100,15 +104,27 @@ export class SyncEngine {
 		store.write(() => store.setStatus('header_sent', fingerprint));
 	}
 
-	async pull(): Promise<void> {
+	/**
+	 * Pulls every page since the cursor. The next page is asked for before this one is applied, so
+	 * the server reads it and the wire carries it while this device opens and stores the last one:
+	 * a clone's pull is applying, not waiting. Its cursor is the one this page will store.
+	 */
+	async pull(first?: Promise<PulledPage>): Promise<void> {
 		const {store} = this;
+		let since = Number(store.read(() => store.status('cursor')) ?? '0');
+		let next = first ?? this.client.pulledPage(this.#remoteId, since);
 		for (;;) {
-			const since = Number(store.read(() => store.status('cursor')) ?? '0');
-			const page = await this.client.pulledPage(this.#remoteId, since);
+			const page = await next;
 			if (page.cursor < since) {
 				throw new ServerRollbackError(
 					`the sync server has gone back in time (its change log ends at ${page.cursor}, but this device has seen up to ${since}): refusing to sync; was it restored from an old backup?`,
 				);
+			}
+
+			if (page.more) {
+				next = this.client.pulledPage(this.#remoteId, page.cursor);
+				// Settled by the next turn of the loop; if this page's apply throws first, nobody awaits it.
+				next.catch(() => undefined);
 			}
 
 			store.write(() => {
@@ -126,6 +142,8 @@ export class SyncEngine {
 			if (!page.more) {
 				return;
 			}
+
+			since = page.cursor;
 		}
 	}
 

@@ -163,6 +163,9 @@ export async function clone(input: {
 	const header = headerFromRemote(await client.getHeader(vaultId), vaultId);
 	await refuseTeamVault(base, input.token, vaultId);
 	const passphrase = await input.passphrase();
+	// The first page of records travels while argon2id runs (in libuv's pool) below; a fresh vault's cursor is 0.
+	const firstPage = client.pulledPage(vaultId, 0);
+	firstPage.catch(() => undefined);
 	sweepAbandonedStaging(home);
 	const staged = StagedVaultFile.createInFolder(home, {vaultId, createdAt: header.createdAt, keyGeneration: header.keyGeneration}, header.keyslot);
 	try {
@@ -181,7 +184,7 @@ export async function clone(input: {
 			addRemote(vault, {url: base, token: input.token, insecure: input.insecure});
 			const store = vault.syncStore();
 			store.write(() => store.setStatus('header_sent', JSON.stringify(headerForRemote(store))));
-			report = await new SyncEngine(vault, client).run();
+			report = await new SyncEngine(vault, client).run(firstPage);
 		} finally {
 			vault.close();
 		}

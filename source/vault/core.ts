@@ -35,6 +35,8 @@ export class VaultCore {
 	readonly #removeCommitHook: () => void;
 	readonly #teamKeys = new TeamKeyringCache(this);
 	#closed = false;
+	/** The file's state (another connection's commits, this one's changes) when every bucket last checked out. */
+	#verifiedState: {state: string; records: number} | undefined;
 
 	constructor(
 		readonly path: string,
@@ -161,15 +163,38 @@ export class VaultCore {
 		});
 	}
 
-	/** Every bucket against its MAC, for `hush audit --verify` and sync; returns how many rows it covered. */
+	/**
+	 * Every bucket against its MAC, for `hush audit --verify`, sync and a lookup that found nothing;
+	 * returns how many rows it covered. Outside a transaction, a check is not repeated while the file
+	 * is as it was at the last one (no commit by any connection since), so a long-running process
+	 * (the TUI, an MCP agent asking for names that do not exist) pays O(n) once per change, not per miss.
+	 */
 	verifyRollback(): {records: number} {
 		return this.guard(() => {
 			if (!carriesBuckets(this.db)) {
 				return {records: 0};
 			}
 
-			return this.inReadTransaction(() => verifyEveryBucket(this.codec.digest, this.db));
+			if (this.db.isTransaction) {
+				return verifyEveryBucket(this.codec.digest, this.db);
+			}
+
+			// Read before the check: a commit landing during it moves the state, so the next call checks again.
+			const state = this.#fileState();
+			if (this.#verifiedState?.state === state) {
+				return {records: this.#verifiedState.records};
+			}
+
+			const verified = this.inReadTransaction(() => verifyEveryBucket(this.codec.digest, this.db));
+			this.#verifiedState = {state, records: verified.records};
+			return verified;
 		});
+	}
+
+	/** Changes when any connection commits: SQLite's data_version for the others, total_changes for this one. */
+	#fileState(): string {
+		const {changes, version} = prepared(this.db, 'SELECT total_changes() AS changes, (SELECT data_version FROM pragma_data_version) AS version').get() as {changes: number; version: number};
+		return `${version}:${changes}`;
 	}
 
 	/** The bucket MACs, checked against their seal: what a page of the current state is sealed with. */
