@@ -140,6 +140,35 @@ describe('sync between devices', () => {
 		assert.deepEqual(await values(a, 'db'), {PASS: 'a-3', USER: 'c-3'});
 	});
 
+	test('a conflicted secret whose local row was put back from an older copy of the file: conflicts and the conflict view refuse it', async t => {
+		const s = await setup(t);
+		const a = await connected(t, s);
+		await ok(['set', 'db', '--values', '{"PASS":"base"}'], a);
+		await ok(['sync'], a);
+		const b = await cloned(t, s);
+		const id = (JSON.parse(await ok(['show', 'db', '--json'], b)) as {id: string}).id;
+		const older = new DatabaseSync(`${b}/vault.db`, {readOnly: true});
+		const oldRow = older.prepare('SELECT revision, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext FROM records WHERE id = ?').get(id) as Record<string, unknown>;
+		older.close();
+		await ok(['update', 'db', '--values', '{"PASS":"from-a"}'], a);
+		await ok(['update', 'db', '--values', '{"PASS":"from-b"}'], b);
+		await ok(['sync'], a);
+		assert.equal((await hush(['sync'], {home: b})).code, 1);
+
+		const file = new DatabaseSync(`${b}/vault.db`);
+		file.prepare('UPDATE records SET revision = ?, meta_nonce = ?, meta_ciphertext = ?, values_nonce = ?, values_ciphertext = ? WHERE id = ?').run(
+			oldRow['revision'] as number, oldRow['meta_nonce'] as Uint8Array, oldRow['meta_ciphertext'] as Uint8Array, oldRow['values_nonce'] as Uint8Array, oldRow['values_ciphertext'] as Uint8Array, id,
+		);
+		file.close();
+		const listed = await hush(['conflicts', '--json'], {home: b});
+		assert.equal(listed.code, 1);
+		assertOneLineError(listed, /rollback digest/);
+		const vault = await openVault({home: b, passphrase});
+		t.after(() => vault.close());
+		const {describeConflict} = await import('../source/sync/index.js');
+		assert.throws(() => describeConflict(vault, id), /rollback digest/);
+	});
+
 	test('edit versus delete is a conflict; either side can win', async t => {
 		const s = await setup(t);
 		const a = await connected(t, s);

@@ -18,6 +18,8 @@ export type ConflictInfo = {id: string; name: string; kind: 'conflict' | 'name-c
 export function listConflicts(vault: Vault): ConflictInfo[] {
 	const reconciler = new Reconciler(vault.syncStore());
 	const {store} = reconciler;
+	// The local copies are read by id, not looked up: every bucket is checked first, as a listing does.
+	vault.verifyRollbackDigest();
 	return store.read(() => {
 		const out: ConflictInfo[] = [];
 		for (const remoteRow of store.conflictCopies()) {
@@ -159,6 +161,9 @@ export function describeConflict(vault: Vault, recordId: string): ConflictDetail
 		if (!remoteRow) {
 			return null;
 		}
+
+		// The local copy is read by id, not looked up: every bucket is checked, in this transaction.
+		vault.verifyRollbackDigest();
 
 		const macKey = store.deriveKey('conflict-fingerprint');
 		try {
