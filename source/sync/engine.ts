@@ -59,10 +59,7 @@ export class SyncEngine {
 		return this.team?.remoteVaultId ?? this.vault.id;
 	}
 
-	/**
-	 * One full sync. Throws on a network, permission or rollback failure; local work stays intact.
-	 * `firstPage`, when given, is the pull's first page already asked for from this vault's cursor.
-	 */
+	/** One full sync (`firstPage`: the pull's first page, already asked for). Throws on a network, permission or rollback failure; local work stays intact. */
 	async run(firstPage?: Promise<PulledPage>): Promise<SyncReport> {
 		if (this.team?.uploadsHeader !== false) {
 			await this.uploadHeader();
@@ -104,11 +101,7 @@ export class SyncEngine {
 		store.write(() => store.setStatus('header_sent', fingerprint));
 	}
 
-	/**
-	 * Pulls every page since the cursor. The next page is asked for before this one is applied, so
-	 * the server reads it and the wire carries it while this device opens and stores the last one:
-	 * a clone's pull is applying, not waiting. Its cursor is the one this page will store.
-	 */
+	/** Every page since the cursor. The next page is asked for (from the cursor this one stores) before this one is applied, so the server and the wire work meanwhile. */
 	async pull(first?: Promise<PulledPage>): Promise<void> {
 		const {store} = this;
 		let since = Number(store.read(() => store.status('cursor')) ?? '0');
@@ -123,8 +116,7 @@ export class SyncEngine {
 
 			if (page.more) {
 				next = this.client.pulledPage(this.#remoteId, page.cursor);
-				// Settled by the next turn of the loop; if this page's apply throws first, nobody awaits it.
-				next.catch(() => undefined);
+				next.catch(() => undefined); // Awaited by the next turn, unless this page's apply throws first.
 			}
 
 			store.write(() => {
