@@ -1,7 +1,9 @@
 import type {SecretSummary} from '../../vault/model.js';
-import {type Term, type Texts, queryTerms, scoreTexts, texts} from './filter-score.js';
+import {type Term, maxScore, queryTerms} from './filter-terms.js';
+import {TermScorer, mayMatch, searchIndex} from './filter-index.js';
 
-export {prepareFilter, queryTerms, secretScore, subsequenceSpan} from './filter-score.js';
+export {queryTerms} from './filter-terms.js';
+export {prepareRows as prepareFilter} from './filter-index.js';
 
 /**
  * The `/` filter: which secrets match a query, best first, as fzf ranks them. Each space-separated
@@ -21,26 +23,13 @@ export {prepareFilter, queryTerms, secretScore, subsequenceSpan} from './filter-
  * uFuzzy, both measured at 10,000 secrets: fuzzysort was slower per keystroke and ranks by its
  * own character score (for `str`, stripe-dev-db above stripe-ci-admin, and for `ghtok` a gcp
  * secret first); uFuzzy was quicker but in its default mode finds no spread-out matches at all
- * (`ghtok`: nothing), and neither ranks the name before the keys and description. Scoring one
- * secret is filter-score.ts's; ranking a whole list, quickly at 100,000 secrets, is this file's.
+ * (`ghtok`: nothing), and neither ranks the name before the keys and description. Scoring a row
+ * of the list's search index is filter-index.ts's; ranking the whole list is this file's.
  */
 
-/** The search texts of every secret in a list, in its order: a WeakMap lookup per secret per key costs too much at 100,000. */
-const textLists = new WeakMap<readonly SecretSummary[], Texts[]>();
-
-function textList(secrets: readonly SecretSummary[]): Texts[] {
-	let list = textLists.get(secrets);
-	if (list === undefined) {
-		list = secrets.map(secret => texts(secret));
-		textLists.set(secrets, list);
-	}
-
-	return list;
-}
-
-/** Builds the search texts of a list as shown (sorted), so the first keystroke over it does not. */
+/** Builds the search index of a list as shown (sorted), so the first keystroke over it does not. */
 export function prepareRanking(secrets: readonly SecretSummary[]): void {
-	textList(secrets);
+	searchIndex(secrets);
 }
 
 /** Working arrays kept between keystrokes: typed arrays of 100,000 made on every key keep the collector busy. */
@@ -109,19 +98,31 @@ function byScore(rows: Uint32Array, scores: Uint32Array): Uint32Array {
 
 /** Ranks the rows at `candidates` (ascending; all rows when undefined), best first. */
 function rankRows(secrets: readonly SecretSummary[], candidates: Uint32Array | undefined, terms: readonly Term[]): Uint32Array {
-	const list = textList(secrets);
+	const index = searchIndex(secrets);
+	const scorers = terms.map(term => new TermScorer(term, index));
 	const count = candidates ? candidates.length : secrets.length;
 	const rows = new Uint32Array(count);
 	const scores = new Uint32Array(count);
 	let matched = 0;
-	for (let at = 0; at < count; at++) {
+	rows: for (let at = 0; at < count; at++) {
 		const row = candidates ? candidates[at]! : at;
-		const score = scoreTexts(terms, list[row]!);
-		if (score !== -1) {
-			rows[matched] = row;
-			scores[matched] = score;
-			matched++;
+		if (!mayMatch(index, row, terms)) {
+			continue;
 		}
+
+		let total = 0;
+		for (const scorer of scorers) {
+			const score = scorer.score(row);
+			if (score === -1) {
+				continue rows;
+			}
+
+			total += score;
+		}
+
+		rows[matched] = row;
+		scores[matched] = Math.min(total, maxScore);
+		matched++;
 	}
 
 	return byScore(rows.subarray(0, matched), scores.subarray(0, matched));
