@@ -7,10 +7,30 @@ import {execFileSync} from 'node:child_process';
 import {chmodSync, rmSync} from 'node:fs';
 import {build} from 'esbuild';
 import {builtinsOnDemand, quickStringWidth, yogaWithoutFetch} from './build-plugins.js';
+import {domainEntry, domainRoot, importDomain, staticClosure} from './build-domain.js';
 
 rmSync('dist', {recursive: true, force: true});
+// The vault and its unlock chain first, as one file (see build-domain.js); what it loads lazily
+// becomes an entry of the main build, under dist/lazy/.
+const banner = {js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);"};
+const domain = await staticClosure(domainRoot, [builtinsOnDemand]);
+const lazy = new Map();
 await build({
-	entryPoints: {hush: 'source/cli.tsx', index: 'source/index.ts'},
+	entryPoints: {domain: 'domain-entry'},
+	outdir: 'dist',
+	bundle: true,
+	format: 'esm',
+	platform: 'node',
+	target: 'node24',
+	sourcemap: false,
+	legalComments: 'linked',
+	logLevel: 'warning',
+	plugins: [domainEntry(domain, lazy), builtinsOnDemand],
+	external: ['@github/keytar'],
+	banner,
+});
+await build({
+	entryPoints: {hush: 'source/cli.tsx', index: 'source/index.ts', ...Object.fromEntries(lazy)},
 	outdir: 'dist',
 	bundle: true,
 	splitting: true,
@@ -21,14 +41,14 @@ await build({
 	sourcemap: false,
 	legalComments: 'linked',
 	logLevel: 'warning',
-	plugins: [builtinsOnDemand, yogaWithoutFetch, quickStringWidth],
+	plugins: [importDomain(domain), builtinsOnDemand, yogaWithoutFetch, quickStringWidth],
 	// React's production build for the TUI chunk.
 	define: {'process.env.NODE_ENV': '"production"'},
 	// @github/keytar is a native addon, loaded from node_modules at run time and only when a keychain
 	// feature is used; Ink's optional devtools load only with DEV=true.
 	external: ['@github/keytar', 'react-devtools-core'],
 	// Bundled CommonJS dependencies (yaml) call require() for Node built-ins.
-	banner: {js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);"},
+	banner,
 });
 await build({
 	entryPoints: {cli: 'source/launcher.ts'},
