@@ -37,8 +37,9 @@ function spreadWidth(term: string, text: string): number {
 
 function termScore(term: Term, secret: SecretSummary): number {
 	const fold = (text: string) => (term.exact ? text : text.toLowerCase());
+	// A line break anywhere counts as a space.
 	const rest = `${secret.keys.join(' ')} ${secret.integration} ${secret.description}`.replaceAll('\n', ' ');
-	const name = fold(secret.name);
+	const name = fold(secret.name.replaceAll('\n', ' '));
 	const {text} = term;
 	const at = name.indexOf(text);
 	if (at === 0) {

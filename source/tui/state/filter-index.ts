@@ -26,15 +26,18 @@ type RowText = {exact: string; exactName: number; lower: string; lowerName: numb
 
 const rowTexts = new WeakMap<SecretSummary, RowText>();
 
-/** A secret's searchable text, made once per secret; line breaks in it become spaces, since rows are joined by them. */
+/**
+ * A secret's searchable text, made once per secret. Line breaks become spaces, since rows are
+ * joined by them. The row is lower-cased whole: the space after the name bounds the context that
+ * lower-casing looks at, so it lower-cases as the name and the rest would apart.
+ */
 function rowText(secret: SecretSummary): RowText {
 	let found = rowTexts.get(secret);
 	if (found === undefined) {
-		const rest = `${secret.keys.join(' ')} ${secret.integration} ${secret.description}`.replaceAll('\n', ' ');
-		const lowerName = secret.name.toLowerCase();
-		const lower = `${lowerName} ${rest.toLowerCase()}`;
+		const exact = `${secret.name} ${secret.keys.join(' ')} ${secret.integration} ${secret.description}`.replaceAll('\n', ' ');
+		const lower = exact.toLowerCase();
 		const [maskLow, maskHigh] = asciiMask(lower);
-		found = {exact: `${secret.name} ${rest}`, exactName: secret.name.length, lower, lowerName: lowerName.length, maskLow, maskHigh};
+		found = {exact, exactName: secret.name.length, lower, lowerName: secret.name.toLowerCase().length, maskLow, maskHigh};
 		rowTexts.set(secret, found);
 	}
 
@@ -48,16 +51,17 @@ export function prepareRows(secrets: readonly SecretSummary[]): void {
 	}
 }
 
-function side(rows: readonly RowText[], pick: (row: RowText) => [string, number]): Side {
+function side(rows: readonly RowText[], lower: boolean): Side {
 	const texts = new Array<string>(rows.length);
 	const starts = new Int32Array(rows.length + 1);
 	const nameEnds = new Int32Array(rows.length);
 	let at = 0;
 	for (let row = 0; row < rows.length; row++) {
-		const [text, nameLength] = pick(rows[row]!);
+		const found = rows[row]!;
+		const text = lower ? found.lower : found.exact;
 		texts[row] = text;
 		starts[row] = at;
-		nameEnds[row] = at + nameLength;
+		nameEnds[row] = at + (lower ? found.lowerName : found.exactName);
 		at += text.length + 1;
 	}
 
@@ -81,8 +85,8 @@ export function searchIndex(secrets: readonly SecretSummary[]): SearchIndex {
 
 		index = {
 			size: rows.length,
-			lower: side(rows, row => [row.lower, row.lowerName]),
-			exact: side(rows, row => [row.exact, row.exactName]),
+			lower: side(rows, true),
+			exact: side(rows, false),
 			maskLow,
 			maskHigh,
 		};
