@@ -7,28 +7,32 @@ import {execFileSync} from 'node:child_process';
 import {chmodSync, rmSync} from 'node:fs';
 import {build} from 'esbuild';
 import {builtinsOnDemand, quickStringWidth, yogaWithoutFetch} from './build-plugins.js';
-import {domainEntry, domainRoot, importDomain, staticClosure} from './build-domain.js';
+import {bundleEntry, importShared, planSharedBundles} from './shared-bundles.js';
 
 rmSync('dist', {recursive: true, force: true});
-// The vault and its unlock chain first, as one file (see build-domain.js); what it loads lazily
-// becomes an entry of the main build, under dist/lazy/.
+// The errors, then the vault and its unlock chain, each as one file (see shared-bundles.js); what
+// they load lazily becomes an entry of the main build, under dist/lazy/.
 const banner = {js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);"};
-const domain = await staticClosure(domainRoot, [builtinsOnDemand]);
+const shared = await planSharedBundles([builtinsOnDemand]);
 const lazy = new Map();
-await build({
-	entryPoints: {domain: 'domain-entry'},
-	outdir: 'dist',
-	bundle: true,
-	format: 'esm',
-	platform: 'node',
-	target: 'node24',
-	sourcemap: false,
-	legalComments: 'linked',
-	logLevel: 'warning',
-	plugins: [domainEntry(domain, lazy), builtinsOnDemand],
-	external: ['@github/keytar'],
-	banner,
-});
+for (const [index, bundle] of shared.entries()) {
+	// eslint-disable-next-line no-await-in-loop
+	await build({
+		entryPoints: {[bundle.name]: 'bundle-entry'},
+		outdir: 'dist',
+		bundle: true,
+		format: 'esm',
+		platform: 'node',
+		target: 'node24',
+		sourcemap: false,
+		legalComments: 'linked',
+		logLevel: 'warning',
+		plugins: [importShared(shared.slice(0, index)), bundleEntry(bundle, lazy), builtinsOnDemand],
+		external: ['@github/keytar'],
+		banner,
+	});
+}
+
 await build({
 	entryPoints: {hush: 'source/cli.tsx', index: 'source/index.ts', ...Object.fromEntries(lazy)},
 	outdir: 'dist',
@@ -41,7 +45,7 @@ await build({
 	sourcemap: false,
 	legalComments: 'linked',
 	logLevel: 'warning',
-	plugins: [importDomain(domain), builtinsOnDemand, yogaWithoutFetch, quickStringWidth],
+	plugins: [importShared(shared), builtinsOnDemand, yogaWithoutFetch, quickStringWidth],
 	// React's production build for the TUI chunk.
 	define: {'process.env.NODE_ENV': '"production"'},
 	// @github/keytar is a native addon, loaded from node_modules at run time and only when a keychain
