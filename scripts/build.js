@@ -7,7 +7,7 @@ import {execFileSync} from 'node:child_process';
 import {chmodSync, rmSync} from 'node:fs';
 import {build} from 'esbuild';
 import {builtinsOnDemand, quickStringWidth, yogaWithoutFetch} from './build-plugins.js';
-import {bundleEntry, importShared, planSharedBundles} from './shared-bundles.js';
+import {bundleEntry, importShared, linkShared, planSharedBundles} from './shared-bundles.js';
 
 rmSync('dist', {recursive: true, force: true});
 // The errors, then the vault and its unlock chain, each as one file (see shared-bundles.js); what
@@ -54,6 +54,7 @@ await build({
 	// Bundled CommonJS dependencies (yaml) call require() for Node built-ins.
 	banner,
 });
+linkShared('dist', shared);
 await build({
 	entryPoints: {cli: 'source/launcher.ts'},
 	outdir: 'dist',

@@ -4,19 +4,19 @@
 // 15 chunks, and Node's module loader pays per file (resolve, read, compile, link): importing them
 // took about half again as long as importing the same code from one file (measured alternately,
 // node -e 0 as the floor). So that graph is bundled once, on its own, and every other file imports
-// it through a private specifier of the package (package.json "imports"): one copy of each module,
-// so classes and module state stay single.
+// it: one copy of each module, so classes and module state stay single.
 //
 // The errors, the home folder and the escaping of control characters go in a smaller file of
 // their own, dist/base.js: the CLI's entry and the server need them without the vault, and
 // `hush --version` should not load SQLite and the ciphers.
-import {basename, dirname, relative, resolve as resolvePath} from 'node:path';
+import {readFileSync, readdirSync, writeFileSync} from 'node:fs';
+import {basename, dirname, join, relative, resolve as resolvePath} from 'node:path';
 import {build} from 'esbuild';
 
 /** In load order: each bundle's modules are what its roots reach that no earlier bundle holds. */
 export const sharedBundles = [
-	{name: 'base', specifier: '#hush-base', roots: ['source/errors.ts', 'source/text/visible.ts', 'source/home.ts']},
-	{name: 'domain', specifier: '#hush-domain', roots: ['source/unlock/index.ts']},
+	{name: 'base', specifier: 'hush-shared:base', roots: ['source/errors.ts', 'source/text/visible.ts', 'source/home.ts']},
+	{name: 'domain', specifier: 'hush-shared:domain', roots: ['source/unlock/index.ts']},
 ];
 
 const sourceFile = /\.(ts|tsx)$/;
@@ -108,7 +108,10 @@ export function bundleEntry(bundle, lazy) {
 	};
 }
 
-/** An import of a module that one of `bundles` holds becomes an import of that bundle. */
+/**
+ * An import of a module that one of `bundles` holds becomes an import of that bundle, by a
+ * placeholder specifier that {@link linkShared} replaces once the files are written.
+ */
 export function importShared(bundles) {
 	return {
 		name: 'import-shared',
@@ -120,4 +123,21 @@ export function importShared(bundles) {
 			});
 		},
 	};
+}
+
+/**
+ * Points every placeholder at its bundle by a relative path from the importing file, so dist/
+ * runs wherever it is copied, with or without its package.json.
+ */
+export function linkShared(dist, bundles) {
+	for (const file of readdirSync(dist, {recursive: true, encoding: 'utf8'}).filter(path => path.endsWith('.js'))) {
+		const path = join(dist, file);
+		let code = readFileSync(path, 'utf8');
+		for (const bundle of bundles) {
+			const target = relative(dirname(path), join(dist, `${bundle.name}.js`));
+			code = code.replaceAll(JSON.stringify(bundle.specifier), JSON.stringify(target.startsWith('.') ? target : `./${target}`));
+		}
+
+		writeFileSync(path, code);
+	}
 }
