@@ -233,7 +233,7 @@ export class SyncEngine {
 	#applyPage(records: readonly WireRecord[]): void {
 		let outcomes: Outcome[] | undefined;
 		try {
-			outcomes = this.store.savepoint(() => records.map(record => this.#reconciler.applyRemote(record)));
+			outcomes = this.store.savepoint(() => this.#reconciler.inOneAuditStep(() => records.map(record => this.#reconciler.applyRemote(record))));
 		} catch (error) {
 			if (!isRecordFault(error)) {
 				throw error;

@@ -35,6 +35,8 @@ export type SyncStore = {
 	/** Runs `work` as one write transaction that re-reads what it changes. */
 	write<T>(work: () => T): T;
 	audit(action: AuditAction, recordId: string | null): void;
+	/** Appends entries in order, as that many {@link audit} calls with these times would (one chain read, one head write). */
+	auditMany(entries: ReadonlyArray<{action: AuditAction; recordId: string | null; at: string}>): void;
 	/** HKDF-SHA256 from the root key, salt = vault id, info = `hush/v1/${label}`. The caller wipes it. */
 	deriveKey(label: string): Uint8Array;
 	openMeta(row: RecordRow): SealedMeta;

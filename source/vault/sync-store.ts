@@ -1,12 +1,13 @@
 import type {DatabaseSync, StatementSync} from 'node:sqlite';
 import {prepared} from './statements.js';
-import type {AuditAction} from './audit.js';
+import {type AuditAction, appendAuditEntries} from './audit.js';
 import type {VaultCore} from './core.js';
 import {passphraseSlot, readKeyslot} from './keyslots.js';
 import {countNameClashes, nameClashRecords, nameMacHolder, recordById, setNameMac, upsertRecord} from './record-store.js';
 import type {RecordRow, SealedMeta, ValueBuffers} from './records.js';
 import type {TeamKeyring} from './team-keyring.js';
 import {inSavepoint, readHeader} from './storage.js';
+import {carriesDigest} from './rollback.js';
 import type {HeaderForRemote, PendingRecord, SealedSetting, SyncBase, SyncState, SyncStore} from './sync-store-types.js';
 
 export type {HeaderForRemote, PendingRecord, SealedSetting, SyncBase, SyncState, SyncStore} from './sync-store-types.js';
@@ -52,6 +53,11 @@ export class VaultSyncStore implements SyncStore {
 
 	audit(action: AuditAction, recordId: string | null): void {
 		this.#core.audit(action, recordId);
+	}
+
+	auditMany(entries: ReadonlyArray<{action: AuditAction; recordId: string | null; at: string}>): void {
+		const {actor, command} = this.#core;
+		appendAuditEntries(this.#db, this.#core.keys.auditKey, entries.map(entry => ({...entry, actor, command})), carriesDigest(this.#db) ? 'current' : 'legacy');
 	}
 
 	deriveKey(label: string): Uint8Array {
@@ -288,7 +294,6 @@ export class VaultSyncStore implements SyncStore {
 		return holder !== undefined && holder !== id ? null : mac;
 	}
 }
-
 
 /** A conflict copy as a record row (its sealed parts, at its own revision). */
 const conflictColumns = 'record_id AS id, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext';
