@@ -5,6 +5,7 @@ import type {PushRecord, PushResult, WireRecord} from '../protocol/index.js';
 import {type RemoteClient, ServerRollbackError, SyncError} from './client.js';
 import {pulledChange} from './pull-report.js';
 import type {PulledPage} from './pulled-page.js';
+import {pulledPages} from './pulled-pages.js';
 import type {SyncReport} from './sync-report.js';
 import {isRecordFault, quarantine, quarantined, release} from './quarantine.js';
 import {type Outcome, Reconciler} from './reconcile.js';
@@ -101,22 +102,16 @@ export class SyncEngine {
 		store.write(() => store.setStatus('header_sent', fingerprint));
 	}
 
-	/** Every page since the cursor. The next page is asked for (from the cursor this one stores) before this one is applied, so the server and the wire work meanwhile. */
+	/** Every page since the cursor, each asked for and opened while the one before it is applied (pulled-pages.ts). */
 	async pull(first?: Promise<PulledPage>): Promise<void> {
 		const {store} = this;
 		let since = Number(store.read(() => store.status('cursor')) ?? '0');
-		let next = first ?? this.client.pulledPage(this.#remoteId, since);
-		for (;;) {
-			const page = await next;
+		const fetchPage = async (from: number) => this.client.pulledPage(this.#remoteId, from);
+		for await (const page of pulledPages(store, fetchPage, first ?? fetchPage(since))) {
 			if (page.cursor < since) {
 				throw new ServerRollbackError(
 					`the sync server has gone back in time (its change log ends at ${page.cursor}, but this device has seen up to ${since}): refusing to sync; was it restored from an old backup?`,
 				);
-			}
-
-			if (page.more) {
-				next = this.client.pulledPage(this.#remoteId, page.cursor);
-				next.catch(() => undefined); // Awaited by the next turn, unless this page's apply throws first.
 			}
 
 			store.write(() => {
@@ -131,10 +126,6 @@ export class SyncEngine {
 				store.healNameClashes();
 			});
 			this.report.pulled += page.records.length + page.malformed.length;
-			if (!page.more) {
-				return;
-			}
-
 			since = page.cursor;
 		}
 	}

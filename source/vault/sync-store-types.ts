@@ -1,5 +1,7 @@
 import type {TeamKeyring} from './team-keyring.js';
 import type {AuditAction} from './audit.js';
+import type {RecordPart} from './aad.js';
+import type {OpenedAhead, SealedPart} from './opened-ahead.js';
 import type {KeyslotRow} from './keyslots.js';
 import type {RecordRow, SealedMeta, ValueBuffers} from './records.js';
 
@@ -46,6 +48,10 @@ export type SyncStore = {
 	checkDeletion(row: RecordRow, meta: SealedMeta): void;
 	/** False for a team record whose values this member's role (list) does not open. */
 	canOpenValues(row: RecordRow): boolean;
+	/** What opening one part of a row takes; throws as opening it would, before it opens. */
+	sealedPart(row: RecordRow, part: RecordPart): SealedPart;
+	/** Parts opened ahead (off the main thread), which openMeta and openValues take instead of opening again. */
+	readonly openedAhead: OpenedAhead;
 
 	/** The team keys this device holds (vault/team-keyring.ts), if any. */
 	teamKeyring(): TeamKeyring | undefined;

@@ -7,6 +7,9 @@ import {countNameClashes, nameClashRecords, nameMacHolder, recordById, setNameMa
 import type {RecordRow, SealedMeta, ValueBuffers} from './records.js';
 import type {TeamKeyring} from './team-keyring.js';
 import {inSavepoint, readHeader} from './storage.js';
+import {conflictRow, conflictRows, storeConflictRow} from './sync-conflict-rows.js';
+import type {OpenedAhead, SealedPart} from './opened-ahead.js';
+import type {RecordPart} from './aad.js';
 import {carriesDigest} from './rollback.js';
 import type {HeaderForRemote, PendingRecord, SealedSetting, SyncBase, SyncState, SyncStore} from './sync-store-types.js';
 
@@ -78,6 +81,14 @@ export class VaultSyncStore implements SyncStore {
 
 	canOpenValues(row: RecordRow): boolean {
 		return this.#core.codec.canOpenValues(row);
+	}
+
+	sealedPart(row: RecordRow, part: RecordPart): SealedPart {
+		return this.#core.codec.sealedPart(row, part);
+	}
+
+	get openedAhead(): OpenedAhead {
+		return this.#core.codec.ahead;
 	}
 
 	teamKeyring(): TeamKeyring | undefined {
@@ -237,13 +248,7 @@ export class VaultSyncStore implements SyncStore {
 	}
 
 	storeConflict(remote: RecordRow): void {
-		this.#prepared(
-				`INSERT INTO sync_conflicts (record_id, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext, detected_at)
-				 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_id) DO UPDATE SET revision = excluded.revision, key_generation = excluded.key_generation,
-				 meta_nonce = excluded.meta_nonce, meta_ciphertext = excluded.meta_ciphertext, values_nonce = excluded.values_nonce,
-				 values_ciphertext = excluded.values_ciphertext, detected_at = excluded.detected_at`,
-			)
-			.run(remote.id, remote.revision, remote.key_generation, remote.meta_nonce, remote.meta_ciphertext, remote.values_nonce, remote.values_ciphertext, this.#core.now());
+		storeConflictRow(this.#db, remote, this.#core.now());
 	}
 
 	clearConflict(id: string): void {
@@ -251,13 +256,11 @@ export class VaultSyncStore implements SyncStore {
 	}
 
 	conflictCopy(id: string): RecordRow | undefined {
-		const row = this.#prepared(`SELECT ${conflictColumns} FROM sync_conflicts WHERE record_id = ?`).get(id) as RecordRow | undefined;
-		return row && {...row, name_mac: null};
+		return conflictRow(this.#db, id);
 	}
 
 	conflictCopies(): RecordRow[] {
-		const rows = this.#prepared(`SELECT ${conflictColumns} FROM sync_conflicts`).all() as RecordRow[];
-		return rows.map(row => ({...row, name_mac: null}));
+		return conflictRows(this.#db);
 	}
 
 	conflictCount(): number {
@@ -294,6 +297,3 @@ export class VaultSyncStore implements SyncStore {
 		return holder !== undefined && holder !== id ? null : mac;
 	}
 }
-
-/** A conflict copy as a record row (its sealed parts, at its own revision). */
-const conflictColumns = 'record_id AS id, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext';
