@@ -6,6 +6,7 @@ import {type RemoteClient, ServerRollbackError, SyncError} from './client.js';
 import {pulledChange} from './pull-report.js';
 import type {PulledPage} from './pulled-page.js';
 import {pulledPages} from './pulled-pages.js';
+import {minimumAheadPage} from './open-ahead.js';
 import type {SyncReport} from './sync-report.js';
 import {isRecordFault, quarantine, quarantined, release} from './quarantine.js';
 import {type Outcome, Reconciler} from './reconcile.js';
@@ -112,6 +113,10 @@ export class SyncEngine {
 				throw new ServerRollbackError(
 					`the sync server has gone back in time (its change log ends at ${page.cursor}, but this device has seen up to ${since}): refusing to sync; was it restored from an old backup?`,
 				);
+			}
+
+			if (page.records.length >= minimumAheadPage) {
+				store.widenCache();
 			}
 
 			store.write(() => {

@@ -181,8 +181,10 @@ export async function clone(input: {
 
 		let report: SyncReport;
 		try {
-			addRemote(vault, {url: base, token: input.token, insecure: input.insecure});
 			const store = vault.syncStore();
+			// Staged: the file counts only once complete, closed, synced and linked (staged.commit).
+			store.stagedWrites();
+			addRemote(vault, {url: base, token: input.token, insecure: input.insecure});
 			store.write(() => store.setStatus('header_sent', JSON.stringify(headerForRemote(store))));
 			report = await new SyncEngine(vault, client).run(firstPage);
 		} finally {

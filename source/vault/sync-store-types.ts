@@ -48,6 +48,14 @@ export type SyncStore = {
 	checkDeletion(row: RecordRow, meta: SealedMeta): void;
 	/** False for a team record whose values this member's role (list) does not open. */
 	canOpenValues(row: RecordRow): boolean;
+	/** A pull of thousands of records: a larger page cache, so a page's transaction is not spilled to the log before it commits. */
+	widenCache(): void;
+	/**
+	 * Commits stop waiting for the disk, for the rest of this handle. Only for a vault in staging
+	 * (a clone): nothing there counts until it is closed, synced to disk and linked into place
+	 * (vault/file.ts), and a crash before that leaves only staging to sweep.
+	 */
+	stagedWrites(): void;
 	/** What opening one part of a row takes; throws as opening it would, before it opens. */
 	sealedPart(row: RecordRow, part: RecordPart): SealedPart;
 	/** Parts opened ahead (off the main thread), which openMeta and openValues take instead of opening again. */

@@ -7,7 +7,7 @@ import {countNameClashes, nameClashRecords, nameMacHolder, recordById, setNameMa
 import type {RecordRow, SealedMeta, ValueBuffers} from './records.js';
 import type {TeamKeyring} from './team-keyring.js';
 import {inSavepoint, readHeader} from './storage.js';
-import {conflictRow, conflictRows, storeConflictRow} from './sync-conflict-rows.js';
+import {conflictRow, conflictRows, pendingRows, storeConflictRow, syncStateRows} from './sync-rows.js';
 import type {OpenedAhead, SealedPart} from './opened-ahead.js';
 import type {RecordPart} from './aad.js';
 import {carriesDigest} from './rollback.js';
@@ -81,6 +81,15 @@ export class VaultSyncStore implements SyncStore {
 
 	canOpenValues(row: RecordRow): boolean {
 		return this.#core.codec.canOpenValues(row);
+	}
+
+	widenCache(): void {
+		// 64 MiB at most, taken only as pages are read or written.
+		this.#db.exec('PRAGMA cache_size = -65536');
+	}
+
+	stagedWrites(): void {
+		this.#db.exec('PRAGMA synchronous = OFF');
 	}
 
 	sealedPart(row: RecordRow, part: RecordPart): SealedPart {
@@ -168,13 +177,7 @@ export class VaultSyncStore implements SyncStore {
 	}
 
 	pendingRecords(): PendingRecord[] {
-		return this.#prepared(
-				`SELECT r.*, COALESCE(s.base_rev, 0) AS base_rev FROM records r LEFT JOIN sync_records s ON s.record_id = r.id
-				 WHERE (s.record_id IS NULL OR r.revision != s.base_rev)
-				 AND NOT EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.record_id = r.id)
-				 AND NOT (r.name_mac IS NULL AND r.values_ciphertext IS NOT NULL)`,
-			)
-			.all() as PendingRecord[];
+		return pendingRows(this.#db);
 	}
 
 	liveMetas(): Map<string, SealedMeta> {
@@ -268,13 +271,7 @@ export class VaultSyncStore implements SyncStore {
 	}
 
 	syncStates(): Map<string, SyncState> {
-		const rows = this.#prepared(
-				`SELECT r.id, r.revision, (r.name_mac IS NULL AND r.values_ciphertext IS NOT NULL) AS clash, s.base_rev,
-				 EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.record_id = r.id) AS conflict
-				 FROM records r LEFT JOIN sync_records s ON s.record_id = r.id`,
-			)
-			.all() as Array<{id: string; revision: number; clash: number; base_rev: number | null; conflict: number}>;
-		return new Map(rows.map(row => [row.id, row.conflict || row.clash ? 'conflict' : row.base_rev === row.revision ? 'synced' : 'pending'] as const));
+		return syncStateRows(this.#db);
 	}
 
 	savepoint<T>(work: () => T): T {
