@@ -85,13 +85,16 @@ export class Reconciler {
 			return this.#takeMetadataOnly(remoteRow, record, before, local && sync ? local.revision !== baseRev : local !== undefined);
 		}
 
-		const remote = this.openPulled(remoteRow, record);
 		if (!local) {
-			store.storeRemoteCopy(remoteRow, remote.meta);
+			// Nothing here to merge with: the values are opened and checked, and not kept as text.
+			const meta = this.checkPulled(remoteRow, record);
+			store.storeRemoteCopy(remoteRow, meta);
 			store.setBase(remoteRow, record.rev);
 			this.#audit(record.deleted ? 'delete' : 'create', record.id);
-			return {applied: 'taken', before, after: remote.meta, remote: remote.meta};
+			return {applied: 'taken', before, after: meta, remote: meta};
 		}
+
+		const remote = this.openPulled(remoteRow, record);
 
 		if (sync && record.rev === baseRev) {
 			return {applied: 'unchanged', before, after: before, remote: remote.meta};
@@ -140,6 +143,15 @@ export class Reconciler {
 
 	/** Opens a pulled record (metadata and values) and checks both like local input. */
 	openPulled(row: RecordRow, record: WireRecord): Plain {
+		let values: Map<string, string> | null = null;
+		const meta = this.checkPulled(row, record, buffers => {
+			values = new Map([...buffers].map(([key, value]) => [key, value.toString('utf8')]));
+		});
+		return {meta, values};
+	}
+
+	/** {@link openPulled}'s opening and checks, handing the checked values (wiped after) to `keep`; returns the metadata. */
+	checkPulled(row: RecordRow, record: WireRecord, keep?: (values: ValueBuffers) => void): SealedMeta {
 		const meta = checkPulledMeta(this.openMeta(row, 'the sync server sent'), {deleted: record.deleted, isPrivate: record.private});
 		if ((row.values_ciphertext === null) !== record.deleted) {
 			throw new IntegrityError(`the sync server sent secret ${record.id} with a deleted flag that disagrees with its sealed metadata`);
@@ -147,13 +159,14 @@ export class Reconciler {
 
 		if (row.values_ciphertext === null) {
 			this.store.checkDeletion(row, meta);
-			return {meta, values: null};
+			return meta;
 		}
 
 		const buffers = this.store.openValues(row);
 		try {
 			checkPulledValues(meta, buffers);
-			return {meta, values: new Map([...buffers].map(([key, value]) => [key, value.toString('utf8')]))};
+			keep?.(buffers);
+			return meta;
 		} finally {
 			for (const value of buffers.values()) {
 				value.fill(0);
