@@ -5,8 +5,9 @@
  * records, pulled once as one page of 600 (the worker opens it) and once in pages of 150 (below the
  * worker's threshold, opened on the main thread, one page falling back to one savepoint a record),
  * leave the same rows, the same quarantine with the same reasons, and the same audit log. Bad
- * records sit in the middle of the page: one the main thread opens on the worker's first page, one
- * the worker opens, one that fails to open at all.
+ * records sit in the middle of the page, in both of its chunks (500 and 100 records, written in a
+ * transaction each; a page of 150 is one): one with a NUL in a value, one with an escape in its
+ * name, one that fails to open at all.
  */
 import assert from 'node:assert/strict';
 import {copyFileSync, mkdirSync} from 'node:fs';
@@ -60,7 +61,7 @@ async function setup(t: TestContext) {
 	source.createSecrets(Array.from({length: count}, (_, index) => ({name: `secret-${index}`, values: {KEY: `value-${index}`}, options: {private: index % 5 === 0}})));
 	const store = source.syncStore();
 	const rows = store.read(() => store.allRecords());
-	const [nul, badName, unopenable, donor] = [rows[100]!, rows[350]!, rows[450]!, rows[451]!];
+	const [nul, badName, unopenable, donor] = [rows[100]!, rows[350]!, rows[550]!, rows[551]!];
 	// Sealed with the vault's key but failing hush's checks: a NUL in a value, an escape in a name.
 	store.write(() => {
 		const meta = store.openMeta(nul);
@@ -91,9 +92,8 @@ test('a page opened in the worker applies and refuses exactly what the main thre
 	const {sent, copies, bad} = await setup(t);
 	const before = aheadStats.workerOpened;
 	const ahead = await pullInto(copies[0]!, clientServing(sent, count), t);
-	// The worker opened the second half of the page's 1,200 parts (the main thread the first, while the
-	// worker started), all but the one that fails to open.
-	assert.equal(aheadStats.workerOpened - before, count - 1);
+	// The worker opened the page's 1,200 parts, all but the one that fails to open.
+	assert.equal(aheadStats.workerOpened - before, 2 * count - 1);
 	const opened = aheadStats.workerOpened;
 	const here = await pullInto(copies[1]!, clientServing(sent, 150), t);
 	assert.equal(aheadStats.workerOpened, opened, 'pages of 150 are opened on the main thread');

@@ -4,13 +4,12 @@ import type {Vault} from '../vault/vault.js';
 import type {PushRecord, PushResult, WireRecord} from '../protocol/index.js';
 import {type RemoteClient, ServerRollbackError, SyncError} from './client.js';
 import {pulledChange} from './pull-report.js';
-import type {PulledPage} from './pulled-page.js';
-import {pulledPages} from './pulled-pages.js';
+import {PageFeed, pulledChunks} from './pulled-pages.js';
 import {minimumAheadPage} from './open-ahead.js';
 import type {SyncReport} from './sync-report.js';
 import {isRecordFault, quarantine, quarantined, release} from './quarantine.js';
 import {type Outcome, Reconciler} from './reconcile.js';
-import {pendingToPush} from './pending.js';
+import {advanceCursor, pendingToPush} from './pending.js';
 import {retriableTeamRecords} from './retry-quarantined.js';
 import {headerForRemote} from './wire.js';
 
@@ -61,13 +60,13 @@ export class SyncEngine {
 		return this.team?.remoteVaultId ?? this.vault.id;
 	}
 
-	/** One full sync (`firstPage`: the pull's first page, already asked for). Throws on a network, permission or rollback failure; local work stays intact. */
-	async run(firstPage?: Promise<PulledPage>): Promise<SyncReport> {
+	/** One full sync (`feed`: the pull's pages, already being fetched). Throws on a network, permission or rollback failure; local work stays intact. */
+	async run(feed?: PageFeed): Promise<SyncReport> {
 		if (this.team?.uploadsHeader !== false) {
 			await this.uploadHeader();
 		}
 
-		await this.pull(firstPage);
+		await this.pull(feed);
 		if (this.team) {
 			this.store.write(() => {
 				for (const record of retriableTeamRecords(this.store)) {
@@ -103,12 +102,18 @@ export class SyncEngine {
 		store.write(() => store.setStatus('header_sent', fingerprint));
 	}
 
-	/** Every page since the cursor, each asked for and opened while the one before it is applied (pulled-pages.ts). */
-	async pull(first?: Promise<PulledPage>): Promise<void> {
+	/**
+	 * Every page since the cursor (`feed`: a clone's, already fetching), each asked for and opened
+	 * while the one before it is applied (pulled-pages.ts). A large page is written in chunks, one
+	 * transaction each, the cursor with the last; between them the event loop takes in the pages on
+	 * the wire. Applied again after an interruption, a chunk already written is unchanged (its
+	 * revision is the base), so the smaller step changes nothing but the pace.
+	 */
+	async pull(feed?: PageFeed): Promise<void> {
 		const {store} = this;
 		let since = Number(store.read(() => store.status('cursor')) ?? '0');
-		const fetchPage = async (from: number) => this.client.pulledPage(this.#remoteId, from);
-		for await (const page of pulledPages(store, fetchPage, first ?? fetchPage(since))) {
+		feed ??= new PageFeed(async from => this.client.pulledPage(this.#remoteId, from), since);
+		for await (const {records, page, last} of pulledChunks(store, feed)) {
 			if (page.cursor < since) {
 				throw new ServerRollbackError(
 					`the sync server has gone back in time (its change log ends at ${page.cursor}, but this device has seen up to ${since}): refusing to sync; was it restored from an old backup?`,
@@ -119,8 +124,14 @@ export class SyncEngine {
 				store.widenCache();
 			}
 
+			if (!last) {
+				store.write(() => this.#applyPage(records));
+				await new Promise(resolve => setImmediate(resolve));
+				continue;
+			}
+
 			store.write(() => {
-				this.#applyPage(page.records);
+				this.#applyPage(records);
 
 				for (const {raw, error} of page.malformed) {
 					quarantine(store, {raw, rev: null, error});
@@ -153,7 +164,7 @@ export class SyncEngine {
 				const results = await this.client.push(this.#remoteId, batch.map(({wire}) => wire));
 				const byId = new Map(batch.map(entry => [entry.wire.id, entry]));
 				store.write(() => {
-					this.advanceCursor(results);
+					advanceCursor(store, results);
 					for (const result of results) {
 						const sent = byId.get(result.id);
 						if (!sent) {
@@ -186,20 +197,6 @@ export class SyncEngine {
 			if (!retry) {
 				return;
 			}
-		}
-	}
-
-	/**
-	 * Our own accepted writes would come back in the next pull. A push's writes get consecutive
-	 * sequence numbers (one transaction, writers serialised per vault), so when they directly follow
-	 * the cursor nobody else wrote in between, and the cursor may skip them. Otherwise the next pull
-	 * fetches them too (and ignores them: their revision is already the base).
-	 */
-	advanceCursor(results: readonly PushResult[]): void {
-		const seqs = results.flatMap(result => (result.status === 'ok' ? [result.seq] : [])).sort((a, b) => a - b);
-		const cursor = Number(this.store.status('cursor') ?? '0');
-		if (seqs.length > 0 && seqs[0] === cursor + 1 && seqs.every((seq, index) => seq === seqs[0]! + index)) {
-			this.store.setStatus('cursor', String(seqs.at(-1)));
 		}
 	}
 

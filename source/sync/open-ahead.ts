@@ -2,7 +2,6 @@ import {createRequire} from 'node:module';
 import {pathToFileURL} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import type {WireRecord} from '../protocol/index.js';
-import {open} from '../vault/aead.js';
 import type {SealedPart} from '../vault/opened-ahead.js';
 import {openableShape} from '../vault/opened-ahead.js';
 import type {SyncStore} from '../vault/sync-store.js';
@@ -20,7 +19,7 @@ import {wireToRow} from './wire.js';
  * after each page, and a page's plaintexts are wiped once it is applied (or never used).
  */
 
-/** Below this many records a page is opened on the main thread: a worker is worth it for large pulls only. */
+/** Below this many records a page is opened on the main thread (pulled-pages.ts): a worker is worth it for large pulls only. */
 export const minimumAheadPage = 200;
 
 type Job = {part: SealedPart; key: number};
@@ -29,14 +28,16 @@ export type Opened = Array<{part: SealedPart; plaintext: Uint8Array}>;
 /** How many parts the worker opened, in this process: tests check that a large pull used it. */
 export const aheadStats = {workerOpened: 0};
 
-/** The share of a new worker's first page the main thread opens itself. */
-const coldShare = 0.5;
 type Reply = {id: number; plain: Uint8Array | null; opened: Uint8Array | null};
 
 /** The worker: one message a page, all its parts packed in one buffer each way (no cloning per part). @noble/ciphers is loaded from the package the bundle was built from. */
 const workerSource = `
 const {parentPort, workerData} = process.getBuiltinModule('node:worker_threads');
-import(workerData.aes).then(({gcmsiv}) => parentPort.on('message', ({id, keys, data, jobs}) => {
+import(workerData.aes).then(({gcmsiv}) => {
+// Compiled while the passphrase's KDF runs, not on the first page: a few hundred opens of nothing secret.
+const sealed = gcmsiv(new Uint8Array(32), new Uint8Array(12)).encrypt(new Uint8Array(512));
+for (let round = 0; round < 300; round++) gcmsiv(new Uint8Array(32), new Uint8Array(12)).decrypt(sealed);
+parentPort.on('message', ({id, keys, data, jobs}) => {
 	let total = 0;
 	for (let index = 0; index < jobs.length; index += 7) total += jobs[index + 6] - 16;
 	const plain = new Uint8Array(total);
@@ -54,7 +55,8 @@ import(workerData.aes).then(({gcmsiv}) => parentPort.on('message', ({id, keys, d
 	}
 	for (const key of keys) key.fill(0);
 	parentPort.postMessage({id, plain, opened}, [plain.buffer, opened.buffer]);
-}));
+});
+});
 `;
 
 export class AheadOpener {
@@ -67,7 +69,7 @@ export class AheadOpener {
 
 	/**
 	 * Starts opening `records` in the worker; resolves to each opened part with its plaintext (the
-	 * caller offers them, then wipes them). Never rejects: a page it cannot open resolves to none.
+	 * caller offers them, then wipes them). Never rejects: records it cannot open resolve to none.
 	 */
 	async open(records: readonly WireRecord[]): Promise<Opened> {
 		try {
@@ -79,23 +81,13 @@ export class AheadOpener {
 	}
 
 	async #open(records: readonly WireRecord[]): Promise<Opened> {
-		if (records.length < minimumAheadPage || this.#broken) {
+		if (this.#broken) {
 			return [];
 		}
 
 		const jobs = this.#jobs(records);
-		const cold = this.#worker === undefined;
 		const worker = this.#start();
-		if (!worker || jobs.length === 0) {
-			return [];
-		}
-
-		// A new worker's first page runs cold (a thread starting, its code not yet compiled) while the
-		// main thread would only wait for it: the main thread opens a share of that page meanwhile.
-		const own = cold ? Math.floor(jobs.length * coldShare) : 0;
-		const theirs = this.#post(worker, jobs.slice(own));
-		const mine = openHere(jobs.slice(0, own));
-		return [...mine, ...(await theirs)];
+		return worker && jobs.length > 0 ? this.#post(worker, jobs) : [];
 	}
 
 	#post(worker: Worker, jobs: Job[]): Promise<Opened> {
@@ -150,26 +142,25 @@ export class AheadOpener {
 			return this.#worker;
 		}
 
-		try {
-			const aes = pathToFileURL(createRequire(import.meta.url).resolve('@noble/ciphers/aes.js')).href;
-			// No flags of this process (a loader, --input-type): the code above runs as it is, in either module system.
-			const worker = new Worker(workerSource, {eval: true, workerData: {aes}, execArgv: [], stdout: false, stderr: false});
-			worker.unref();
-			worker.on('message', (reply: Reply) => {
-				this.#waiting.get(reply.id)?.(reply);
-				this.#waiting.delete(reply.id);
-				if (this.#waiting.size === 0) {
-					worker.unref();
-				}
-			});
-			worker.on('error', () => this.#fail());
-			worker.on('exit', () => this.#fail());
-			this.#worker = worker;
-			return worker;
-		} catch {
+		const started = spare ?? startWorker();
+		spare = undefined;
+		if (!started || started.gone) {
 			this.#fail();
 			return undefined;
 		}
+
+		const {worker} = started;
+		worker.on('message', (reply: Reply) => {
+			this.#waiting.get(reply.id)?.(reply);
+			this.#waiting.delete(reply.id);
+			if (this.#waiting.size === 0) {
+				worker.unref();
+			}
+		});
+		worker.on('error', () => this.#fail());
+		worker.on('exit', () => this.#fail());
+		this.#worker = worker;
+		return worker;
 	}
 
 	/** The worker is gone: what it was opening resolves to nothing, and the rest is opened on the main thread. */
@@ -181,6 +172,39 @@ export class AheadOpener {
 
 		this.#waiting.clear();
 	}
+}
+
+type Started = {worker: Worker; gone: boolean};
+
+/** A worker started ahead of its first page (a clone starts it before the passphrase's KDF), for the next opener. */
+let spare: Started | undefined;
+
+function startWorker(): Started | undefined {
+	try {
+		const aes = pathToFileURL(createRequire(import.meta.url).resolve('@noble/ciphers/aes.js')).href;
+		// No flags of this process (a loader, --input-type): the code above runs as it is, in either module system.
+		const worker = new Worker(workerSource, {eval: true, workerData: {aes}, execArgv: [], stdout: false, stderr: false});
+		worker.unref();
+		const started = {worker, gone: false};
+		worker.on('error', () => undefined);
+		worker.on('exit', () => {
+			started.gone = true;
+		});
+		return started;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Starts the worker now, so its start-up overlaps other work (a clone's KDF); idle, it never keeps the process alive. */
+export function prestartOpenWorker(): void {
+	spare ??= startWorker();
+}
+
+/** Stops a worker started ahead and never used (a clone that failed before its pull). */
+export function dropSpareWorker(): void {
+	void spare?.worker.terminate();
+	spare = undefined;
 }
 
 /** Every nonce, AAD and ciphertext in one buffer, and per part 7 numbers: key, then offset and length of each. */
@@ -204,18 +228,6 @@ function packJobs(jobs: readonly Job[]): {data: Uint8Array<ArrayBuffer>; jobs: U
 	}
 
 	return {data, jobs: table};
-}
-
-/** Opens on this thread, as openPart would (aead.ts); a part that fails is left out, for openPart to refuse. */
-function openHere(jobs: readonly Job[]): Opened {
-	const opened: Opened = [];
-	for (const {part} of jobs) {
-		try {
-			opened.push({part, plaintext: open(part.key, part.nonce, part.ciphertext, part.aad)});
-		} catch {}
-	}
-
-	return opened;
 }
 
 function unpack(jobs: readonly Job[], reply: Reply): Opened {

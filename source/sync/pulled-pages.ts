@@ -1,64 +1,144 @@
 import type {SyncStore} from '../vault/sync-store.js';
-import {AheadOpener, type Opened} from './open-ahead.js';
+import {AheadOpener, type Opened, minimumAheadPage} from './open-ahead.js';
 import type {PulledPage} from './pulled-page.js';
 
 /**
  * A pull's pages, in order, each asked for as soon as the one before it arrives (up to
- * {@link pagesAhead} not yet applied), and each page's ciphertexts opened in a worker as it arrives
- * (open-ahead.ts). So while the main thread applies page N, the server and the wire work on the
- * pages after it and the worker opens page N + 1. A page is handed out with its opened parts offered
- * to the vault, and wiped when the consumer moves on; whatever was fetched or opened beyond the
- * last page consumed (an error, a refused page) is wiped and dropped.
+ * {@link pagesAhead} not yet applied). A large page is handed out in chunks of {@link applyChunk}
+ * records, each opened in a worker as the page arrives (open-ahead.ts), so the main thread writes
+ * one chunk while the worker opens the next and the server and the wire work on the pages after.
+ * A clone starts its feed before the passphrase's KDF (no key is needed to fetch); its pages are
+ * opened once the vault is unlocked. A chunk is handed out with its opened parts offered to the
+ * vault, wiped when the consumer moves on; whatever was fetched or opened beyond the last chunk
+ * consumed (an error, a refused page) is wiped.
  */
 
 export const pagesAhead = 3;
 
-type Pending = {page: Promise<PulledPage>; opened: Promise<Opened>};
+/** Records a chunk of a large page: the engine writes each in a transaction of its own. */
+export const applyChunk = 500;
 
-export async function * pulledPages(store: SyncStore, fetchPage: (since: number) => Promise<PulledPage>, first: Promise<PulledPage>): AsyncGenerator<PulledPage> {
-	const opener = new AheadOpener(store);
-	const queue: Pending[] = [];
-	let stopped = false;
-	/** The request waiting for room in the queue: the cursor it starts from. */
-	let waiting: number | undefined;
-	const request = (page: Promise<PulledPage>): void => {
+/** A chunk of a page: `last` carries the page's cursor and malformed records. */
+export type PageChunk = {records: PulledPage['records']; page: PulledPage; last: boolean};
+
+type Entry = {page: Promise<PulledPage>; arrived?: PulledPage; opened?: Array<Promise<Opened>>};
+
+export class PageFeed {
+	readonly #queue: Entry[] = [];
+	/** The cursor of a request waiting for room in the queue. */
+	#waiting: number | undefined;
+	#stopped = false;
+	#open: ((records: PulledPage['records']) => Promise<Opened>) | undefined;
+
+	constructor(
+		readonly fetchPage: (since: number) => Promise<PulledPage>,
+		since: number,
+	) {
+		this.#request(since);
+	}
+
+	/** Opens each large page's ciphertexts, chunk by chunk, from now on, those already here first. */
+	openWith(open: (records: PulledPage['records']) => Promise<Opened>): void {
+		this.#open = open;
+		for (const entry of this.#queue) {
+			if (entry.arrived && !entry.opened) {
+				entry.opened = this.#openChunks(entry.arrived);
+			}
+		}
+	}
+
+	/** The next page in order, with each chunk's opened parts (none for a page not opened ahead). */
+	async next(): Promise<{page: PulledPage; opened: Array<Promise<Opened>>}> {
+		const entry = this.#queue.shift()!;
+		if (this.#waiting !== undefined) {
+			const since = this.#waiting;
+			this.#waiting = undefined;
+			this.#request(since);
+		}
+
+		const page = await entry.page;
+		return {page, opened: entry.opened ?? []};
+	}
+
+	/** No more requests; what was opened and not handed out is wiped. */
+	stop(): void {
+		this.#stopped = true;
+		for (const {opened} of this.#queue.splice(0)) {
+			for (const chunk of opened ?? []) {
+				void chunk.then(wipe);
+			}
+		}
+	}
+
+	/** Undefined until there is a way to open (the vault unlocked). */
+	#openChunks(page: PulledPage): Array<Promise<Opened>> | undefined {
+		const open = this.#open;
+		if (!open) {
+			return undefined;
+		}
+
+		return page.records.length >= minimumAheadPage ? chunksOf(page.records).map(async records => open(records)) : [];
+	}
+
+	#request(since: number): void {
+		const page = this.fetchPage(since);
 		page.catch(() => undefined);
-		const opened = page.then(arrived => {
-			if (stopped) {
-				return [];
+		const entry: Entry = {page};
+		this.#queue.push(entry);
+		// Registered before any consumer awaits this page, so it runs first.
+		void page.then(arrived => {
+			if (this.#stopped) {
+				return;
 			}
 
+			entry.arrived = arrived;
 			if (arrived.more) {
-				if (queue.length < pagesAhead) {
-					request(fetchPage(arrived.cursor));
+				if (this.#queue.length < pagesAhead) {
+					this.#request(arrived.cursor);
 				} else {
-					waiting = arrived.cursor;
+					this.#waiting = arrived.cursor;
 				}
 			}
 
-			return opener.open(arrived.records);
-		}, (): Opened => []);
-		queue.push({page, opened});
-	};
+			entry.opened = this.#openChunks(arrived);
+		}, () => undefined);
+	}
+}
 
-	request(first);
+/** The chunks a page is written in: one for a small page, {@link applyChunk} records each for a large one. */
+export function chunksOf<T>(records: readonly T[]): T[][] {
+	if (records.length < minimumAheadPage) {
+		return [[...records]];
+	}
+
+	const chunks: T[][] = [];
+	for (let start = 0; start < records.length; start += applyChunk) {
+		chunks.push(records.slice(start, start + applyChunk));
+	}
+
+	return chunks;
+}
+
+export async function * pulledChunks(store: SyncStore, feed: PageFeed): AsyncGenerator<PageChunk> {
+	const opener = new AheadOpener(store);
+	feed.openWith(async records => opener.open(records));
+	let opened: Array<Promise<Opened>> = [];
 	try {
 		for (;;) {
-			const next = queue.shift()!;
-			if (waiting !== undefined) {
-				request(fetchPage(waiting));
-				waiting = undefined;
-			}
+			const next = await feed.next();
+			const {page} = next;
+			opened = next.opened;
+			const chunks = chunksOf(page.records);
+			for (const [index, records] of chunks.entries()) {
+				for (const {part, plaintext} of await (opened[index] ?? [])) {
+					store.openedAhead.offer(part, plaintext);
+				}
 
-			const page = await next.page;
-			for (const {part, plaintext} of await next.opened) {
-				store.openedAhead.offer(part, plaintext);
-			}
-
-			try {
-				yield page;
-			} finally {
-				store.openedAhead.drop();
+				try {
+					yield {records, page, last: index === chunks.length - 1};
+				} finally {
+					store.openedAhead.drop();
+				}
 			}
 
 			if (!page.more) {
@@ -66,14 +146,17 @@ export async function * pulledPages(store: SyncStore, fetchPage: (since: number)
 			}
 		}
 	} finally {
-		stopped = true;
+		feed.stop();
 		opener.close();
-		for (const {opened} of queue) {
-			void opened.then(parts => {
-				for (const {plaintext} of parts) {
-					plaintext.fill(0);
-				}
-			});
+		// The page being applied, if it ended early: its chunks not reached yet.
+		for (const chunk of opened) {
+			void chunk.then(wipe);
 		}
+	}
+}
+
+function wipe(parts: Opened): void {
+	for (const {plaintext} of parts) {
+		plaintext.fill(0);
 	}
 }
