@@ -4,10 +4,10 @@
  * (vault/opened-ahead.ts). What a pull applies and what it refuses must not depend on it: the same
  * records, pulled once as one page of 600 (the worker opens it) and once in pages of 150 (below the
  * worker's threshold, opened on the main thread, one page falling back to one savepoint a record),
- * leave the same rows, the same quarantine with the same reasons, and the same audit log. Bad
- * records sit in the middle of the page, in both of its chunks (500 and 100 records, written in a
- * transaction each; a page of 150 is one): one with a NUL in a value, one with an escape in its
- * name, one that fails to open at all.
+ * leave the same rows, the same quarantine with the same reasons, and the same audit log; and so
+ * does the page written in chunks as a clone writes it (500 and 100 records, a transaction and a
+ * worker message each). Bad records sit in the middle of the page, in both chunks: one with a NUL
+ * in a value, one with an escape in its name, one that fails to open at all.
  */
 import assert from 'node:assert/strict';
 import {copyFileSync, mkdirSync} from 'node:fs';
@@ -18,6 +18,7 @@ import type {RemoteClient} from '../source/sync/client.js';
 import {type SyncReport, SyncEngine} from '../source/sync/engine.js';
 import {aheadStats} from '../source/sync/open-ahead.js';
 import type {PulledPage} from '../source/sync/pulled-page.js';
+import {PageFeed, applyChunk} from '../source/sync/pulled-pages.js';
 import {rowToPush} from '../source/sync/wire.js';
 import {openVault} from '../source/unlock/open-vault.js';
 import {OpenedAhead, type SealedPart} from '../source/vault/opened-ahead.js';
@@ -45,12 +46,12 @@ function clientServing(records: readonly WireRecord[], pageSize: number): Remote
 	} as unknown as RemoteClient;
 }
 
-/** A source vault of `count` secrets, three of them made bad, as the server would send them; and two empty copies of it (same keys). */
+/** A source vault of `count` secrets, three of them made bad, as the server would send them; and three empty copies of it (same keys). */
 async function setup(t: TestContext) {
 	const home = tempHome(t);
 	const created = await Vault.init({home, passphrase, kdf: fastKdf, command: 'test'});
 	created.close();
-	const copies = ['a', 'b'].map(name => {
+	const copies = ['a', 'b', 'c'].map(name => {
 		const copy = join(tempHome(t), name);
 		mkdirSync(copy, {mode: 0o700});
 		copyFileSync(join(home, 'vault.db'), join(copy, 'vault.db'));
@@ -79,10 +80,12 @@ async function setup(t: TestContext) {
 	return {sent, copies, bad: [nul.id, badName.id, unopenable.id].sort()};
 }
 
-async function pullInto(home: string, client: RemoteClient, t: TestContext) {
+/** A pull into the copy at `home`; `chunk`: written (and opened) that many records at a time, as a clone does. */
+async function pullInto(home: string, client: RemoteClient, t: TestContext, chunk?: number) {
 	const vault = await openVault({home, passphrase, command: 'test'});
 	t.after(() => vault.close());
-	const report: SyncReport = await new SyncEngine(vault, client).run();
+	const feed = chunk === undefined ? undefined : new PageFeed(async since => client.pulledPage(vault.id, since), 0, chunk);
+	const report: SyncReport = await new SyncEngine(vault, client).run(feed);
 	const store = vault.syncStore();
 	const rows = store.read(() => store.allRecords()).map(row => ({...row, name_mac: null}));
 	return {vault, report, rows: rows.sort((a, b) => a.id.localeCompare(b.id))};
@@ -94,11 +97,16 @@ test('a page opened in the worker applies and refuses exactly what the main thre
 	const ahead = await pullInto(copies[0]!, clientServing(sent, count), t);
 	// The worker opened the page's 1,200 parts, all but the one that fails to open.
 	assert.equal(aheadStats.workerOpened - before, 2 * count - 1);
+	const chunked = await pullInto(copies[2]!, clientServing(sent, count), t, applyChunk);
+	assert.equal(aheadStats.workerOpened - before, 2 * (2 * count - 1));
 	const opened = aheadStats.workerOpened;
 	const here = await pullInto(copies[1]!, clientServing(sent, 150), t);
 	assert.equal(aheadStats.workerOpened, opened, 'pages of 150 are opened on the main thread');
 
-	for (const {report} of [ahead, here]) {
+	assert.deepEqual(chunked.rows, here.rows);
+	assert.deepEqual(chunked.vault.auditLog().map(entry => `${entry.action} ${entry.recordId}`), here.vault.auditLog().map(entry => `${entry.action} ${entry.recordId}`));
+	assert.deepEqual(chunked.report.quarantined.map(({id, reason}) => `${id} ${reason}`).sort(), here.report.quarantined.map(({id, reason}) => `${id} ${reason}`).sort());
+	for (const {report} of [ahead, chunked, here]) {
 		assert.equal(report.pulled, count);
 		assert.deepEqual(report.quarantined.map(entry => entry.id).sort(), bad);
 	}

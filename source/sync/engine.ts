@@ -104,9 +104,9 @@ export class SyncEngine {
 
 	/**
 	 * Every page since the cursor (`feed`: a clone's, already fetching), each asked for and opened
-	 * while the one before it is applied (pulled-pages.ts). A large page is written in chunks, one
-	 * transaction each, the cursor with the last; between them the event loop takes in the pages on
-	 * the wire. Applied again after an interruption, a chunk already written is unchanged (its
+	 * while the one before it is applied (pulled-pages.ts). A clone writes a large page in chunks,
+	 * one transaction each, the cursor with the last; between them the event loop takes in the pages
+	 * on the wire. Applied again after an interruption, a chunk already written is unchanged (its
 	 * revision is the base), so the smaller step changes nothing but the pace.
 	 */
 	async pull(feed?: PageFeed): Promise<void> {

@@ -11,7 +11,7 @@ import {readRemote, removeRemote, writeRemote} from './settings.js';
 import {syncStates} from './state.js';
 import {headerForRemote, headerFromRemote} from './wire.js';
 import {dropSpareWorker, prestartOpenWorker} from './open-ahead.js';
-import {PageFeed} from './pulled-pages.js';
+import {PageFeed, applyChunk} from './pulled-pages.js';
 
 /**
  * Sync operations for the commands, loaded on demand (`hush get` never pays for them).
@@ -168,7 +168,7 @@ export async function clone(input: {
 	// The first pages travel (a fresh vault's cursor is 0), and the worker that opens them starts,
 	// while argon2id runs (in libuv's pool) below.
 	const remoteId = vaultId;
-	const feed = new PageFeed(async since => client.pulledPage(remoteId, since), 0);
+	const feed = new PageFeed(async since => client.pulledPage(remoteId, since), 0, applyChunk);
 	prestartOpenWorker();
 	try {
 		return await cloneInto(home, input, {vaultId, header, passphrase, base, client, feed, existsHint});

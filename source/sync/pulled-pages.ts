@@ -4,9 +4,10 @@ import type {PulledPage} from './pulled-page.js';
 
 /**
  * A pull's pages, in order, each asked for as soon as the one before it arrives (up to
- * {@link pagesAhead} not yet applied). A large page is handed out in chunks of {@link applyChunk}
- * records, each opened in a worker as the page arrives (open-ahead.ts), so the main thread writes
- * one chunk while the worker opens the next and the server and the wire work on the pages after.
+ * {@link pagesAhead} not yet applied). A large page is opened in a worker as it arrives
+ * (open-ahead.ts), and in a clone handed out in chunks of {@link applyChunk} records, each opened
+ * on its own, so the main thread writes one chunk while the worker opens the next and the server
+ * and the wire work on the pages after (between chunks the event loop takes them in).
  * A clone starts its feed before the passphrase's KDF (no key is needed to fetch); its pages are
  * opened once the vault is unlocked. A chunk is handed out with its opened parts offered to the
  * vault, wiped when the consumer moves on; whatever was fetched or opened beyond the last chunk
@@ -15,7 +16,7 @@ import type {PulledPage} from './pulled-page.js';
 
 export const pagesAhead = 3;
 
-/** Records a chunk of a large page: the engine writes each in a transaction of its own. */
+/** Records a chunk of a large page in a clone: the engine writes each in a transaction of its own. */
 export const applyChunk = 500;
 
 /** A chunk of a page: `last` carries the page's cursor and malformed records. */
@@ -30,11 +31,31 @@ export class PageFeed {
 	#stopped = false;
 	#open: ((records: PulledPage['records']) => Promise<Opened>) | undefined;
 
+	/**
+	 * `chunk`: records a transaction of a large page. Each commit of a vault in place waits for the
+	 * disk, so a sync writes a page in one; a clone's staged vault (its commits do not wait) writes
+	 * {@link applyChunk} at a time.
+	 */
 	constructor(
 		readonly fetchPage: (since: number) => Promise<PulledPage>,
 		since: number,
+		readonly chunk = Number.POSITIVE_INFINITY,
 	) {
 		this.#request(since);
+	}
+
+	/** The chunks a page is written in: one for a small page, {@link chunk} records each for a large one. */
+	chunksOf<T>(records: readonly T[]): T[][] {
+		if (records.length < minimumAheadPage || records.length <= this.chunk) {
+			return [[...records]];
+		}
+
+		const chunks: T[][] = [];
+		for (let start = 0; start < records.length; start += this.chunk) {
+			chunks.push(records.slice(start, start + this.chunk));
+		}
+
+		return chunks;
 	}
 
 	/** Opens each large page's ciphertexts, chunk by chunk, from now on, those already here first. */
@@ -77,7 +98,7 @@ export class PageFeed {
 			return undefined;
 		}
 
-		return page.records.length >= minimumAheadPage ? chunksOf(page.records).map(async records => open(records)) : [];
+		return page.records.length >= minimumAheadPage ? this.chunksOf(page.records).map(async records => open(records)) : [];
 	}
 
 	#request(since: number): void {
@@ -105,20 +126,6 @@ export class PageFeed {
 	}
 }
 
-/** The chunks a page is written in: one for a small page, {@link applyChunk} records each for a large one. */
-export function chunksOf<T>(records: readonly T[]): T[][] {
-	if (records.length < minimumAheadPage) {
-		return [[...records]];
-	}
-
-	const chunks: T[][] = [];
-	for (let start = 0; start < records.length; start += applyChunk) {
-		chunks.push(records.slice(start, start + applyChunk));
-	}
-
-	return chunks;
-}
-
 export async function * pulledChunks(store: SyncStore, feed: PageFeed): AsyncGenerator<PageChunk> {
 	const opener = new AheadOpener(store);
 	feed.openWith(async records => opener.open(records));
@@ -128,7 +135,7 @@ export async function * pulledChunks(store: SyncStore, feed: PageFeed): AsyncGen
 			const next = await feed.next();
 			const {page} = next;
 			opened = next.opened;
-			const chunks = chunksOf(page.records);
+			const chunks = feed.chunksOf(page.records);
 			for (const [index, records] of chunks.entries()) {
 				for (const {part, plaintext} of await (opened[index] ?? [])) {
 					store.openedAhead.offer(part, plaintext);
