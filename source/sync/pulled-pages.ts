@@ -22,7 +22,44 @@ export const applyChunk = 500;
 /** A chunk of a page: `last` carries the page's cursor and malformed records. */
 export type PageChunk = {records: PulledPage['records']; page: PulledPage; last: boolean};
 
-type Entry = {page: Promise<PulledPage>; arrived?: PulledPage; opened?: Array<Promise<Opened>>};
+type Entry = {page: Promise<PulledPage>; arrived?: PulledPage; opened?: ChunkOpens};
+
+/**
+ * A page's chunks, each opened when asked for and the one after it with it, so the main thread
+ * builds a chunk's work for the worker while the worker opens the chunk before, instead of a whole
+ * page's up front. The first is asked for as the page arrives.
+ */
+class ChunkOpens {
+	readonly #started: Array<Promise<Opened> | undefined> = [];
+
+	constructor(
+		readonly chunks: ReadonlyArray<PulledPage['records']>,
+		readonly open: ((records: PulledPage['records']) => Promise<Opened>) | undefined,
+	) {
+		this.#start(0);
+	}
+
+	/** Chunk `index`'s opened parts (none when the page is not opened ahead). */
+	async at(index: number): Promise<Opened> {
+		this.#start(index + 1);
+		return this.#start(index);
+	}
+
+	wipe(): void {
+		for (const started of this.#started) {
+			void started?.then(wipe);
+		}
+	}
+
+	#start(index: number): Promise<Opened> {
+		if (!this.open || index >= this.chunks.length) {
+			return Promise.resolve([]);
+		}
+
+		this.#started[index] ??= this.open(this.chunks[index]!);
+		return this.#started[index];
+	}
+}
 
 export class PageFeed {
 	readonly #queue: Entry[] = [];
@@ -63,13 +100,13 @@ export class PageFeed {
 		this.#open = open;
 		for (const entry of this.#queue) {
 			if (entry.arrived && !entry.opened) {
-				entry.opened = this.#openChunks(entry.arrived);
+				entry.opened = this.#opens(entry.arrived);
 			}
 		}
 	}
 
-	/** The next page in order, with each chunk's opened parts (none for a page not opened ahead). */
-	async next(): Promise<{page: PulledPage; opened: Array<Promise<Opened>>}> {
+	/** The next page in order, with its chunks and their opened parts. */
+	async next(): Promise<{page: PulledPage; opened: ChunkOpens}> {
 		const entry = this.#queue.shift()!;
 		if (this.#waiting !== undefined) {
 			const since = this.#waiting;
@@ -78,27 +115,24 @@ export class PageFeed {
 		}
 
 		const page = await entry.page;
-		return {page, opened: entry.opened ?? []};
+		return {page, opened: entry.opened ?? new ChunkOpens(this.chunksOf(page.records), undefined)};
 	}
 
 	/** No more requests; what was opened and not handed out is wiped. */
 	stop(): void {
 		this.#stopped = true;
 		for (const {opened} of this.#queue.splice(0)) {
-			for (const chunk of opened ?? []) {
-				void chunk.then(wipe);
-			}
+			opened?.wipe();
 		}
 	}
 
 	/** Undefined until there is a way to open (the vault unlocked). */
-	#openChunks(page: PulledPage): Array<Promise<Opened>> | undefined {
-		const open = this.#open;
-		if (!open) {
+	#opens(page: PulledPage): ChunkOpens | undefined {
+		if (!this.#open) {
 			return undefined;
 		}
 
-		return page.records.length >= minimumAheadPage ? this.chunksOf(page.records).map(async records => open(records)) : [];
+		return new ChunkOpens(this.chunksOf(page.records), page.records.length >= minimumAheadPage ? this.#open : undefined);
 	}
 
 	#request(since: number): void {
@@ -121,7 +155,7 @@ export class PageFeed {
 				}
 			}
 
-			entry.opened = this.#openChunks(arrived);
+			entry.opened = this.#opens(arrived);
 		}, () => undefined);
 	}
 }
@@ -129,20 +163,19 @@ export class PageFeed {
 export async function * pulledChunks(store: SyncStore, feed: PageFeed): AsyncGenerator<PageChunk> {
 	const opener = new AheadOpener(store);
 	feed.openWith(async records => opener.open(records));
-	let opened: Array<Promise<Opened>> = [];
+	let opened: ChunkOpens | undefined;
 	try {
 		for (;;) {
 			const next = await feed.next();
 			const {page} = next;
 			opened = next.opened;
-			const chunks = feed.chunksOf(page.records);
-			for (const [index, records] of chunks.entries()) {
-				for (const {part, plaintext} of await (opened[index] ?? [])) {
+			for (const [index, records] of opened.chunks.entries()) {
+				for (const {part, plaintext} of await opened.at(index)) {
 					store.openedAhead.offer(part, plaintext);
 				}
 
 				try {
-					yield {records, page, last: index === chunks.length - 1};
+					yield {records, page, last: index === opened.chunks.length - 1};
 				} finally {
 					store.openedAhead.drop();
 				}
@@ -156,9 +189,7 @@ export async function * pulledChunks(store: SyncStore, feed: PageFeed): AsyncGen
 		feed.stop();
 		opener.close();
 		// The page being applied, if it ended early: its chunks not reached yet.
-		for (const chunk of opened) {
-			void chunk.then(wipe);
-		}
+		opened?.wipe();
 	}
 }
 
