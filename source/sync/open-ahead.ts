@@ -30,7 +30,7 @@ export const aheadStats = {workerOpened: 0};
 
 type Reply = {id: number; plain: Uint8Array | null; opened: Uint8Array | null};
 
-/** The worker: one message a page, all its parts packed in one buffer each way (no cloning per part). @noble/ciphers is loaded from the package the bundle was built from. */
+/** The worker: one message a page (or a clone's chunk), all its parts packed in one buffer each way (no cloning per part). @noble/ciphers is loaded from the package the bundle was built from. */
 const workerSource = `
 const {parentPort, workerData} = process.getBuiltinModule('node:worker_threads');
 import(workerData.aes).then(({gcmsiv}) => {
