@@ -4,11 +4,12 @@ import type {Vault} from '../vault/vault.js';
 import type {PushRecord, PushResult, WireRecord} from '../protocol/index.js';
 import {type RemoteClient, ServerRollbackError, SyncError} from './client.js';
 import {pulledChange} from './pull-report.js';
-import type {PulledPage} from './pulled-page.js';
+import {PageFeed, pulledChunks} from './pulled-pages.js';
+import {minimumAheadPage} from './open-ahead.js';
 import type {SyncReport} from './sync-report.js';
 import {isRecordFault, quarantine, quarantined, release} from './quarantine.js';
 import {type Outcome, Reconciler} from './reconcile.js';
-import {pendingToPush} from './pending.js';
+import {advanceCursor, pendingToPush} from './pending.js';
 import {retriableTeamRecords} from './retry-quarantined.js';
 import {headerForRemote} from './wire.js';
 
@@ -59,13 +60,13 @@ export class SyncEngine {
 		return this.team?.remoteVaultId ?? this.vault.id;
 	}
 
-	/** One full sync (`firstPage`: the pull's first page, already asked for). Throws on a network, permission or rollback failure; local work stays intact. */
-	async run(firstPage?: Promise<PulledPage>): Promise<SyncReport> {
+	/** One full sync (`feed`: the pull's pages, already being fetched). Throws on a network, permission or rollback failure; local work stays intact. */
+	async run(feed?: PageFeed): Promise<SyncReport> {
 		if (this.team?.uploadsHeader !== false) {
 			await this.uploadHeader();
 		}
 
-		await this.pull(firstPage);
+		await this.pull(feed);
 		if (this.team) {
 			this.store.write(() => {
 				for (const record of retriableTeamRecords(this.store)) {
@@ -101,26 +102,36 @@ export class SyncEngine {
 		store.write(() => store.setStatus('header_sent', fingerprint));
 	}
 
-	/** Every page since the cursor. The next page is asked for (from the cursor this one stores) before this one is applied, so the server and the wire work meanwhile. */
-	async pull(first?: Promise<PulledPage>): Promise<void> {
+	/**
+	 * Every page since the cursor (`feed`: a clone's, already fetching), each asked for and opened
+	 * while the one before it is applied (pulled-pages.ts). A clone writes a large page in chunks,
+	 * one transaction each, the cursor with the last; between them the event loop takes in the pages
+	 * on the wire. Applied again after an interruption, a chunk already written is unchanged (its
+	 * revision is the base), so the smaller step changes nothing but the pace.
+	 */
+	async pull(feed?: PageFeed): Promise<void> {
 		const {store} = this;
 		let since = Number(store.read(() => store.status('cursor')) ?? '0');
-		let next = first ?? this.client.pulledPage(this.#remoteId, since);
-		for (;;) {
-			const page = await next;
+		feed ??= new PageFeed(async from => this.client.pulledPage(this.#remoteId, from), since);
+		for await (const {records, page, last} of pulledChunks(store, feed)) {
 			if (page.cursor < since) {
 				throw new ServerRollbackError(
 					`the sync server has gone back in time (its change log ends at ${page.cursor}, but this device has seen up to ${since}): refusing to sync; was it restored from an old backup?`,
 				);
 			}
 
-			if (page.more) {
-				next = this.client.pulledPage(this.#remoteId, page.cursor);
-				next.catch(() => undefined); // Awaited by the next turn, unless this page's apply throws first.
+			if (page.records.length >= minimumAheadPage) {
+				store.widenCache();
+			}
+
+			if (!last) {
+				store.write(() => this.#applyPage(records));
+				await new Promise(resolve => setImmediate(resolve));
+				continue;
 			}
 
 			store.write(() => {
-				this.#applyPage(page.records);
+				this.#applyPage(records);
 
 				for (const {raw, error} of page.malformed) {
 					quarantine(store, {raw, rev: null, error});
@@ -131,10 +142,6 @@ export class SyncEngine {
 				store.healNameClashes();
 			});
 			this.report.pulled += page.records.length + page.malformed.length;
-			if (!page.more) {
-				return;
-			}
-
 			since = page.cursor;
 		}
 	}
@@ -157,7 +164,7 @@ export class SyncEngine {
 				const results = await this.client.push(this.#remoteId, batch.map(({wire}) => wire));
 				const byId = new Map(batch.map(entry => [entry.wire.id, entry]));
 				store.write(() => {
-					this.advanceCursor(results);
+					advanceCursor(store, results);
 					for (const result of results) {
 						const sent = byId.get(result.id);
 						if (!sent) {
@@ -193,20 +200,6 @@ export class SyncEngine {
 		}
 	}
 
-	/**
-	 * Our own accepted writes would come back in the next pull. A push's writes get consecutive
-	 * sequence numbers (one transaction, writers serialised per vault), so when they directly follow
-	 * the cursor nobody else wrote in between, and the cursor may skip them. Otherwise the next pull
-	 * fetches them too (and ignores them: their revision is already the base).
-	 */
-	advanceCursor(results: readonly PushResult[]): void {
-		const seqs = results.flatMap(result => (result.status === 'ok' ? [result.seq] : [])).sort((a, b) => a - b);
-		const cursor = Number(this.store.status('cursor') ?? '0');
-		if (seqs.length > 0 && seqs[0] === cursor + 1 && seqs.every((seq, index) => seq === seqs[0]! + index)) {
-			this.store.setStatus('cursor', String(seqs.at(-1)));
-		}
-	}
-
 	/** Records changed here since they were last agreed with the server, minus those in conflict or refused. */
 	pendingRows(): Array<{row: RecordRow; wire: PushRecord}> {
 		const refused = new Set(this.report.refused);
@@ -233,7 +226,7 @@ export class SyncEngine {
 	#applyPage(records: readonly WireRecord[]): void {
 		let outcomes: Outcome[] | undefined;
 		try {
-			outcomes = this.store.savepoint(() => records.map(record => this.#reconciler.applyRemote(record)));
+			outcomes = this.store.savepoint(() => this.#reconciler.inOneAuditStep(() => records.map(record => this.#reconciler.applyRemote(record))));
 		} catch (error) {
 			if (!isRecordFault(error)) {
 				throw error;

@@ -10,6 +10,8 @@ import {quarantined} from './quarantine.js';
 import {readRemote, removeRemote, writeRemote} from './settings.js';
 import {syncStates} from './state.js';
 import {headerForRemote, headerFromRemote} from './wire.js';
+import {dropSpareWorker, prestartOpenWorker} from './open-ahead.js';
+import {PageFeed, applyChunk} from './pulled-pages.js';
 
 /**
  * Sync operations for the commands, loaded on demand (`hush get` never pays for them).
@@ -163,9 +165,26 @@ export async function clone(input: {
 	const header = headerFromRemote(await client.getHeader(vaultId), vaultId);
 	await refuseTeamVault(base, input.token, vaultId);
 	const passphrase = await input.passphrase();
-	// The first page of records travels while argon2id runs (in libuv's pool) below; a fresh vault's cursor is 0.
-	const firstPage = client.pulledPage(vaultId, 0);
-	firstPage.catch(() => undefined);
+	// The first pages travel (a fresh vault's cursor is 0), and the worker that opens them starts,
+	// while argon2id runs (in libuv's pool) below.
+	const remoteId = vaultId;
+	const feed = new PageFeed(async since => client.pulledPage(remoteId, since), 0, applyChunk);
+	prestartOpenWorker();
+	try {
+		return await cloneInto(home, input, {vaultId, header, passphrase, base, client, feed, existsHint});
+	} finally {
+		feed.stop();
+		dropSpareWorker();
+	}
+}
+
+/** The rest of a clone once the header and passphrase are in hand: the staged vault, its unlock and the pull. */
+async function cloneInto(
+	home: string,
+	input: {url: string; token: string; insecure: boolean; command: string},
+	setup: {vaultId: string; header: ReturnType<typeof headerFromRemote>; passphrase: string; base: string; client: RemoteClient; feed: PageFeed; existsHint: string},
+): Promise<{vaultId: string; path: string; report: SyncReport}> {
+	const {vaultId, header, passphrase, base, client, feed, existsHint} = setup;
 	sweepAbandonedStaging(home);
 	const staged = StagedVaultFile.createInFolder(home, {vaultId, createdAt: header.createdAt, keyGeneration: header.keyGeneration}, header.keyslot);
 	try {
@@ -181,10 +200,12 @@ export async function clone(input: {
 
 		let report: SyncReport;
 		try {
-			addRemote(vault, {url: base, token: input.token, insecure: input.insecure});
 			const store = vault.syncStore();
+			// Staged: the file counts only once complete, closed, synced and linked (staged.commit).
+			store.stagedWrites();
+			addRemote(vault, {url: base, token: input.token, insecure: input.insecure});
 			store.write(() => store.setStatus('header_sent', JSON.stringify(headerForRemote(store))));
-			report = await new SyncEngine(vault, client).run(firstPage);
+			report = await new SyncEngine(vault, client).run(feed);
 		} finally {
 			vault.close();
 		}

@@ -1,5 +1,5 @@
 import {RollbackError} from '../errors.js';
-import type {PushRecord} from '../protocol/index.js';
+import type {PushRecord, PushResult} from '../protocol/index.js';
 import type {RecordRow, SealedMeta} from '../vault/records.js';
 import type {SyncStore} from '../vault/sync-store.js';
 import {quarantined} from './quarantine.js';
@@ -42,5 +42,19 @@ function listedMetas(store: SyncStore): Map<string, SealedMeta> | undefined {
 		}
 
 		return undefined;
+	}
+}
+
+/**
+ * Our own accepted writes would come back in the next pull. A push's writes get consecutive
+ * sequence numbers (one transaction, writers serialised per vault), so when they directly follow
+ * the cursor nobody else wrote in between, and the cursor may skip them. Otherwise the next pull
+ * fetches them too (and ignores them: their revision is already the base).
+ */
+export function advanceCursor(store: SyncStore, results: readonly PushResult[]): void {
+	const seqs = results.flatMap(result => (result.status === 'ok' ? [result.seq] : [])).sort((a, b) => a - b);
+	const cursor = Number(store.status('cursor') ?? '0');
+	if (seqs.length > 0 && seqs[0] === cursor + 1 && seqs.every((seq, index) => seq === seqs[0]! + index)) {
+		store.setStatus('cursor', String(seqs.at(-1)));
 	}
 }

@@ -1,5 +1,6 @@
 import {IntegrityError} from '../errors.js';
 import type {RecordRow, SealedMeta, ValueBuffers} from '../vault/records.js';
+import type {AuditAction} from '../vault/audit.js';
 import type {SyncBase, SyncStore} from '../vault/sync-store.js';
 import type {WireRecord} from '../protocol/index.js';
 import {ServerRollbackError} from './client.js';
@@ -28,8 +29,39 @@ export type Applied = 'taken' | 'merged' | 'conflict' | 'unchanged';
 /** What applying one remote record did, with the secret's metadata before and after (for the pull report). */
 export type Outcome = {applied: Applied; before: SealedMeta | null; after: SealedMeta | null; remote: SealedMeta};
 
+type HeldAudit = {action: AuditAction; recordId: string; at: string};
+
 export class Reconciler {
+	/** Audit entries held back by {@link inOneAuditStep}, appended in one go at its end. */
+	#heldAudit: HeldAudit[] | undefined;
+
 	constructor(readonly store: SyncStore) {}
+
+	/**
+	 * Runs `work` (inside the caller's transaction) with the audit entries its applies make held
+	 * back, then appends them all at once, in order and with the times they were made: the same log
+	 * as one append per record, for one read of the chain's tail and one head write. If `work`
+	 * throws, nothing is appended (its writes are the caller's to undo).
+	 */
+	inOneAuditStep<T>(work: () => T): T {
+		const held: HeldAudit[] = [];
+		this.#heldAudit = held;
+		try {
+			const result = work();
+			this.store.auditMany(held);
+			return result;
+		} finally {
+			this.#heldAudit = undefined;
+		}
+	}
+
+	#audit(action: AuditAction, recordId: string): void {
+		if (this.#heldAudit) {
+			this.#heldAudit.push({action, recordId, at: new Date().toISOString()});
+		} else {
+			this.store.audit(action, recordId);
+		}
+	}
 
 	/**
 	 * Applies one record from the server inside the caller's transaction: take, merge or mark a
@@ -53,13 +85,16 @@ export class Reconciler {
 			return this.#takeMetadataOnly(remoteRow, record, before, local && sync ? local.revision !== baseRev : local !== undefined);
 		}
 
-		const remote = this.openPulled(remoteRow, record);
 		if (!local) {
-			store.storeRemoteCopy(remoteRow, remote.meta);
+			// Nothing here to merge with: the values are opened and checked, and not kept as text.
+			const meta = this.checkPulled(remoteRow, record);
+			store.storeRemoteCopy(remoteRow, meta);
 			store.setBase(remoteRow, record.rev);
-			store.audit(record.deleted ? 'delete' : 'create', record.id);
-			return {applied: 'taken', before, after: remote.meta, remote: remote.meta};
+			this.#audit(record.deleted ? 'delete' : 'create', record.id);
+			return {applied: 'taken', before, after: meta, remote: meta};
 		}
+
+		const remote = this.openPulled(remoteRow, record);
 
 		if (sync && record.rev === baseRev) {
 			return {applied: 'unchanged', before, after: before, remote: remote.meta};
@@ -68,7 +103,7 @@ export class Reconciler {
 		if (local.revision === baseRev && sync && !store.hasConflict(record.id)) {
 			store.storeRemoteCopy(remoteRow, remote.meta);
 			store.setBase(remoteRow, record.rev);
-			store.audit(record.deleted ? 'delete' : 'update', record.id);
+			this.#audit(record.deleted ? 'delete' : 'update', record.id);
 			return {applied: 'taken', before, after: remote.meta, remote: remote.meta};
 		}
 
@@ -102,12 +137,21 @@ export class Reconciler {
 
 		this.store.storeRemoteCopy(remoteRow, meta);
 		this.store.setBase(remoteRow, record.rev);
-		this.store.audit(record.deleted ? 'delete' : before ? 'update' : 'create', record.id);
+		this.#audit(record.deleted ? 'delete' : before ? 'update' : 'create', record.id);
 		return {applied: 'taken', before, after: meta, remote: meta};
 	}
 
 	/** Opens a pulled record (metadata and values) and checks both like local input. */
 	openPulled(row: RecordRow, record: WireRecord): Plain {
+		let values: Map<string, string> | null = null;
+		const meta = this.checkPulled(row, record, buffers => {
+			values = new Map([...buffers].map(([key, value]) => [key, value.toString('utf8')]));
+		});
+		return {meta, values};
+	}
+
+	/** {@link openPulled}'s opening and checks, handing the checked values (wiped after) to `keep`; returns the metadata. */
+	checkPulled(row: RecordRow, record: WireRecord, keep?: (values: ValueBuffers) => void): SealedMeta {
 		const meta = checkPulledMeta(this.openMeta(row, 'the sync server sent'), {deleted: record.deleted, isPrivate: record.private});
 		if ((row.values_ciphertext === null) !== record.deleted) {
 			throw new IntegrityError(`the sync server sent secret ${record.id} with a deleted flag that disagrees with its sealed metadata`);
@@ -115,13 +159,14 @@ export class Reconciler {
 
 		if (row.values_ciphertext === null) {
 			this.store.checkDeletion(row, meta);
-			return {meta, values: null};
+			return meta;
 		}
 
 		const buffers = this.store.openValues(row);
 		try {
 			checkPulledValues(meta, buffers);
-			return {meta, values: new Map([...buffers].map(([key, value]) => [key, value.toString('utf8')]))};
+			keep?.(buffers);
+			return meta;
 		} finally {
 			for (const value of buffers.values()) {
 				value.fill(0);
@@ -136,7 +181,7 @@ export class Reconciler {
 		if (sameContent(result, remote)) {
 			store.storeRemoteCopy(remoteRow, remote.meta);
 			store.setBase(remoteRow, remoteRow.revision);
-			store.audit(remote.values === null ? 'delete' : 'update', local.id);
+			this.#audit(remote.values === null ? 'delete' : 'update', local.id);
 			return;
 		}
 
@@ -152,7 +197,7 @@ export class Reconciler {
 		}
 
 		store.setBase(remoteRow, remoteRow.revision);
-		store.audit(result.values === null ? 'delete' : 'update', local.id);
+		this.#audit(result.values === null ? 'delete' : 'update', local.id);
 	}
 
 	/** Opens a row's metadata; `who` names where it came from in the error. */

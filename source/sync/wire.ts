@@ -10,17 +10,27 @@ import {type PushRecord, type VaultHeader, type WireRecord, fromBase64, toBase64
  */
 
 /** A record from the server as a row (no name MAC: that is computed here, never sent). */
+/** Rows already decoded from a record (a large pull decodes each twice: to open it ahead, and to apply it). */
+const decoded = new WeakMap<WireRecord, Readonly<RecordRow>>();
+
 export function wireToRow(record: WireRecord): RecordRow {
-	return {
-		id: record.id,
-		name_mac: null,
-		revision: record.rev,
-		key_generation: record.keyGeneration,
-		meta_nonce: fromBase64(record.meta.nonce),
-		meta_ciphertext: fromBase64(record.meta.ciphertext),
-		values_nonce: record.values ? fromBase64(record.values.nonce) : null,
-		values_ciphertext: record.values ? fromBase64(record.values.ciphertext) : null,
-	};
+	let row = decoded.get(record);
+	if (!row) {
+		// Frozen: one row object may serve both decodes, so no reader may change it.
+		row = Object.freeze({
+			id: record.id,
+			name_mac: null,
+			revision: record.rev,
+			key_generation: record.keyGeneration,
+			meta_nonce: fromBase64(record.meta.nonce),
+			meta_ciphertext: fromBase64(record.meta.ciphertext),
+			values_nonce: record.values ? fromBase64(record.values.nonce) : null,
+			values_ciphertext: record.values ? fromBase64(record.values.ciphertext) : null,
+		});
+		decoded.set(record, row);
+	}
+
+	return row;
 }
 
 /** A local row as a push: built on `baseRev`, sealed at its own revision. */

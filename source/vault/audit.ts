@@ -97,20 +97,30 @@ function writeHead(db: DatabaseSync, head: string): void {
  * 'current' once the vault keeps a rollback digest, 'legacy' in an older format.
  */
 export function appendAudit(db: DatabaseSync, key: Uint8Array, entry: Omit<AuditEntry, 'seq'>, head: 'legacy' | 'current'): void {
+	appendAuditEntries(db, key, [entry], head);
+}
+
+/**
+ * Appends entries in order, exactly as that many {@link appendAudit} calls would (same rows, same
+ * chain, same final head), but reads the tail and writes the head once: a pull logs thousands.
+ */
+export function appendAuditEntries(db: DatabaseSync, key: Uint8Array, entries: ReadonlyArray<Omit<AuditEntry, 'seq'>>, head: 'legacy' | 'current'): void {
+	if (entries.length === 0) {
+		return;
+	}
+
 	const last = prepared(db, 'SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1').get() as {seq: number; mac: Uint8Array} | undefined;
-	const full: AuditEntry = {...entry, seq: (last?.seq ?? 0) + 1};
-	const mac = entryMac(key, last?.mac ?? genesis, full);
-	prepared(db, 'INSERT INTO audit (seq, at, actor, action, record_id, command, prev_mac, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-		full.seq,
-		full.at,
-		full.actor,
-		full.action,
-		full.recordId,
-		full.command,
-		last?.mac ?? genesis,
-		mac,
-	);
-	writeHead(db, headMac(key, full.seq, mac, head));
+	const insert = prepared(db, 'INSERT INTO audit (seq, at, actor, action, record_id, command, prev_mac, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+	let seq = last?.seq ?? 0;
+	let previous = last?.mac ?? genesis;
+	for (const entry of entries) {
+		const full: AuditEntry = {...entry, seq: ++seq};
+		const mac = entryMac(key, previous, full);
+		insert.run(full.seq, full.at, full.actor, full.action, full.recordId, full.command, previous, mac);
+		previous = mac;
+	}
+
+	writeHead(db, headMac(key, seq, previous, head));
 }
 
 export function readAudit(db: DatabaseSync, filter: {recordId?: string; since?: string} = {}): AuditEntry[] {

@@ -10,6 +10,7 @@ import type {TeamKeyring} from './team-keyring.js';
 import type {SecretType} from './model.js';
 import {upsertRecord} from './record-store.js';
 import {RollbackDigest} from './rollback.js';
+import {OpenedAhead, type SealedPart} from './opened-ahead.js';
 
 /**
  * One secret on disk: two ciphertexts, meta and values, each sealed under the record key of its
@@ -66,6 +67,8 @@ export type ValueBuffers = Map<string, Buffer>;
 export class RecordCodec {
 	/** Moves with every row written (record-store.ts's upsertRecord). */
 	readonly digest: RollbackDigest;
+	/** Parts a pull opened in a worker, which {@link openPart} takes instead of opening again. */
+	readonly ahead = new OpenedAhead();
 
 	constructor(
 		private readonly vaultId: string,
@@ -114,16 +117,22 @@ export class RecordCodec {
 		return {key, aad: recordAad({vaultId: keyring.teamId, space: 'team', recordId, part, revision, keyGeneration})};
 	}
 
-	openPart(row: RecordRow, part: RecordPart): Uint8Array {
+	/** What opening one part of a row takes (key, nonce, ciphertext, AAD); throws as {@link openPart} does before it opens. */
+	sealedPart(row: RecordRow, part: RecordPart): SealedPart {
 		const nonce = part === 'meta' ? row.meta_nonce : row.values_nonce;
 		const ciphertext = part === 'meta' ? row.meta_ciphertext : row.values_ciphertext;
 		if (!nonce || !ciphertext) {
 			throw new IntegrityError(`secret ${row.id} has no ${part} ciphertext`);
 		}
 
-		const {key, aad} = this.#keyAndAad(row.id, part, row.revision, row.key_generation);
+		return {...this.#keyAndAad(row.id, part, row.revision, row.key_generation), nonce, ciphertext};
+	}
+
+	openPart(row: RecordRow, part: RecordPart): Uint8Array {
+		const sealed = this.sealedPart(row, part);
+		const {key, nonce, ciphertext, aad} = sealed;
 		try {
-			return open(key, nonce, ciphertext, aad);
+			return this.ahead.take(sealed) ?? open(key, nonce, ciphertext, aad);
 		} catch (error) {
 			if (error instanceof IntegrityError) {
 				throw new IntegrityError(`secret ${row.id} failed its integrity check (${part}): the vault file was altered or damaged`);

@@ -1,5 +1,7 @@
 import type {TeamKeyring} from './team-keyring.js';
 import type {AuditAction} from './audit.js';
+import type {RecordPart} from './aad.js';
+import type {OpenedAhead, SealedPart} from './opened-ahead.js';
 import type {KeyslotRow} from './keyslots.js';
 import type {RecordRow, SealedMeta, ValueBuffers} from './records.js';
 
@@ -35,6 +37,8 @@ export type SyncStore = {
 	/** Runs `work` as one write transaction that re-reads what it changes. */
 	write<T>(work: () => T): T;
 	audit(action: AuditAction, recordId: string | null): void;
+	/** Appends entries in order, as that many {@link audit} calls with these times would (one chain read, one head write). */
+	auditMany(entries: ReadonlyArray<{action: AuditAction; recordId: string | null; at: string}>): void;
 	/** HKDF-SHA256 from the root key, salt = vault id, info = `hush/v1/${label}`. The caller wipes it. */
 	deriveKey(label: string): Uint8Array;
 	openMeta(row: RecordRow): SealedMeta;
@@ -44,6 +48,18 @@ export type SyncStore = {
 	checkDeletion(row: RecordRow, meta: SealedMeta): void;
 	/** False for a team record whose values this member's role (list) does not open. */
 	canOpenValues(row: RecordRow): boolean;
+	/** A pull of thousands of records: a larger page cache, so a page's transaction is not spilled to the log before it commits. */
+	widenCache(): void;
+	/**
+	 * Commits stop waiting for the disk, for the rest of this handle. Only for a vault in staging
+	 * (a clone): nothing there counts until it is closed, synced to disk and linked into place
+	 * (vault/file.ts), and a crash before that leaves only staging to sweep.
+	 */
+	stagedWrites(): void;
+	/** What opening one part of a row takes; throws as opening it would, before it opens. */
+	sealedPart(row: RecordRow, part: RecordPart): SealedPart;
+	/** Parts opened ahead (off the main thread), which openMeta and openValues take instead of opening again. */
+	readonly openedAhead: OpenedAhead;
 
 	/** The team keys this device holds (vault/team-keyring.ts), if any. */
 	teamKeyring(): TeamKeyring | undefined;

@@ -1,12 +1,16 @@
 import type {DatabaseSync, StatementSync} from 'node:sqlite';
 import {prepared} from './statements.js';
-import type {AuditAction} from './audit.js';
+import {type AuditAction, appendAuditEntries} from './audit.js';
 import type {VaultCore} from './core.js';
 import {passphraseSlot, readKeyslot} from './keyslots.js';
 import {countNameClashes, nameClashRecords, nameMacHolder, recordById, setNameMac, upsertRecord} from './record-store.js';
 import type {RecordRow, SealedMeta, ValueBuffers} from './records.js';
 import type {TeamKeyring} from './team-keyring.js';
 import {inSavepoint, readHeader} from './storage.js';
+import {conflictRow, conflictRows, pendingRows, storeConflictRow, syncStateRows} from './sync-rows.js';
+import type {OpenedAhead, SealedPart} from './opened-ahead.js';
+import type {RecordPart} from './aad.js';
+import {carriesDigest} from './rollback.js';
 import type {HeaderForRemote, PendingRecord, SealedSetting, SyncBase, SyncState, SyncStore} from './sync-store-types.js';
 
 export type {HeaderForRemote, PendingRecord, SealedSetting, SyncBase, SyncState, SyncStore} from './sync-store-types.js';
@@ -54,6 +58,11 @@ export class VaultSyncStore implements SyncStore {
 		this.#core.audit(action, recordId);
 	}
 
+	auditMany(entries: ReadonlyArray<{action: AuditAction; recordId: string | null; at: string}>): void {
+		const {actor, command} = this.#core;
+		appendAuditEntries(this.#db, this.#core.keys.auditKey, entries.map(entry => ({...entry, actor, command})), carriesDigest(this.#db) ? 'current' : 'legacy');
+	}
+
 	deriveKey(label: string): Uint8Array {
 		return this.#core.deriveKey(label);
 	}
@@ -72,6 +81,23 @@ export class VaultSyncStore implements SyncStore {
 
 	canOpenValues(row: RecordRow): boolean {
 		return this.#core.codec.canOpenValues(row);
+	}
+
+	widenCache(): void {
+		// 64 MiB at most, taken only as pages are read or written.
+		this.#db.exec('PRAGMA cache_size = -65536');
+	}
+
+	stagedWrites(): void {
+		this.#db.exec('PRAGMA synchronous = OFF');
+	}
+
+	sealedPart(row: RecordRow, part: RecordPart): SealedPart {
+		return this.#core.codec.sealedPart(row, part);
+	}
+
+	get openedAhead(): OpenedAhead {
+		return this.#core.codec.ahead;
 	}
 
 	teamKeyring(): TeamKeyring | undefined {
@@ -151,13 +177,7 @@ export class VaultSyncStore implements SyncStore {
 	}
 
 	pendingRecords(): PendingRecord[] {
-		return this.#prepared(
-				`SELECT r.*, COALESCE(s.base_rev, 0) AS base_rev FROM records r LEFT JOIN sync_records s ON s.record_id = r.id
-				 WHERE (s.record_id IS NULL OR r.revision != s.base_rev)
-				 AND NOT EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.record_id = r.id)
-				 AND NOT (r.name_mac IS NULL AND r.values_ciphertext IS NOT NULL)`,
-			)
-			.all() as PendingRecord[];
+		return pendingRows(this.#db);
 	}
 
 	liveMetas(): Map<string, SealedMeta> {
@@ -231,13 +251,7 @@ export class VaultSyncStore implements SyncStore {
 	}
 
 	storeConflict(remote: RecordRow): void {
-		this.#prepared(
-				`INSERT INTO sync_conflicts (record_id, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext, detected_at)
-				 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_id) DO UPDATE SET revision = excluded.revision, key_generation = excluded.key_generation,
-				 meta_nonce = excluded.meta_nonce, meta_ciphertext = excluded.meta_ciphertext, values_nonce = excluded.values_nonce,
-				 values_ciphertext = excluded.values_ciphertext, detected_at = excluded.detected_at`,
-			)
-			.run(remote.id, remote.revision, remote.key_generation, remote.meta_nonce, remote.meta_ciphertext, remote.values_nonce, remote.values_ciphertext, this.#core.now());
+		storeConflictRow(this.#db, remote, this.#core.now());
 	}
 
 	clearConflict(id: string): void {
@@ -245,13 +259,11 @@ export class VaultSyncStore implements SyncStore {
 	}
 
 	conflictCopy(id: string): RecordRow | undefined {
-		const row = this.#prepared(`SELECT ${conflictColumns} FROM sync_conflicts WHERE record_id = ?`).get(id) as RecordRow | undefined;
-		return row && {...row, name_mac: null};
+		return conflictRow(this.#db, id);
 	}
 
 	conflictCopies(): RecordRow[] {
-		const rows = this.#prepared(`SELECT ${conflictColumns} FROM sync_conflicts`).all() as RecordRow[];
-		return rows.map(row => ({...row, name_mac: null}));
+		return conflictRows(this.#db);
 	}
 
 	conflictCount(): number {
@@ -259,13 +271,7 @@ export class VaultSyncStore implements SyncStore {
 	}
 
 	syncStates(): Map<string, SyncState> {
-		const rows = this.#prepared(
-				`SELECT r.id, r.revision, (r.name_mac IS NULL AND r.values_ciphertext IS NOT NULL) AS clash, s.base_rev,
-				 EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.record_id = r.id) AS conflict
-				 FROM records r LEFT JOIN sync_records s ON s.record_id = r.id`,
-			)
-			.all() as Array<{id: string; revision: number; clash: number; base_rev: number | null; conflict: number}>;
-		return new Map(rows.map(row => [row.id, row.conflict || row.clash ? 'conflict' : row.base_rev === row.revision ? 'synced' : 'pending'] as const));
+		return syncStateRows(this.#db);
 	}
 
 	savepoint<T>(work: () => T): T {
@@ -288,7 +294,3 @@ export class VaultSyncStore implements SyncStore {
 		return holder !== undefined && holder !== id ? null : mac;
 	}
 }
-
-
-/** A conflict copy as a record row (its sealed parts, at its own revision). */
-const conflictColumns = 'record_id AS id, revision, key_generation, meta_nonce, meta_ciphertext, values_nonce, values_ciphertext';
