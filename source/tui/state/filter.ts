@@ -6,7 +6,7 @@ export {queryTerms} from './filter-terms.js';
 export {prepareRows as prepareFilter} from './filter-index.js';
 
 /**
- * The `/` filter: which secrets match a query, best first, as fzf ranks them. Each space-separated
+ * The `/` filter: which secrets match a query, best first, as fzf ranks them. Each whitespace-separated
  * term must match; smart case, as in fzf: an all-lower-case term ignores case, a term with a
  * capital matches case exactly. A term scores by where and how it matches, best first:
  *
@@ -104,7 +104,7 @@ function rankRows(secrets: readonly SecretSummary[], candidates: Uint32Array | u
 	const rows = new Uint32Array(count);
 	const scores = new Uint32Array(count);
 	let matched = 0;
-	rows: for (let at = 0; at < count; at++) {
+	nextRow: for (let at = 0; at < count; at++) {
 		const row = candidates ? candidates[at]! : at;
 		if (!mayMatch(index, row, terms)) {
 			continue;
@@ -114,7 +114,7 @@ function rankRows(secrets: readonly SecretSummary[], candidates: Uint32Array | u
 		for (const scorer of scorers) {
 			const score = scorer.score(row);
 			if (score === -1) {
-				continue rows;
+				continue nextRow;
 			}
 
 			total += score;
