@@ -6,9 +6,9 @@ export {queryTerms} from './filter-terms.js';
 export {prepareRows as prepareFilter} from './filter-index.js';
 
 /**
- * The `/` filter: which secrets match a query, best first, as fzf ranks them. Each whitespace-separated
- * term must match; smart case, as in fzf: an all-lower-case term ignores case, a term with a
- * capital matches case exactly. A term scores by where and how it matches, best first:
+ * The `/` filter: which secrets match a query, best first, as fzf ranks them. Each term (split on
+ * whitespace) must match; smart case, as in fzf: an all-lower-case term ignores case, a term with
+ * a capital matches case exactly. A term scores by where and how it matches, best first:
  *
  *   0. the whole name        `github` in github
  *   1. the start of the name `git` in github-prod
