@@ -9,6 +9,7 @@ import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {keyLength, nonceLength, open, seal, sealWithNonce, tagLength} from '../source/vault/aead.js';
 import {decodeFields, encodeFields} from '../source/vault/encoding.js';
+import {cryptoFormatVersion, formatTag, recordAad} from '../source/vault/aad.js';
 import {IntegrityError} from '../source/errors.js';
 
 const hex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'hex'));
@@ -387,6 +388,23 @@ describe('length-prefixed field encoding', () => {
 			decoded.map(field => field.toString('utf8')),
 			['secret-one', 'secret-two'],
 		);
+	});
+
+	test('a record AAD is the encoding of its eight fields, for any vault, space, id and revision, call after call', () => {
+		const cases = [
+			{vaultId: 'vault-a', recordId: 'e8d9372f-7e97-4a53-9404-c882ff14fa77', part: 'meta', revision: 1, keyGeneration: 1},
+			{vaultId: 'vault-a', space: 'team', recordId: 'e8d9372f-7e97-4a53-9404-c882ff14fa77', part: 'values', revision: 1, keyGeneration: 1_000_002},
+			{vaultId: 'vault-b', space: 'personal', recordId: 'ïd ✓ 😀', part: 'values', revision: 2 ** 40, keyGeneration: 7},
+			{vaultId: '', recordId: '', part: 'meta', revision: 0, keyGeneration: 0},
+			{vaultId: 'vault-a', recordId: 'x'.repeat(300), part: 'meta', revision: 12, keyGeneration: 3},
+		] as const;
+		const made = cases.map(fields => recordAad(fields));
+		for (const [index, fields] of cases.entries()) {
+			const expected = encodeFields([formatTag, cryptoFormatVersion, 'space' in fields && fields.space === 'team' ? 'team-record' : 'record', fields.vaultId, fields.recordId, fields.part, fields.revision, fields.keyGeneration]);
+			// Made again, and compared with what was made before the others: no call disturbs another's bytes.
+			assert.equal(toHex(recordAad(fields)), toHex(expected), `case ${index}`);
+			assert.equal(toHex(made[index]!), toHex(expected), `case ${index}, made first`);
+		}
 	});
 
 	test('decoding works on a view into a larger buffer', () => {

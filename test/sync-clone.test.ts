@@ -11,6 +11,7 @@ import {DatabaseSync} from 'node:sqlite';
 import {test} from 'node:test';
 import {WrongPassphraseError} from '../source/errors.js';
 import {addRemote, clone, sync} from '../source/sync/index.js';
+import {configureStaged} from '../source/vault/storage.js';
 import {Vault} from '../source/vault/vault.js';
 import {cliPath, hush, passphrase, tempHome} from './helpers/hush-cli.js';
 import {runningServer} from './helpers/sync-server.js';
@@ -120,4 +121,49 @@ test('clone with a wrong passphrase: exit 1, nothing left in HUSH_HOME, no handl
 	});
 	assert.deepEqual(open.filter(target => target.startsWith(inProcess)), []);
 	assert.deepEqual(readdirSync(inProcess), []);
+});
+
+test('a clone fills its staged file in memory-journal mode, and the vault it links is back in WAL mode', {timeout: 120_000}, async t => {
+	const {server, token} = await runningServer(t);
+	const source = await Vault.init({home: tempHome(t), passphrase, kdf: fastKdf, command: 'test'});
+	t.after(() => source.close());
+	// More than one chunk of a page (applyChunk), each written in a transaction of its own.
+	source.createSecrets(Array.from({length: 1200}, (_, index) => ({name: `secret-${index}`, values: {KEY: `value-${index}`}})));
+	addRemote(source, {url: server.url, token, insecure: false});
+	await sync(source);
+
+	const home = tempHome(t);
+	const {report} = await clone({home, url: server.url, token, insecure: false, passphrase: async () => passphrase, command: 'test'});
+	assert.equal(report.pulled, 1200);
+	const db = new DatabaseSync(join(home, 'vault.db'), {readOnly: true});
+	try {
+		// Not set by this connection: the file itself says WAL (a file left in rollback mode says delete).
+		assert.equal((db.prepare('PRAGMA journal_mode').get() as {journal_mode: string}).journal_mode, 'wal');
+	} finally {
+		db.close();
+	}
+
+	assert.equal((await hush(['get', 'secret-1199', 'KEY'], {home})).stdout, 'value-1199');
+});
+
+test('switching a staged file\'s journal while another connection reads it keeps the old mode instead of failing', t => {
+	const path = join(tempHome(t), 'staged.db');
+	const writer = new DatabaseSync(path);
+	t.after(() => writer.close());
+	writer.exec('PRAGMA journal_mode = WAL; CREATE TABLE t (x); INSERT INTO t VALUES (1)');
+	const journalMode = () => (writer.prepare('PRAGMA journal_mode').get() as {journal_mode: string}).journal_mode;
+
+	const reader = new DatabaseSync(path, {readOnly: true});
+	reader.exec('BEGIN');
+	reader.prepare('SELECT * FROM t').all();
+	configureStaged(writer, 'filling');
+	assert.equal(journalMode(), 'wal', 'held by the reader: still WAL, and no error');
+	reader.exec('COMMIT');
+	reader.close();
+
+	configureStaged(writer, 'filling');
+	assert.equal(journalMode(), 'memory');
+	writer.exec('INSERT INTO t VALUES (2)');
+	configureStaged(writer, 'finished');
+	assert.equal(journalMode(), 'wal');
 });

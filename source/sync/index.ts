@@ -202,10 +202,11 @@ async function cloneInto(
 		try {
 			const store = vault.syncStore();
 			// Staged: the file counts only once complete, closed, synced and linked (staged.commit).
-			store.stagedWrites();
+			store.stagedWrites('filling');
 			addRemote(vault, {url: base, token: input.token, insecure: input.insecure});
 			store.write(() => store.setStatus('header_sent', JSON.stringify(headerForRemote(store))));
 			report = await new SyncEngine(vault, client).run(feed);
+			store.stagedWrites('finished');
 		} finally {
 			vault.close();
 		}

@@ -26,18 +26,41 @@ export type RecordAadFields = {
 	keyGeneration: number;
 };
 
+/**
+ * The same bytes as encodeFields of the eight fields (a test holds the two equal), built the fast
+ * way: a record's AAD is made for every part opened or sealed, tens of thousands in a large pull.
+ * The four leading fields are encoded once per vault and space; the rest go straight into one
+ * buffer from Node's pool, every byte of it written (a typed array of its own costs more than the
+ * whole encoding). An AAD is public, so sharing the pool's memory exposes nothing.
+ */
 export function recordAad(fields: RecordAadFields): Uint8Array {
-	return encodeFields([
-		formatTag,
-		cryptoFormatVersion,
-		fields.space === 'team' ? 'team-record' : 'record',
-		fields.vaultId,
-		fields.recordId,
-		fields.part,
-		fields.revision,
-		fields.keyGeneration,
-	]);
+	const label = fields.space === 'team' ? 'team-record' : 'record';
+	const prefixName = `${label}\n${fields.vaultId}`;
+	let prefix = aadPrefixes.get(prefixName);
+	if (!prefix) {
+		prefix = Buffer.from(encodeFields([formatTag, cryptoFormatVersion, label, fields.vaultId]));
+		aadPrefixes.set(prefixName, prefix);
+	}
+
+	const tail = [fields.recordId, fields.part, String(fields.revision), String(fields.keyGeneration)];
+	let total = prefix.length;
+	for (const text of tail) {
+		total += 4 + Buffer.byteLength(text, 'utf8');
+	}
+
+	const out = Buffer.allocUnsafe(total);
+	let at = prefix.copy(out, 0);
+	for (const text of tail) {
+		const length = out.write(text, at + 4, 'utf8');
+		out.writeUInt32BE(length, at);
+		at += 4 + length;
+	}
+
+	return out;
 }
+
+/** Encoded leading fields of record AADs, by label and vault (a process sees a vault or two, and its team). */
+const aadPrefixes = new Map<string, Buffer>();
 
 export type KeyslotAadFields = {
 	vaultId: string;

@@ -164,6 +164,22 @@ function configure(db: DatabaseSync): void {
 	db.exec('PRAGMA secure_delete = ON');
 }
 
+/**
+ * A staged vault's modes while it is filled, then the vault's own (configure's) again: see
+ * SyncStore.stagedWrites. Leaving the write-ahead log needs the file to itself: should another
+ * connection hold it at that moment, the mode stays as it was, which is only slower (filling) or
+ * is set again by the next open's configure (finished), never less safe for the vault it becomes.
+ */
+export function configureStaged(db: DatabaseSync, phase: 'filling' | 'finished'): void {
+	try {
+		db.exec(phase === 'filling' ? 'PRAGMA journal_mode = MEMORY' : 'PRAGMA journal_mode = WAL');
+	} catch {
+		// Locked by another connection (SQLite does not wait for a change of journal): as above.
+	}
+
+	db.exec(phase === 'filling' ? 'PRAGMA synchronous = OFF' : 'PRAGMA synchronous = FULL');
+}
+
 function readVersion(db: DatabaseSync, currentVersion: number): number {
 	const {application_id: appId} = db.prepare('PRAGMA application_id').get() as {application_id: number};
 	const {user_version: version} = db.prepare('PRAGMA user_version').get() as {user_version: number};

@@ -51,11 +51,14 @@ export type SyncStore = {
 	/** A pull of thousands of records: a larger page cache, so a page's transaction is not spilled to the log before it commits. */
 	widenCache(): void;
 	/**
-	 * Commits stop waiting for the disk, for the rest of this handle. Only for a vault in staging
-	 * (a clone): nothing there counts until it is closed, synced to disk and linked into place
-	 * (vault/file.ts), and a crash before that leaves only staging to sweep.
+	 * Only for a vault in staging (a clone): nothing there counts until it is closed, synced to disk
+	 * and linked into place (vault/file.ts), and a crash before that leaves only staging to sweep.
+	 * So commits stop waiting for the disk, and the rollback journal (savepoints still need one)
+	 * stays in memory: every page is written once, to the file itself, not to a log and then
+	 * again by a checkpoint. `finished` puts back the vault's own modes (write-ahead log, full
+	 * sync) once the pull is complete, before the handle closes.
 	 */
-	stagedWrites(): void;
+	stagedWrites(phase: 'filling' | 'finished'): void;
 	/** What opening one part of a row takes; throws as opening it would, before it opens. */
 	sealedPart(row: RecordRow, part: RecordPart): SealedPart;
 	/** Parts opened ahead (off the main thread), which openMeta and openValues take instead of opening again. */

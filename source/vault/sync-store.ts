@@ -6,7 +6,7 @@ import {passphraseSlot, readKeyslot} from './keyslots.js';
 import {countNameClashes, nameClashRecords, nameMacHolder, recordById, setNameMac, upsertRecord} from './record-store.js';
 import type {RecordRow, SealedMeta, ValueBuffers} from './records.js';
 import type {TeamKeyring} from './team-keyring.js';
-import {inSavepoint, readHeader} from './storage.js';
+import {configureStaged, inSavepoint, readHeader} from './storage.js';
 import {conflictRow, conflictRows, pendingRows, storeConflictRow, syncStateRows} from './sync-rows.js';
 import type {OpenedAhead, SealedPart} from './opened-ahead.js';
 import type {RecordPart} from './aad.js';
@@ -88,8 +88,8 @@ export class VaultSyncStore implements SyncStore {
 		this.#db.exec('PRAGMA cache_size = -65536');
 	}
 
-	stagedWrites(): void {
-		this.#db.exec('PRAGMA synchronous = OFF');
+	stagedWrites(phase: 'filling' | 'finished'): void {
+		configureStaged(this.#db, phase);
 	}
 
 	sealedPart(row: RecordRow, part: RecordPart): SealedPart {
