@@ -1,4 +1,3 @@
-import packageJson from '../../package.json' with {type: 'json'};
 import {ExitCode, HushError, InvalidInputError, describeError} from '../errors.js';
 import type {UnlockedBy} from '../unlock/index.js';
 import type {Vault} from '../vault/vault.js';
@@ -9,8 +8,9 @@ import {commandNames, loadCommand, loadCommands} from './registry.js';
 import type {CommandContext, CommandSpec, Io} from './spec.js';
 import {releaseAbandonedKeychainCalls} from '../keychain/abandoned-calls.js';
 import {visible, visibleLines} from '../text/visible.js';
+import {version} from '../version.js';
 
-export const version = packageJson.version;
+export {version};
 
 function globalHelp(commands: readonly CommandSpec[]): string {
 	const width = Math.max(...commands.map(command => command.name.length));

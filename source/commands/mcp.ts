@@ -2,7 +2,7 @@ import {HushError} from '../errors.js';
 import {unlockVault} from '../unlock/index.js';
 import type {Vault} from '../vault/vault.js';
 import type {CommandSpec} from './spec.js';
-import packageJson from '../../package.json' with {type: 'json'};
+import {version} from '../version.js';
 
 export const mcp: CommandSpec = {
 	name: 'mcp',
@@ -34,7 +34,7 @@ Examples:
 		const {serveMcp} = await import('../mcp/server.js');
 		await serveMcp({
 			name: 'hush',
-			version: packageJson.version,
+			version,
 			stdin: context.io.stdin,
 			stdout: context.io.stdout,
 			async unlock() {
