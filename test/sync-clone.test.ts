@@ -11,6 +11,7 @@ import {DatabaseSync} from 'node:sqlite';
 import {test} from 'node:test';
 import {WrongPassphraseError} from '../source/errors.js';
 import {addRemote, clone, sync} from '../source/sync/index.js';
+import {pageStats} from '../source/vault/pages.js';
 import {configureStaged} from '../source/vault/storage.js';
 import {Vault} from '../source/vault/vault.js';
 import {cliPath, hush, passphrase, tempHome} from './helpers/hush-cli.js';
@@ -123,7 +124,7 @@ test('clone with a wrong passphrase: exit 1, nothing left in HUSH_HOME, no handl
 	assert.deepEqual(readdirSync(inProcess), []);
 });
 
-test('a clone fills its staged file in memory-journal mode, and the vault it links is back in WAL mode', {timeout: 120_000}, async t => {
+test('a clone fills its staged file in memory-journal mode, sealing each metadata page once, and the vault it links is back in WAL mode', {timeout: 120_000}, async t => {
 	const {server, token} = await runningServer(t);
 	const source = await Vault.init({home: tempHome(t), passphrase, kdf: fastKdf, command: 'test'});
 	t.after(() => source.close());
@@ -133,8 +134,12 @@ test('a clone fills its staged file in memory-journal mode, and the vault it lin
 	await sync(source);
 
 	const home = tempHome(t);
+	const sealedBefore = pageStats.sealed;
 	const {report} = await clone({home, url: server.url, token, insecure: false, passphrase: async () => passphrase, command: 'test'});
 	assert.equal(report.pulled, 1200);
+	// Rowids 1–1200 fill metadata pages 0–4. The chunks are cut where pages end (127 rows first, then
+	// 384 to the end of page 1, 512, and the rest), so each page is sealed once, page 0 twice.
+	assert.equal(pageStats.sealed - sealedBefore, 6);
 	const db = new DatabaseSync(join(home, 'vault.db'), {readOnly: true});
 	try {
 		// Not set by this connection: the file itself says WAL (a file left in rollback mode says delete).

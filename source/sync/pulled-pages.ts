@@ -1,6 +1,7 @@
 import type {SyncStore} from '../vault/sync-store.js';
 import {AheadOpener, type Opened, minimumAheadPage} from './open-ahead.js';
 import type {PulledPage} from './pulled-page.js';
+import {pageSize} from '../vault/pages-codec.js';
 
 /**
  * A pull's pages, in order, each asked for as soon as the one before it arrives (up to
@@ -16,13 +17,17 @@ import type {PulledPage} from './pulled-page.js';
 
 export const pagesAhead = 3;
 
-/** Records a chunk of a large page in a clone: the engine writes each in a transaction of its own. */
-export const applyChunk = 500;
+/**
+ * Records a chunk of a large page in a clone: the engine writes each in a transaction of its own.
+ * Two of the vault's metadata pages (pages-codec.ts): see {@link PageFeed.chunksOf}.
+ */
+export const applyChunk = 2 * pageSize;
 
 /** A chunk of a page: `last` carries the page's cursor and malformed records. */
 export type PageChunk = {records: PulledPage['records']; page: PulledPage; last: boolean};
 
-type Entry = {page: Promise<PulledPage>; arrived?: PulledPage; opened?: ChunkOpens};
+/** `start`: how many records the pages before this one held (set when it arrives: pages arrive in order). */
+type Entry = {page: Promise<PulledPage>; arrived?: PulledPage; start?: number; opened?: ChunkOpens};
 
 /**
  * A page's chunks, each opened when asked for and the one after it with it, so the main thread
@@ -67,6 +72,8 @@ export class PageFeed {
 	#waiting: number | undefined;
 	#stopped = false;
 	#open: ((records: PulledPage['records']) => Promise<Opened>) | undefined;
+	/** Records in the pages arrived so far. */
+	#fed = 0;
 
 	/**
 	 * `chunk`: records a transaction of a large page. Each commit of a vault in place waits for the
@@ -82,19 +89,30 @@ export class PageFeed {
 	}
 
 	/**
-	 * The chunks a page is written in: one for a small page, {@link chunk} records each for a large
-	 * one, but a quarter of that first. The first chunk's opens are the only ones nothing overlaps:
-	 * the main thread waits for them (the worker has its keys only once the vault is unlocked), so a
-	 * small one starts the writing sooner, and the worker is a chunk ahead from then on.
+	 * The chunks a page is written in (`start`: the records of the pages before it): one for a small
+	 * page; for a large one, cut where a clone's rows fill the vault's metadata pages. A clone writes
+	 * into an empty vault, whose rows are numbered from 1 in the order written, so the chunk ending
+	 * with the feed's record n ends with rowid n, and a cut at each multiple of {@link chunk} rows
+	 * leaves every page to be sealed once, not once for each chunk that shares it (a record refused
+	 * on the way only shifts the cuts). The first chunk is a quarter of that: its opens are the only
+	 * ones nothing overlaps (the worker has its keys only once the vault is unlocked), so a small one
+	 * starts the writing sooner, and the worker is a chunk ahead from then on.
 	 */
-	chunksOf<T>(records: readonly T[]): T[][] {
+	chunksOf<T>(records: readonly T[], start: number): T[][] {
 		if (records.length < minimumAheadPage || records.length <= this.chunk) {
 			return [[...records]];
 		}
 
 		const chunks: T[][] = [];
-		for (let start = 0, size = Math.ceil(this.chunk / 4); start < records.length; start += size, size = this.chunk) {
-			chunks.push(records.slice(start, start + size));
+		const firstEnd = this.chunk / 4 - 1;
+		let from = 0;
+		for (let at = 1; at <= records.length; at++) {
+			// The feed's records before the cut, which is also the rowid of the chunk's last row.
+			const end = start + at;
+			if (at === records.length || end === firstEnd || (end + 1) % this.chunk === 0) {
+				chunks.push(records.slice(from, at));
+				from = at;
+			}
 		}
 
 		return chunks;
@@ -105,7 +123,7 @@ export class PageFeed {
 		this.#open = open;
 		for (const entry of this.#queue) {
 			if (entry.arrived && !entry.opened) {
-				entry.opened = this.#opens(entry.arrived);
+				entry.opened = this.#opens(entry.arrived, entry.start ?? 0);
 			}
 		}
 	}
@@ -120,7 +138,7 @@ export class PageFeed {
 		}
 
 		const page = await entry.page;
-		return {page, opened: entry.opened ?? new ChunkOpens(this.chunksOf(page.records), undefined)};
+		return {page, opened: entry.opened ?? new ChunkOpens(this.chunksOf(page.records, entry.start ?? 0), undefined)};
 	}
 
 	/** No more requests; what was opened and not handed out is wiped. */
@@ -132,12 +150,12 @@ export class PageFeed {
 	}
 
 	/** Undefined until there is a way to open (the vault unlocked). */
-	#opens(page: PulledPage): ChunkOpens | undefined {
+	#opens(page: PulledPage, start: number): ChunkOpens | undefined {
 		if (!this.#open) {
 			return undefined;
 		}
 
-		return new ChunkOpens(this.chunksOf(page.records), page.records.length >= minimumAheadPage ? this.#open : undefined);
+		return new ChunkOpens(this.chunksOf(page.records, start), page.records.length >= minimumAheadPage ? this.#open : undefined);
 	}
 
 	#request(since: number): void {
@@ -152,6 +170,8 @@ export class PageFeed {
 			}
 
 			entry.arrived = arrived;
+			entry.start = this.#fed;
+			this.#fed += arrived.records.length;
 			if (arrived.more) {
 				if (this.#queue.length < pagesAhead) {
 					this.#request(arrived.cursor);
@@ -160,7 +180,7 @@ export class PageFeed {
 				}
 			}
 
-			entry.opened = this.#opens(arrived);
+			entry.opened = this.#opens(arrived, entry.start);
 		}, () => undefined);
 	}
 }

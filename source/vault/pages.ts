@@ -15,10 +15,9 @@ import {
 } from './pages-codec.js';
 import {currentKeyGeneration, nextRowid} from './record-store.js';
 import type {BucketMacs, RollbackDigest} from './rollback.js';
-import {formatOf} from './rollback-tables.js';
+import {type BucketRow, bucketRows, formatOf} from './rollback-tables.js';
 import type {RecordRow, SealedMeta} from './records.js';
 import {type Known, noteStalePages, takeNotedPages} from './pages-pending.js';
-import {canonicalSql} from './rollback-canonical.js';
 
 /**
  * The metadata pages (pages-codec.ts) kept current with the records. Every record write goes
@@ -47,11 +46,6 @@ export const pageStats = {fromPages: 0, fromRecords: 0, failedPages: 0, outdated
 
 export type StoredPage = {space: Space; page: number; key_generation: number; nonce: Uint8Array; ciphertext: Uint8Array};
 
-/** A row of a page's slice, tombstones included: its canonical text (rollback-canonical.ts) is what its bucket's MAC covers. */
-export type SliceRow = {rowid: number; id: string; live: 0 | 1; text: string};
-
-/** The rows of one page's slice with their canonical text, never their ciphertexts: listing reads a few dozen bytes a row, not the metadata. */
-const sliceRowsSql = `SELECT rowid, id, values_ciphertext IS NOT NULL AS live, ${canonicalSql} AS text FROM records WHERE rowid >= ? AND rowid < ? ORDER BY rowid`;
 
 export type CatalogDeps = {
 	db: DatabaseSync;
@@ -77,7 +71,6 @@ export type PageRead = {metas: ListedMeta[]; state: 'current' | 'missing' | 'fai
 
 export class PageCatalog {
 	#rowByRowid: StatementSync | undefined;
-	#rowsOfPage: StatementSync | undefined;
 	#storedPage: StatementSync | undefined;
 
 	/** `deps` is public for the page-at-a-time reader (summary-pages.ts). */
@@ -98,14 +91,17 @@ export class PageCatalog {
 		const generation = currentKeyGeneration(this.deps.db);
 		const macs = this.deps.digest.transactionMacs(this.deps.db);
 		for (const [page, known] of pending) {
-			if (!macs?.touched.has(page)) {
+			// A bucket this transaction wrote: the rows the digest just MACed, read after its every write.
+			let rows = macs?.touched.has(page) ? macs.rows.get(page) : undefined;
+			if (!rows) {
 				// A page rebuilt for a reader, not for a write: its rows, read now inside this transaction
 				// (not a check this process made earlier), must be the ones the MAC covers before a page
 				// sealed under that MAC vouches for them.
-				this.deps.digest.verifyBucketRows(this.deps.db, page, this.#sliceRows(page), macs?.current);
+				rows = this.#sliceRows(page);
+				this.deps.digest.verifyBucketRows(this.deps.db, page, rows, macs?.current);
 			}
 
-			this.#reseal(this.#fields(personalSpace, page, generation, macOfBucket(macs?.current, page)), this.#fields(personalSpace, page, generation, macOfBucket(macs?.previous, page)), known);
+			this.#reseal(this.#fields(personalSpace, page, generation, macOfBucket(macs?.current, page)), this.#fields(personalSpace, page, generation, macOfBucket(macs?.previous, page)), known, rows);
 		}
 	}
 
@@ -188,9 +184,9 @@ export class PageCatalog {
 		return {metas, state};
 	}
 
-	#sliceRows(page: number): SliceRow[] {
-		this.#rowsOfPage ??= this.deps.db.prepare(sliceRowsSql);
-		return this.#rowsOfPage.all(page * pageSize, (page + 1) * pageSize) as unknown as SliceRow[];
+	/** The rows of one page's slice with their canonical text, never their ciphertexts: listing reads a few dozen bytes a row, not the metadata. */
+	#sliceRows(page: number): BucketRow[] {
+		return bucketRows(this.deps.db, page);
 	}
 
 	/** A stored page of the current generation, opened under its bucket's MAC; `failed` when it is there but does not open (and is not of an earlier layout). */
@@ -224,11 +220,11 @@ export class PageCatalog {
 	 * write (that page opened under the bucket's MAC from before the transaction, over rows the digest
 	 * checked), else the record itself.
 	 */
-	#reseal(fields: PageFields, before: PageFields, known: Map<string, Known>): void {
+	#reseal(fields: PageFields, before: PageFields, known: Map<string, Known>, rows: readonly BucketRow[]): void {
 		const {db} = this.deps;
 		const previous = new Map(this.#openOne(before)?.map(entry => [entry.id, entry.meta]));
 		const entries: PageEntry[] = [];
-		for (const row of this.#sliceRows(fields.page)) {
+		for (const row of rows) {
 			if (row.live !== 1) {
 				continue;
 			}

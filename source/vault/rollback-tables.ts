@@ -29,10 +29,13 @@ export function sealedValue(macs: BucketMacs): Uint8Array {
 	return encodeFields([hash.digest(), macs.size]);
 }
 
+/** A row of a bucket (a page's slice), tombstones included, with its canonical text: what the bucket's MAC covers. */
+export type BucketRow = {rowid: number; id: string; live: 0 | 1; text: string};
+
 /** One bucket's rows with their canonical text, by rowid (a range on the rowid B-tree). */
-export function bucketRows(db: DatabaseSync, bucket: number): Array<{rowid: number; id: string; text: string}> {
-	return prepared(db, `SELECT rowid, id, ${canonicalSql} AS text FROM records WHERE rowid >= ? AND rowid < ? ORDER BY rowid`)
-		.all(bucket * pageSize, (bucket + 1) * pageSize) as Array<{rowid: number; id: string; text: string}>;
+export function bucketRows(db: DatabaseSync, bucket: number): BucketRow[] {
+	return prepared(db, `SELECT rowid, id, values_ciphertext IS NOT NULL AS live, ${canonicalSql} AS text FROM records WHERE rowid >= ? AND rowid < ? ORDER BY rowid`)
+		.all(bucket * pageSize, (bucket + 1) * pageSize) as BucketRow[];
 }
 
 /** Format 5 and later keep bucket MACs; formats 3 and 4 a digest of every row (rollback-sum.ts). */

@@ -8,7 +8,7 @@ import {type PendingWrites, textBefore} from './rollback-writes.js';
 import {pageSize, sliceOfRowid as bucketOfRowid} from './pages-codec.js';
 import {canonical} from './rollback-canonical.js';
 import {prepared} from './statements.js';
-import {type BucketMacs, sameBytes, bucketRows, carriesBuckets, missingDigest, rollbackMismatch, sealedValue, storedMacs} from './rollback-tables.js';
+import {type BucketMacs, type BucketRow, sameBytes, bucketRows, carriesBuckets, missingDigest, rollbackMismatch, sealedValue, storedMacs} from './rollback-tables.js';
 
 export {type BucketMacs, carriesBuckets, carriesDigest, firstFormatWithBuckets, missingDigest, rollbackMismatch} from './rollback-tables.js';
 import type {RecordRow} from './records.js';
@@ -53,7 +53,8 @@ export const sealFromSum = 'from-sum';
 
 export {sliceOfRowid as bucketOfRowid} from './pages-codec.js';
 
-export type TransactionMacs = {previous: BucketMacs; current: BucketMacs; touched: ReadonlySet<number>};
+/** A transaction's bucket MACs before and after its writes, and the rows flush MACed for each bucket it touched (pages.ts seals those). */
+export type TransactionMacs = {previous: BucketMacs; current: BucketMacs; touched: ReadonlySet<number>; rows: ReadonlyMap<number, readonly BucketRow[]>};
 
 export class RollbackDigest {
 	readonly #elementKey: Uint8Array;
@@ -126,7 +127,7 @@ export class RollbackDigest {
 		}
 
 		const macs = this.verifiedMacs(db);
-		return {previous: macs, current: macs, touched: new Set()};
+		return {previous: macs, current: macs, touched: new Set(), rows: new Map()};
 	}
 
 	/** Checks one bucket's rows against `macs` (from {@link verifiedMacs}). */
@@ -236,8 +237,10 @@ export class RollbackDigest {
 		const previous = this.verifiedMacs(db);
 		const macs = new Map(previous);
 		const upsert = db.prepare('INSERT INTO rollback_buckets (bucket, mac) VALUES (?, ?) ON CONFLICT (bucket) DO UPDATE SET mac = excluded.mac');
+		const read = new Map<number, BucketRow[]>();
 		for (const bucket of pending.buckets) {
 			const rows = bucketRows(db, bucket);
+			read.set(bucket, rows);
 			if (!this.#macMatches(bucket, textBefore(pending, rows), previous)) {
 				throw rollbackMismatch();
 			}
@@ -255,7 +258,7 @@ export class RollbackDigest {
 		}
 
 		this.writeSeal(db, macs);
-		this.#flushed = {db, previous, current: macs, touched: pending.buckets};
+		this.#flushed = {db, previous, current: macs, touched: pending.buckets, rows: read};
 	}
 
 	/** Forgets the writes of a transaction that ended. */
