@@ -1,7 +1,6 @@
 import type {DatabaseSync} from 'node:sqlite';
 import {sliceOfRowid} from './pages-codec.js';
-import {canonical} from './rollback-canonical.js';
-import type {RecordRow, SealedMeta} from './records.js';
+import type {SealedMeta} from './records.js';
 
 /**
  * The metadata pages a transaction must re-seal before it commits (pages.ts): noted by every record
@@ -25,7 +24,7 @@ function pendingOf(db: DatabaseSync): Map<number, Map<string, Known>> {
 }
 
 /** Called by upsertRecord for every row written, inside the write's transaction. */
-export function notePageWrite(db: DatabaseSync, rowid: number, row: RecordRow, meta: SealedMeta | undefined): void {
+export function notePageWrite(db: DatabaseSync, rowid: number, row: {id: string; text: string}, meta: SealedMeta | undefined): void {
 	const pending = pendingOf(db);
 	const page = sliceOfRowid(rowid);
 	let known = pending.get(page);
@@ -34,7 +33,7 @@ export function notePageWrite(db: DatabaseSync, rowid: number, row: RecordRow, m
 		pending.set(page, known);
 	}
 
-	known.set(row.id, {text: canonical(row), meta});
+	known.set(row.id, {text: row.text, meta});
 }
 
 /** Pages a reader found out of date, to rebuild from their records. */

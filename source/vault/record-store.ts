@@ -1,6 +1,7 @@
 import type {DatabaseSync, StatementSync} from 'node:sqlite';
 import {prepared} from './statements.js';
 import {notePageWrite} from './pages-pending.js';
+import {canonical} from './rollback-canonical.js';
 import type {RecordRow, SealedMeta} from './records.js';
 import type {RollbackDigest} from './rollback.js';
 
@@ -32,8 +33,10 @@ export function upsertRecord(db: DatabaseSync, digest: RollbackDigest, row: Reco
 		 values_nonce = excluded.values_nonce, values_ciphertext = excluded.values_ciphertext
 		 RETURNING rowid`,
 	).get(row.id, row.name_mac, row.revision, row.key_generation, row.meta_nonce, row.meta_ciphertext, row.values_nonce, row.values_ciphertext) as {rowid: number};
-	digest.noteWrite(db, rowid, row, before);
-	notePageWrite(db, rowid, row, meta);
+	// Its canonical text (rollback-canonical.ts), made once for the digest and the page.
+	const written = {id: row.id, text: canonical(row)};
+	digest.noteWrite(db, rowid, written, before);
+	notePageWrite(db, rowid, written, meta);
 }
 
 export function liveRecordByNameMac(db: DatabaseSync, nameMac: Uint8Array): RecordRow | undefined {

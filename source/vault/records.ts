@@ -145,7 +145,7 @@ export class RecordCodec {
 	openMeta(row: RecordRow): SealedMeta {
 		const plaintext = this.openPart(row, 'meta');
 		try {
-			return JSON.parse(Buffer.from(plaintext).toString('utf8')) as SealedMeta;
+			return JSON.parse(Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength).toString('utf8')) as SealedMeta;
 		} catch {
 			throw new IntegrityError(`secret ${row.id} has unreadable metadata`);
 		}

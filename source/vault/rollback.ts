@@ -184,7 +184,7 @@ export class RollbackDigest {
 	 * transaction is kept, so a savepoint rolled back needs no undo: {@link flush} rebuilds each
 	 * touched bucket as it stood before the transaction from the rows as they are now.
 	 */
-	noteWrite(db: DatabaseSync, rowid: number, written: RecordRow, before: RecordRow | undefined): void {
+	noteWrite(db: DatabaseSync, rowid: number, written: {id: string; text: string}, before: RecordRow | undefined): void {
 		if (this.#pending?.db !== db) {
 			if (!carriesBuckets(db)) {
 				return;
@@ -200,7 +200,7 @@ export class RollbackDigest {
 		}
 
 		pending.journal.push([id, pending.after.get(id)]);
-		pending.after.set(id, canonical(written));
+		pending.after.set(id, written.text);
 		pending.buckets.add(bucketOfRowid(rowid));
 	}
 
