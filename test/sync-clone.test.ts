@@ -5,8 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {existsSync, readdirSync, readlinkSync} from 'node:fs';
-import {join} from 'node:path';
+import {cpSync, existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
 import {DatabaseSync} from 'node:sqlite';
 import {test} from 'node:test';
 import {WrongPassphraseError} from '../source/errors.js';
@@ -171,4 +173,26 @@ test('switching a staged file\'s journal while another connection reads it keeps
 	writer.exec('INSERT INTO t VALUES (2)');
 	configureStaged(writer, 'finished');
 	assert.equal(journalMode(), 'wal');
+});
+
+test('a hush copied without its node_modules clones all the same: the worker cannot load its cipher, and every record is opened on the main thread', {timeout: 120_000}, async t => {
+	const {server, token} = await runningServer(t);
+	const source = await Vault.init({home: tempHome(t), passphrase, kdf: fastKdf, command: 'test'});
+	t.after(() => source.close());
+	// Past the page size from which a pull opens in the worker (open-ahead.ts's minimumAheadPage).
+	source.createSecrets(Array.from({length: 600}, (_, index) => ({name: `secret-${index}`, values: {KEY: `value-${index}`}})));
+	addRemote(source, {url: server.url, token, insecure: false});
+	await sync(source);
+
+	const dir = mkdtempSync(join(tmpdir(), 'hush-no-modules-'));
+	t.after(() => rmSync(dir, {recursive: true, force: true}));
+	cpSync(dirname(cliPath), join(dir, 'dist'), {recursive: true});
+	assert.throws(() => createRequire(join(dir, 'dist', 'chunks', 'x.js')).resolve('@noble/ciphers/aes.js'), /Cannot find module/, 'the copy reaches no @noble/ciphers for the worker');
+
+	const home = tempHome(t);
+	const cli = join(dir, 'dist', 'cli.js');
+	const run = await hush(['clone', server.url, '--token-stdin'], {home, cli, input: token});
+	assert.equal(run.code, 0, run.stderr);
+	assert.match(run.stderr, /Synced: 600 pulled/);
+	assert.equal((await hush(['get', 'secret-599', 'KEY'], {home, cli})).stdout, 'value-599');
 });

@@ -5,8 +5,8 @@
  * records, pulled once as one page of 600 (the worker opens it) and once in pages of 150 (below the
  * worker's threshold, opened on the main thread, one page falling back to one savepoint a record),
  * leave the same rows, the same quarantine with the same reasons, and the same audit log; and so
- * does the page written in chunks as a clone writes it (500 and 100 records, a transaction and a
- * worker message each). Bad records sit in the middle of the page, in both chunks: one with a NUL
+ * does the page written in chunks as a clone writes it (cut where the copy's metadata pages end:
+ * 127, 384 and 89 records, a transaction and a worker message each). Bad records sit in the middle of the page, in both chunks: one with a NUL
  * in a value, one with an escape in its name, one that fails to open at all.
  */
 import assert from 'node:assert/strict';
