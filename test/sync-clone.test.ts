@@ -10,14 +10,14 @@ import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {DatabaseSync} from 'node:sqlite';
-import {test} from 'node:test';
+import {test, type TestContext} from 'node:test';
 import {WrongPassphraseError} from '../source/errors.js';
 import {addRemote, clone, sync} from '../source/sync/index.js';
 import {pageStats} from '../source/vault/pages.js';
 import {configureStaged} from '../source/vault/storage.js';
 import {Vault} from '../source/vault/vault.js';
 import {cliPath, hush, passphrase, tempHome} from './helpers/hush-cli.js';
-import {runningServer} from './helpers/sync-server.js';
+import {type RunningServer, runningServer} from './helpers/sync-server.js';
 import {fastKdf} from './helpers/vault-fixtures.js';
 
 /** Every vault file under `home`: the real one and any staging one. */
@@ -47,6 +47,17 @@ function pulling(home: string): boolean {
 	return false;
 }
 
+/** A running server holding `count` secrets (secret-N, KEY=value-N), pushed there by a vault of their own. */
+async function serverWithSecrets(t: TestContext, count: number): Promise<{server: RunningServer; token: string}> {
+	const {server, token} = await runningServer(t);
+	const source = await Vault.init({home: tempHome(t), passphrase, kdf: fastKdf, command: 'test'});
+	t.after(() => source.close());
+	source.createSecrets(Array.from({length: count}, (_, index) => ({name: `secret-${index}`, values: {KEY: `value-${index}`}})));
+	addRemote(source, {url: server.url, token, insecure: false});
+	await sync(source);
+	return {server, token};
+}
+
 async function waitFor(condition: () => boolean, what: string, exited: () => boolean): Promise<void> {
 	while (!condition()) {
 		if (exited()) {
@@ -58,13 +69,8 @@ async function waitFor(condition: () => boolean, what: string, exited: () => boo
 }
 
 test('a clone killed with SIGKILL mid-pull leaves no vault; the next clone works', {timeout: 300_000}, async t => {
-	const {server, token} = await runningServer(t);
 	// More than one page of changes (the server's page is 2,000 records), so the pull takes several requests.
-	const source = await Vault.init({home: tempHome(t), passphrase, kdf: fastKdf, command: 'test'});
-	t.after(() => source.close());
-	source.createSecrets(Array.from({length: 2500}, (_, index) => ({name: `secret-${index}`, values: {KEY: `value-${index}`}})));
-	addRemote(source, {url: server.url, token, insecure: false});
-	await sync(source);
+	const {server, token} = await serverWithSecrets(t, 2500);
 
 	const home = tempHome(t);
 	const child = spawn(process.execPath, [cliPath, 'clone', server.url, '--token-stdin'], {
@@ -99,12 +105,7 @@ test('a clone killed with SIGKILL mid-pull leaves no vault; the next clone works
 });
 
 test('clone with a wrong passphrase: exit 1, nothing left in HUSH_HOME, no handle left open', {timeout: 120_000}, async t => {
-	const {server, token} = await runningServer(t);
-	const source = await Vault.init({home: tempHome(t), passphrase, kdf: fastKdf, command: 'test'});
-	t.after(() => source.close());
-	source.createSecret('one', {K: 'v'});
-	addRemote(source, {url: server.url, token, insecure: false});
-	await sync(source);
+	const {server, token} = await serverWithSecrets(t, 1);
 
 	const home = tempHome(t);
 	const run = await hush(['clone', server.url, '--token-stdin'], {home, input: token, env: {HUSH_PASSPHRASE: 'not the passphrase'}});
@@ -127,13 +128,8 @@ test('clone with a wrong passphrase: exit 1, nothing left in HUSH_HOME, no handl
 });
 
 test('a clone fills its staged file in memory-journal mode, sealing each metadata page once, and the vault it links is back in WAL mode', {timeout: 120_000}, async t => {
-	const {server, token} = await runningServer(t);
-	const source = await Vault.init({home: tempHome(t), passphrase, kdf: fastKdf, command: 'test'});
-	t.after(() => source.close());
 	// More than one chunk of a page (applyChunk), each written in a transaction of its own.
-	source.createSecrets(Array.from({length: 1200}, (_, index) => ({name: `secret-${index}`, values: {KEY: `value-${index}`}})));
-	addRemote(source, {url: server.url, token, insecure: false});
-	await sync(source);
+	const {server, token} = await serverWithSecrets(t, 1200);
 
 	const home = tempHome(t);
 	const sealedBefore = pageStats.sealed;
@@ -176,13 +172,8 @@ test('switching a staged file\'s journal while another connection reads it keeps
 });
 
 test('a hush copied without its node_modules clones all the same: the worker cannot load its cipher, and every record is opened on the main thread', {timeout: 120_000}, async t => {
-	const {server, token} = await runningServer(t);
-	const source = await Vault.init({home: tempHome(t), passphrase, kdf: fastKdf, command: 'test'});
-	t.after(() => source.close());
 	// Past the page size from which a pull opens in the worker (open-ahead.ts's minimumAheadPage).
-	source.createSecrets(Array.from({length: 600}, (_, index) => ({name: `secret-${index}`, values: {KEY: `value-${index}`}})));
-	addRemote(source, {url: server.url, token, insecure: false});
-	await sync(source);
+	const {server, token} = await serverWithSecrets(t, 600);
 
 	const dir = mkdtempSync(join(tmpdir(), 'hush-no-modules-'));
 	t.after(() => rmSync(dir, {recursive: true, force: true}));
