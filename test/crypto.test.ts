@@ -396,6 +396,8 @@ describe('length-prefixed field encoding', () => {
 			{vaultId: 'vault-a', space: 'team', recordId: 'e8d9372f-7e97-4a53-9404-c882ff14fa77', part: 'values', revision: 1, keyGeneration: 1_000_002},
 			{vaultId: 'vault-b', space: 'personal', recordId: 'ïd ✓ 😀', part: 'values', revision: 2 ** 40, keyGeneration: 7},
 			{vaultId: '', recordId: '', part: 'meta', revision: 0, keyGeneration: 0},
+			// A lone surrogate: written as U+FFFD, three bytes, as Buffer.byteLength counts it.
+			{vaultId: 'vault-\ud800', recordId: 'id-\udfff', part: 'values', revision: 3, keyGeneration: 2},
 			{vaultId: 'vault-a', recordId: 'x'.repeat(300), part: 'meta', revision: 12, keyGeneration: 3},
 		] as const;
 		const made = cases.map(fields => recordAad(fields));

@@ -56,6 +56,11 @@ export function recordAad(fields: RecordAadFields): Uint8Array {
 		at += 4 + length;
 	}
 
+	if (at !== total) {
+		// Never leaves pool bytes it did not write in an AAD (utf8 writes what byteLength counts).
+		throw new Error(`record AAD encoded to ${at} of ${total} bytes`);
+	}
+
 	return out;
 }
 
