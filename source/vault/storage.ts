@@ -164,6 +164,8 @@ function configure(db: DatabaseSync): void {
 	db.exec('PRAGMA secure_delete = ON');
 }
 
+const sqliteBusy = 5;
+
 /**
  * A staged vault's modes while it is filled, then the vault's own (configure's) again: see
  * SyncStore.stagedWrites. Leaving the write-ahead log needs the file to itself: should another
@@ -173,8 +175,12 @@ function configure(db: DatabaseSync): void {
 export function configureStaged(db: DatabaseSync, phase: 'filling' | 'finished'): void {
 	try {
 		db.exec(phase === 'filling' ? 'PRAGMA journal_mode = MEMORY' : 'PRAGMA journal_mode = WAL');
-	} catch {
-		// Locked by another connection (SQLite does not wait for a change of journal): as above.
+	} catch (error) {
+		// Locked by another connection (SQLITE_BUSY: SQLite does not wait for a change of journal):
+		// as above. Anything else is a real failure of the file.
+		if ((error as {errcode?: unknown}).errcode !== sqliteBusy) {
+			throw error;
+		}
 	}
 
 	db.exec(phase === 'filling' ? 'PRAGMA synchronous = OFF' : 'PRAGMA synchronous = FULL');
