@@ -4,6 +4,7 @@
  * and the sync client refuses a hostile server's answers instead of using them.
  */
 import assert from 'node:assert/strict';
+import {randomBytes} from 'node:crypto';
 import {createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {test} from 'node:test';
@@ -24,6 +25,7 @@ import {
 	parseVaultHeader,
 	parseWireRecord,
 	pushBodySchema,
+	sealedBytes,
 	strictAjvOptions,
 	toBase64,
 } from '../source/protocol/index.js';
@@ -103,6 +105,27 @@ test('wire records: a well-formed one parses; each malformed one is refused nami
 	assert.equal(parsePushRecord({...record(), baseRev: 1}).baseRev, 1);
 	refuses(() => parsePushRecord({...record(), baseRev: -1}), /^record\.baseRev must be at least 0$/);
 	refuses(() => parsePushRecord(record()), /^record\.baseRev must be an integer, not a undefined$/);
+});
+
+test('a parsed record’s bytes are those its text decodes to, handed out once, and its text cannot change under them', () => {
+	const text = {nonce: randomBytes(12).toString('base64'), ciphertext: randomBytes(333).toString('base64')};
+	const parsed = parseWireRecord(record({meta: text}));
+	assert.ok(Object.isFrozen(parsed.meta));
+	assert.throws(() => {
+		(parsed.meta as {ciphertext: string}).ciphertext = b64(40);
+	}, TypeError);
+	const first = sealedBytes(parsed.meta);
+	assert.deepEqual(Buffer.from(first.nonce), Buffer.from(text.nonce, 'base64'));
+	assert.deepEqual(Buffer.from(first.ciphertext), Buffer.from(text.ciphertext, 'base64'));
+	// Arrays of their own: wiping them touches nothing else, and a second caller decodes afresh.
+	assert.equal(first.ciphertext.byteLength, first.ciphertext.buffer.byteLength);
+	first.ciphertext.fill(0);
+	const again = sealedBytes(parsed.meta);
+	assert.notEqual(again.ciphertext, first.ciphertext);
+	assert.deepEqual(Buffer.from(again.ciphertext), Buffer.from(text.ciphertext, 'base64'));
+	// A record a client did not parse (one it built, or the server's parse of a push) decodes on demand.
+	assert.deepEqual(Buffer.from(sealedBytes({nonce: b64(12), ciphertext: b64(5)}).ciphertext), Buffer.alloc(5, 7));
+	assert.equal(Object.isFrozen(parsePushRecord({...record(), baseRev: 1}).meta), false);
 });
 
 test('changes pages: the envelope and every record in it are checked', () => {

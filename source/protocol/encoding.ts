@@ -36,13 +36,21 @@ export function toBase64(bytes: Uint8Array): string {
 	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
+/**
+ * The bytes canonical base64 `text` decodes to, copied out of Node's shared pool (a caller may wipe
+ * or keep them), or undefined when `text` is not canonical.
+ */
+export function decodeBase64(text: string): Uint8Array | undefined {
+	const bytes = decodeCanonical(text);
+	return bytes && new Uint8Array(bytes);
+}
+
 /** Decodes canonical base64 (parsers have checked it); refuses anything else rather than guessing. */
 export function fromBase64(text: string): Uint8Array {
-	const bytes = decodeCanonical(text);
+	const bytes = decodeBase64(text);
 	if (bytes === undefined) {
 		throw new RangeError('not canonical base64');
 	}
 
-	// A copy: small Buffers share one pool, and a caller may wipe or keep what it gets.
-	return new Uint8Array(bytes);
+	return bytes;
 }

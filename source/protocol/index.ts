@@ -31,6 +31,7 @@ export {
 	type PushResult,
 	type PutHeaderResult,
 	type Sealed,
+	type SealedBytes,
 	type VaultList,
 	type VaultSummary,
 	type WireRecord,
@@ -47,4 +48,5 @@ export {
 	parsePutHeaderResult,
 	parseVaultList,
 	parseWireRecord,
+	sealedBytes,
 } from './wire.js';

@@ -1,4 +1,5 @@
-import {array, base64, boolean, fail, integer, literal, object, type Path, text, timestamp} from './fields.js';
+import {array, base64, base64Bytes, boolean, fail, integer, literal, object, type Path, text, timestamp} from './fields.js';
+import {fromBase64} from './encoding.js';
 
 /**
  * The records that travel between client and server, and the bodies of the sync endpoints. The
@@ -71,9 +72,37 @@ export function parseId(value: unknown, path: Path): string {
 	return text(value, path, 36, idRegex, 'a UUID');
 }
 
-function parseSealed(value: unknown, path: Path): Sealed {
+export type SealedBytes = {nonce: Uint8Array; ciphertext: Uint8Array};
+
+/**
+ * The bytes of each Sealed a client parsed, decoded once by the check that they are canonical
+ * base64 (a large pull would otherwise decode every ciphertext twice); taken by {@link sealedBytes}.
+ */
+const parsedBytes = new WeakMap<Sealed, SealedBytes>();
+
+/** `keepBytes`: a client's parse, whose records are applied (a server stores the text as it came). */
+function parseSealed(value: unknown, path: Path, keepBytes: boolean): Sealed {
 	const sealed = object(value, path, ['nonce', 'ciphertext']);
-	return {nonce: base64(sealed['nonce'], `${path}.nonce`, maxBase64Chars), ciphertext: base64(sealed['ciphertext'], `${path}.ciphertext`, maxBase64Chars)};
+	if (!keepBytes) {
+		return {nonce: base64(sealed['nonce'], `${path}.nonce`, maxBase64Chars), ciphertext: base64(sealed['ciphertext'], `${path}.ciphertext`, maxBase64Chars)};
+	}
+
+	const bytes = {nonce: base64Bytes(sealed['nonce'], `${path}.nonce`, maxBase64Chars), ciphertext: base64Bytes(sealed['ciphertext'], `${path}.ciphertext`, maxBase64Chars)};
+	// Frozen: the bytes kept are those of this text, so the text may not change.
+	const parsed = Object.freeze({nonce: sealed['nonce'] as string, ciphertext: sealed['ciphertext'] as string});
+	parsedBytes.set(parsed, bytes);
+	return parsed;
+}
+
+/** The bytes of `sealed`: those decoded when it was parsed, the first time (a caller may wipe them), else decoded now. */
+export function sealedBytes(sealed: Sealed): SealedBytes {
+	const parsed = parsedBytes.get(sealed);
+	if (parsed) {
+		parsedBytes.delete(sealed);
+		return parsed;
+	}
+
+	return {nonce: fromBase64(sealed.nonce), ciphertext: fromBase64(sealed.ciphertext)};
 }
 
 /** Highest key generation a record may carry: the server stores it in a 32-bit INTEGER column. */
@@ -81,15 +110,15 @@ export const maxKeyGeneration = 2_147_483_647;
 
 const wireKeys = ['id', 'rev', 'deleted', 'private', 'keyGeneration', 'meta', 'values'] as const;
 
-function parseRecordFields(record: Record<string, unknown>, path: Path): WireRecord {
+function parseRecordFields(record: Record<string, unknown>, path: Path, keepBytes = false): WireRecord {
 	const parsed: WireRecord = {
 		id: parseId(record['id'], `${path}.id`),
 		rev: integer(record['rev'], `${path}.rev`, 1),
 		deleted: boolean(record['deleted'], `${path}.deleted`),
 		private: boolean(record['private'], `${path}.private`),
 		keyGeneration: integer(record['keyGeneration'], `${path}.keyGeneration`, 1, maxKeyGeneration),
-		meta: parseSealed(record['meta'], `${path}.meta`),
-		values: record['values'] === null ? null : parseSealed(record['values'], `${path}.values`),
+		meta: parseSealed(record['meta'], `${path}.meta`, keepBytes),
+		values: record['values'] === null ? null : parseSealed(record['values'], `${path}.values`, keepBytes),
 	};
 	if (parsed.deleted !== (parsed.values === null)) {
 		fail(path, 'is inconsistent: a deleted record has no values, and a live one has them');
@@ -100,7 +129,7 @@ function parseRecordFields(record: Record<string, unknown>, path: Path): WireRec
 
 /** One record as the server sends it (in a page of changes, or as the current copy in a conflict). */
 export function parseWireRecord(value: unknown, path: Path = 'record'): WireRecord {
-	return parseRecordFields(object(value, path, wireKeys), path);
+	return parseRecordFields(object(value, path, wireKeys), path, true);
 }
 
 /** One record as a client pushes it. */

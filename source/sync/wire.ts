@@ -2,30 +2,32 @@ import {IntegrityError} from '../errors.js';
 import type {KeyslotRow} from '../vault/keyslots.js';
 import type {RecordRow} from '../vault/records.js';
 import type {SyncStore} from '../vault/sync-store.js';
-import {type PushRecord, type VaultHeader, type WireRecord, fromBase64, toBase64, vaultHeaderFormat} from '../protocol/index.js';
+import {type PushRecord, type VaultHeader, type WireRecord, fromBase64, sealedBytes, toBase64, vaultHeaderFormat} from '../protocol/index.js';
 
 /**
  * Conversion between the vault's sealed rows and the sync API's JSON: ciphertexts travel as
  * base64, byte for byte as sealed, with the revision they were sealed at.
  */
 
-/** A record from the server as a row (no name MAC: that is computed here, never sent). */
-/** Rows already decoded from a record (a large pull decodes each twice: to open it ahead, and to apply it). */
+/** Rows already made from a record (a large pull asks for each twice: to open it ahead, and to apply it). */
 const decoded = new WeakMap<WireRecord, Readonly<RecordRow>>();
 
+/** A record from the server as a row (no name MAC: that is computed here, never sent), with the bytes its parse decoded. */
 export function wireToRow(record: WireRecord): RecordRow {
 	let row = decoded.get(record);
 	if (!row) {
+		const meta = sealedBytes(record.meta);
+		const values = record.values && sealedBytes(record.values);
 		// Frozen: one row object may serve both decodes, so no reader may change it.
 		row = Object.freeze({
 			id: record.id,
 			name_mac: null,
 			revision: record.rev,
 			key_generation: record.keyGeneration,
-			meta_nonce: fromBase64(record.meta.nonce),
-			meta_ciphertext: fromBase64(record.meta.ciphertext),
-			values_nonce: record.values ? fromBase64(record.values.nonce) : null,
-			values_ciphertext: record.values ? fromBase64(record.values.ciphertext) : null,
+			meta_nonce: meta.nonce,
+			meta_ciphertext: meta.ciphertext,
+			values_nonce: values?.nonce ?? null,
+			values_ciphertext: values?.ciphertext ?? null,
 		});
 		decoded.set(record, row);
 	}
