@@ -27,6 +27,15 @@ function sql(home: string, ...statements: string[]): void {
 	}
 }
 
+function rowCount(home: string): number {
+	const db = openRaw(home);
+	try {
+		return (db.prepare('SELECT COUNT(*) AS count FROM records').get() as {count: number}).count;
+	} finally {
+		db.close();
+	}
+}
+
 async function vaultOf(t: TestContext, count: number): Promise<{home: string; vault: Vault}> {
 	const home = makeHome(t);
 	const vault = await newVault(home);
@@ -109,6 +118,23 @@ describe('rows removed where no lookup goes', () => {
 		const opened = await openVault({home, passphrase});
 		t.after(() => opened.close());
 		assert.throws(() => opened.listSecrets(), rolledBack);
+	});
+});
+
+describe('a row removed from the file', () => {
+	test('set of its name is refused like an update, not turned into a new secret; the file is left as it was', async t => {
+		const {home, vault} = await vaultOf(t, 600);
+		const id = vault.describeSecret('s-10').id;
+		vault.close();
+		sql(home, `DELETE FROM records WHERE id = '${id}'`);
+		const opened = await openVault({home, passphrase});
+		t.after(() => opened.close());
+		const rowsBefore = rowCount(home);
+		assert.throws(() => opened.updateSecret('s-10', {values: {K: 'x'}}), rolledBack);
+		assert.throws(() => opened.setSecret('s-10', {K: 'x'}), rolledBack);
+		assert.equal(rowCount(home), rowsBefore);
+		// A name no row ever held is refused too while the file is in this state: no write lands on it.
+		assert.throws(() => opened.setSecret('brand-new', {K: 'x'}), rolledBack);
 	});
 });
 

@@ -107,6 +107,9 @@ export function upsertSecret(core: VaultCore, name: string, values: SecretValues
 		return {secret: applyChanges(core, found.row, found.meta, {...metadata, values}), created: false};
 	}
 
+	// A lookup that found nothing, as a get's miss: a row removed from the file must not read as a
+	// free name, or `set` would quietly make a new secret of the given keys where the user meant an update.
+	core.verifyRollback();
 	if (Object.keys(values).length === 0) {
 		throw new InvalidInputError(`secret ${name} does not exist yet and needs at least one value`);
 	}
