@@ -111,7 +111,7 @@ export function renderMarkdown(report: Report): string {
 	}
 
 	if (report.inProcess.length > 0 || report.derived.length > 0) {
-		out.push('### Measured in process: the KDF, the TUI, sync, import, teams', '');
+		out.push('### Timed by the bench itself: the KDF, the TUI, sync, import, teams', '');
 		out.push(
 			table(
 				['Measure', 'Runs', 'Median ms', 'p90 ms', 'node -e 0 ms', '× node -e 0'],

@@ -1,3 +1,5 @@
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
 import {copyFileSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
@@ -17,14 +19,36 @@ const cpuMs = (start: NodeJS.CpuUsage) => {
 	return ((user + system) / 1000).toFixed(0);
 };
 
+/** Runs `hush clone URL --token-stdin` (the built CLI, through its shebang) to the end; its wall time in ms. */
+async function cliClone(cli: string, env: NodeJS.ProcessEnv, url: string, token: string): Promise<number> {
+	const started = performance.now();
+	const child = spawn(cli, ['clone', url, '--token-stdin'], {env, stdio: ['pipe', 'pipe', 'pipe']});
+	let output = '';
+	child.stdout.on('data', (chunk: Buffer) => {
+		output += chunk.toString('utf8');
+	});
+	child.stderr.on('data', (chunk: Buffer) => {
+		output += chunk.toString('utf8');
+	});
+	child.stdin.end(token);
+	const [code] = (await once(child, 'close')) as [number | null];
+	const ms = performance.now() - started;
+	if (code !== 0 || !output.includes(`${size} pulled`)) {
+		throw new Error(`hush clone exited with ${String(code)}: ${output.trim()}`);
+	}
+
+	return ms;
+}
+
 /**
- * Sync on loopback: initial sync of 10,000 secrets (push from A, clone on B), then syncs with 10
- * changed secrets (time, and request + response body bytes), then CAS write throughput with 16
- * concurrent clients against SQLite and PostgreSQL (bench/load-cas.ts).
+ * Sync on loopback: initial sync of 10,000 secrets (push from A, clone on B in process, then as the
+ * CLI in a cold process), then syncs with 10 changed secrets (time, and request + response body
+ * bytes), then CAS write throughput with 16 concurrent clients against SQLite and PostgreSQL
+ * (bench/load-cas.ts).
  */
 export const syncGroup: BenchGroup = {
 	name: 'sync',
-	description: 'sync on loopback: initial 10,000, then 10 changed (time, bytes), CAS throughput x16 on SQLite and PostgreSQL',
+	description: 'sync on loopback: initial 10,000 (push, clone in process and as the CLI), then 10 changed (time, bytes), CAS throughput x16 on SQLite and PostgreSQL',
 	vaults: [size],
 	async run(context) {
 		const inProcess: InProcessResult[] = [];
@@ -69,6 +93,12 @@ export const syncGroup: BenchGroup = {
 				label: `hush clone: 10,000 secrets pulled (incl. one argon2id unlock; client CPU ${cpuMs(cpu)} ms)`,
 				timing: summarize([cloneMs]),
 			});
+
+			context.log('sync: hush clone of 10,000 secrets, the CLI in a cold process');
+			const cliHome = join(dir, 'c');
+			mkdirSync(cliHome, {mode: 0o700});
+			const cliMs = await cliClone(context.cli, {...context.env(), HUSH_HOME: cliHome, HUSH_PASSPHRASE: source.passphrase}, server.url, token);
+			inProcess.push({id: 'sync-clone-cli@10000', group: 'sync', label: 'hush clone as a user runs it: the CLI, a cold process (token on stdin), 10,000 secrets', timing: summarize([cliMs])});
 
 			const runs = Math.min(context.runs.fast, 7);
 			context.log(`sync: ${runs} syncs of 10 changed secrets`);
