@@ -5,10 +5,11 @@
  */
 import {copyFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {describe, test} from 'node:test';
+import {describe, test, type TestContext} from 'node:test';
 import assert from 'node:assert/strict';
 import {pageStats} from '../source/vault/pages.js';
 import {openVault} from '../source/unlock/open-vault.js';
+import type {Vault} from '../source/vault/vault.js';
 import {hush, initHome, passphrase, tempHome} from './helpers/hush-cli.js';
 import {initServerDb, serverToken, startServer} from './helpers/sync-server.js';
 import {makeHome, newVault, openRaw, vaultFile} from './helpers/vault-fixtures.js';
@@ -91,6 +92,57 @@ describe('sync\'s writes go through the record writer and keep the pages current
 		} finally {
 			vault.close();
 		}
+	});
+});
+
+describe('pages a reader found out of date are rebuilt from what it read', () => {
+	function withoutPages(home: string): void {
+		const db = openRaw(home);
+		try {
+			db.exec('DELETE FROM pages');
+		} finally {
+			db.close();
+		}
+	}
+
+	async function vaultWithoutPages(t: TestContext, count: number): Promise<{home: string; vault: Vault}> {
+		const home = makeHome(t);
+		const vault = await newVault(home);
+		t.after(() => vault.close());
+		vault.createSecrets(Array.from({length: count}, (_, index) => ({name: `bulk-${String(index).padStart(3, '0')}`, values: {K: `v-${index}`}})));
+		withoutPages(home);
+		return {home, vault};
+	}
+
+	test('a listing opens each record once: the rebuild seals what it read, opening none again', async t => {
+		const {home, vault} = await vaultWithoutPages(t, 600);
+		const opened = pageStats.rebuiltFromRecords;
+		const sealed = sealedDuring(() => assert.equal(vault.listSecrets().length, 600));
+		assert.deepEqual([pageStats.fromPages, pageStats.fromRecords], [0, 600]);
+		assert.equal(sealed, 3);
+		assert.equal(pageStats.rebuiltFromRecords - opened, 0);
+		assert.deepEqual(storedPages(home), [0, 1, 2]);
+		assert.equal(vault.listSecrets().length, 600);
+		assert.deepEqual([pageStats.fromPages, pageStats.fromRecords], [600, 0]);
+	});
+
+	test('a row written between the read and the rebuild is opened again, so its page holds what it is now', async t => {
+		const {home, vault} = await vaultWithoutPages(t, 600);
+		const reader = vault.readSecretsByPage();
+		const first = reader.next();
+		assert.ok(first.summaries.some(secret => secret.name === 'bulk-000'));
+		const other = await openVault({home, passphrase});
+		other.updateSecret('bulk-000', {description: 'changed meanwhile'});
+		other.close();
+		const opened = pageStats.rebuiltFromRecords;
+		while (!reader.next().done) {
+			// Read to the end: the last step rebuilds every page the reader found out of date.
+		}
+
+		assert.equal(pageStats.rebuiltFromRecords - opened, 1, 'only the row written since the read is opened again');
+		const listed = vault.listSecrets();
+		assert.deepEqual([pageStats.fromPages, pageStats.fromRecords], [600, 0]);
+		assert.equal(listed.find(secret => secret.name === 'bulk-000')!.description, 'changed meanwhile');
 	});
 });
 

@@ -6,6 +6,7 @@ import {HushError, IntegrityError, VaultLockedError} from '../errors.js';
 import {type VaultKeys, deriveVaultKeys} from './keys.js';
 import type {ActorContext} from './options.js';
 import {PageCatalog} from './pages.js';
+import type {StalePage} from './pages-pending.js';
 import {type RecordRow, RecordCodec} from './records.js';
 import {currentKeyGeneration} from './record-store.js';
 import {identityName} from './identity-store.js';
@@ -230,8 +231,8 @@ export class VaultCore {
 		return this.guard(() => inTransaction(this.db, work));
 	}
 
-	/** Re-seals pages a reader found out of date. Best effort: a listing never fails for want of it. */
-	repairPages(pages: number[]): void {
+	/** Re-seals pages a reader found out of date, from what it read of them. Best effort: a listing never fails for want of it. */
+	repairPages(pages: readonly StalePage[]): void {
 		if (pages.length === 0) {
 			return;
 		}

@@ -17,7 +17,7 @@ import {currentKeyGeneration, nextRowid} from './record-store.js';
 import type {BucketMacs, RollbackDigest} from './rollback.js';
 import {type BucketRow, bucketRows, formatOf} from './rollback-tables.js';
 import type {RecordRow, SealedMeta} from './records.js';
-import {type Known, noteStalePages, takeNotedPages} from './pages-pending.js';
+import {type Known, type StalePage, StalePages, noteStalePages, takeNotedPages} from './pages-pending.js';
 
 /**
  * The metadata pages (pages-codec.ts) kept current with the records. Every record write goes
@@ -42,7 +42,7 @@ export function carriesPages(db: DatabaseSync): boolean {
  * What the last listing and the page writes of this process did: for tests (that every summary came
  * from a page once the pages are current, that an import re-seals each page once) and the bench.
  */
-export const pageStats = {fromPages: 0, fromRecords: 0, failedPages: 0, outdatedPages: 0, sealed: 0};
+export const pageStats = {fromPages: 0, fromRecords: 0, failedPages: 0, outdatedPages: 0, sealed: 0, rebuiltFromRecords: 0};
 
 export type StoredPage = {space: Space; page: number; key_generation: number; nonce: Uint8Array; ciphertext: Uint8Array};
 
@@ -67,7 +67,7 @@ export type ListedMeta = {id: string; meta: SealedMeta};
  * generation: rebuilt silently), 'failed' (it did not open: warned of), 'outdated' (a row it did not
  * vouch for: warned of); each is rebuilt.
  */
-export type PageRead = {metas: ListedMeta[]; state: 'current' | 'missing' | 'failed' | 'outdated'};
+export type PageRead = {metas: ListedMeta[]; state: 'current' | 'missing' | 'failed' | 'outdated'; stale?: StalePage};
 
 export class PageCatalog {
 	#rowByRowid: StatementSync | undefined;
@@ -105,8 +105,8 @@ export class PageCatalog {
 		}
 	}
 
-	/** Marks pages to be rebuilt at the next flush (a reader found them out of date). */
-	noteStale(pages: Iterable<number>): void {
+	/** Marks pages to be rebuilt at the next flush (a reader found them out of date), with what it read of them. */
+	noteStale(pages: Iterable<StalePage>): void {
 		noteStalePages(this.deps.db, pages);
 	}
 
@@ -116,13 +116,13 @@ export class PageCatalog {
 	 * Returns the pages to rebuild. A record that fails to open throws, exactly as listing without
 	 * pages did. Call inside a read transaction (summary.ts).
 	 */
-	list<T = ListedMeta>(convert: (id: string, meta: SealedMeta) => T = (id, meta) => ({id, meta}) as T): {metas: T[]; stale: number[]} {
+	list<T = ListedMeta>(convert: (id: string, meta: SealedMeta) => T = (id, meta) => ({id, meta}) as T): {metas: T[]; stale: StalePage[]} {
 		const {db} = this.deps;
 		const generation = currentKeyGeneration(db);
 		Object.assign(pageStats, {fromPages: 0, fromRecords: 0, failedPages: 0, outdatedPages: 0});
 		const macs = this.deps.digest.transactionMacs(this.deps.db)?.current;
 		const metas: T[] = [];
-		const stale: number[] = [];
+		const stale = new StalePages();
 		const failed: number[] = [];
 		let outdated = 0;
 		const visited = new Set<number>();
@@ -134,8 +134,8 @@ export class PageCatalog {
 				metas.push(convert(id, meta));
 			}
 
-			if (read.state !== 'current') {
-				stale.push(page);
+			if (read.stale) {
+				stale.add(read.stale);
 			}
 
 			if (read.state === 'failed') {
@@ -155,7 +155,7 @@ export class PageCatalog {
 			}
 		}
 
-		return {metas, stale: carriesPages(db) ? stale : []};
+		return {metas, stale: carriesPages(db) ? stale.pages : []};
 	}
 
 	/**
@@ -181,7 +181,13 @@ export class PageCatalog {
 		pageStats.fromPages += metas.length - live.filter(row => !byId.has(row.id)).length;
 		pageStats.fromRecords += live.filter(row => !byId.has(row.id)).length;
 		const state = opened.failed ? 'failed' : entries !== undefined ? 'outdated' : live.length === 0 ? 'current' : 'missing';
-		return {metas, state};
+		if (state === 'current') {
+			return {metas, state};
+		}
+
+		// Each meta came from the row with this text (opened from it, or from a page bound to its bucket's MAC over it).
+		const known = new Map(live.map((row, index) => [row.id, {text: row.text, meta: metas[index]!.meta}]));
+		return {metas, state, stale: {page, known}};
 	}
 
 	/** The rows of one page's slice with their canonical text, never their ciphertexts: listing reads a few dozen bytes a row, not the metadata. */
@@ -215,14 +221,15 @@ export class PageCatalog {
 	}
 
 	/**
-	 * Seals `fields.page` afresh from its rows: the metadata a writer of this transaction sealed
-	 * (while the row is still what it wrote), the old page's entry for a row this transaction did not
-	 * write (that page opened under the bucket's MAC from before the transaction, over rows the digest
-	 * checked), else the record itself.
+	 * Seals `fields.page` afresh from its rows: the metadata already in hand for a row that still has
+	 * the text it came from (a writer of this transaction sealed it, or a reader opened it), the old
+	 * page's entry for a row this transaction did not write (that page opened under the bucket's MAC
+	 * from before the transaction, over rows the digest checked), else the record itself.
 	 */
 	#reseal(fields: PageFields, before: PageFields, known: Map<string, Known>, rows: readonly BucketRow[]): void {
 		const {db} = this.deps;
-		const previous = new Map(this.#openOne(before)?.map(entry => [entry.id, entry.meta]));
+		// Opened only for a row nothing in hand covers: a page rebuilt from what its reader read needs none.
+		let previous: Map<string, SealedMeta> | undefined;
 		const entries: PageEntry[] = [];
 		for (const row of rows) {
 			if (row.live !== 1) {
@@ -230,14 +237,19 @@ export class PageCatalog {
 			}
 
 			const mine = known.get(row.id);
-			const old = mine === undefined ? previous.get(row.id) : undefined;
 			if (mine?.meta !== undefined && mine.meta.deletedAt === undefined && mine.text === row.text) {
 				entries.push({id: row.id, meta: mine.meta});
-			} else if (old !== undefined) {
+				continue;
+			}
+
+			previous ??= new Map(this.#openOne(before)?.map(entry => [entry.id, entry.meta]));
+			const old = mine === undefined ? previous.get(row.id) : undefined;
+			if (old !== undefined) {
 				entries.push({id: row.id, meta: old});
 			} else {
 				try {
 					// Opened from the row itself: an entry is only ever sealed from an authentic open (pages-codec.ts).
+					pageStats.rebuiltFromRecords++;
 					entries.push({id: row.id, meta: this.#openRow(row.rowid)});
 				} catch (error) {
 					// A record that does not open stays out of its page: readers then open it, and refuse.

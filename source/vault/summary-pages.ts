@@ -3,6 +3,7 @@ import type {VaultCore} from './core.js';
 import type {SecretSummary} from './model.js';
 import {failedPagesWarning, outdatedPagesWarning, pageSize} from './pages-codec.js';
 import {carriesPages, pageOfRowid, pageStats} from './pages.js';
+import {StalePages} from './pages-pending.js';
 import {currentKeyGeneration, nextRowid, rowidSpan} from './record-store.js';
 import {toSummary} from './summary.js';
 
@@ -57,7 +58,7 @@ export class SummaryPages {
 	#total: number;
 	#done = false;
 	#warned = false;
-	readonly #stale: number[] = [];
+	readonly #stale = new StalePages();
 	readonly #visited = new Set<number>();
 	readonly #failed: number[] = [];
 	#outdated = 0;
@@ -143,8 +144,8 @@ export class SummaryPages {
 		const core = this.#core;
 		return core.inReadTransaction(() => {
 			const read = core.pages.readPage(page, currentKeyGeneration(core.db), core.verifiedBucketMacs());
-			if (read.state !== 'current') {
-				this.#stale.push(page);
+			if (read.stale) {
+				this.#stale.add(read.stale);
 			}
 
 			if (read.state === 'failed') {
@@ -171,7 +172,7 @@ export class SummaryPages {
 		pageStats.failedPages = this.#failed.length;
 		pageStats.outdatedPages = this.#outdated;
 		if (carriesPages(this.#core.db)) {
-			this.#core.repairPages(this.#stale);
+			this.#core.repairPages(this.#stale.pages);
 		}
 	}
 
