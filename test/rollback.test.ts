@@ -15,6 +15,7 @@ import {describe, test, type TestContext} from 'node:test';
 import {IntegrityError} from '../source/errors.js';
 import {LockedVault} from '../source/vault/vault.js';
 import {RollbackDigest} from '../source/vault/rollback.js';
+import {pageStats} from '../source/vault/pages.js';
 import {buildEveryBucket, verifyEveryBucket} from '../source/vault/rollback-full.js';
 import {canonical, canonicalSql} from '../source/vault/rollback-canonical.js';
 import {encodeFields} from '../source/vault/encoding.js';
@@ -344,6 +345,15 @@ describe('a vault of format 2 (made by hush before the digest)', () => {
 });
 
 describe('a vault of format 4 (one digest of every row)', () => {
+	function pagesStored(home: string): number {
+		const db = openRaw(home);
+		try {
+			return (db.prepare('SELECT COUNT(*) AS count FROM pages').get() as {count: number}).count;
+		} finally {
+			db.close();
+		}
+	}
+
 	function fixtureHome(t: TestContext): string {
 		const home = makeHome(t);
 		copyFileSync(join('test', 'fixtures', 'vault-v4', 'vault.db'), vaultFile(home));
@@ -360,9 +370,14 @@ describe('a vault of format 4 (one digest of every row)', () => {
 		t.after(() => vault.close());
 		assert.equal(header(home, 'rollback_digest'), undefined);
 		assert.notEqual(header(home, 'rollback_seal'), 'from-sum');
+		assert.equal(pagesStored(home), 0, 'the move drops format 4\'s pages: none could open again');
 		assert.equal(vault.getSecret('deploy-key').get('TOKEN'), 'rotated-before-buckets');
 		assert.equal(vault.getSecret('mine').get('NOTE'), 'private-before-buckets');
 		assert.deepEqual(vault.listSecrets().map(secret => secret.name), ['deploy-key', 'mine']);
+		assert.deepEqual([pageStats.fromPages, pageStats.fromRecords, pageStats.failedPages], [0, 2, 0]);
+		assert.equal(pagesStored(home), 1);
+		assert.deepEqual(vault.listSecrets().map(secret => secret.name), ['deploy-key', 'mine']);
+		assert.deepEqual([pageStats.fromPages, pageStats.fromRecords], [2, 0]);
 		assert.deepEqual(vault.verifyRollbackDigest(), {records: 3});
 		assert.equal(vault.verifyAuditLog().ok, true);
 	});

@@ -22,6 +22,10 @@ export function makeBuckets(db: DatabaseSync, vaultId: string, keys: VaultKeys, 
 		}
 
 		prepared(db, 'DELETE FROM header WHERE key = ?').run(sumHeaderKey);
+		// Format 4's pages are bound to no bucket MAC (an earlier page layout): none can open now, and
+		// trying each under every earlier layout at the first listing costs four opens a page. Gone,
+		// they are simply missing, and that listing builds them from the records.
+		prepared(db, 'DELETE FROM pages').run();
 	} else if (seal === sealPending) {
 		// "Pending" is plain text anyone can write back. The keyed audit log is the evidence that a
 		// digest was made before: from then on its head MAC is a 'current' one (audit.ts), which
