@@ -10,7 +10,7 @@ import {describe, test, type TestContext} from 'node:test';
 import {IntegrityError, SecretNotFoundError} from '../source/errors.js';
 import {openVault} from '../source/unlock/open-vault.js';
 import type {Vault} from '../source/vault/vault.js';
-import {makeHome, newVault, openRaw, passphrase, readRecord} from './helpers/vault-fixtures.js';
+import {makeHome, newVault, openRaw, passphrase, readRecord, rowsIn} from './helpers/vault-fixtures.js';
 
 const refused = (pattern: RegExp) => (error: unknown) => error instanceof IntegrityError && pattern.test(error.message) && !error.message.includes('\n');
 const rolledBack = refused(/do not match its rollback digest/);
@@ -22,15 +22,6 @@ function sql(home: string, ...statements: string[]): void {
 		for (const statement of statements) {
 			db.exec(statement);
 		}
-	} finally {
-		db.close();
-	}
-}
-
-function rowCount(home: string): number {
-	const db = openRaw(home);
-	try {
-		return (db.prepare('SELECT COUNT(*) AS count FROM records').get() as {count: number}).count;
 	} finally {
 		db.close();
 	}
@@ -129,10 +120,10 @@ describe('a row removed from the file', () => {
 		sql(home, `DELETE FROM records WHERE id = '${id}'`);
 		const opened = await openVault({home, passphrase});
 		t.after(() => opened.close());
-		const rowsBefore = rowCount(home);
+		const rowsBefore = rowsIn(home, 'records');
 		assert.throws(() => opened.updateSecret('s-10', {values: {K: 'x'}}), rolledBack);
 		assert.throws(() => opened.setSecret('s-10', {K: 'x'}), rolledBack);
-		assert.equal(rowCount(home), rowsBefore);
+		assert.equal(rowsIn(home, 'records'), rowsBefore);
 		// A name no row ever held is refused too while the file is in this state: no write lands on it.
 		assert.throws(() => opened.setSecret('brand-new', {K: 'x'}), rolledBack);
 	});

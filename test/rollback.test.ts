@@ -21,7 +21,7 @@ import {canonical, canonicalSql} from '../source/vault/rollback-canonical.js';
 import {encodeFields} from '../source/vault/encoding.js';
 import {openVault} from '../source/unlock/open-vault.js';
 import {assertOneLineError, hush, hushOk, initHome} from './helpers/hush-cli.js';
-import {flipByte, makeHome, newVault, openRaw, passphrase, readRecord, vaultFile} from './helpers/vault-fixtures.js';
+import {flipByte, makeHome, newVault, openRaw, passphrase, readRecord, rowsIn, vaultFile} from './helpers/vault-fixtures.js';
 
 const rowColumns = ['name_mac', 'revision', 'key_generation', 'meta_nonce', 'meta_ciphertext', 'values_nonce', 'values_ciphertext'] as const;
 
@@ -345,15 +345,6 @@ describe('a vault of format 2 (made by hush before the digest)', () => {
 });
 
 describe('a vault of format 4 (one digest of every row)', () => {
-	function pagesStored(home: string): number {
-		const db = openRaw(home);
-		try {
-			return (db.prepare('SELECT COUNT(*) AS count FROM pages').get() as {count: number}).count;
-		} finally {
-			db.close();
-		}
-	}
-
 	function fixtureHome(t: TestContext): string {
 		const home = makeHome(t);
 		copyFileSync(join('test', 'fixtures', 'vault-v4', 'vault.db'), vaultFile(home));
@@ -370,12 +361,12 @@ describe('a vault of format 4 (one digest of every row)', () => {
 		t.after(() => vault.close());
 		assert.equal(header(home, 'rollback_digest'), undefined);
 		assert.notEqual(header(home, 'rollback_seal'), 'from-sum');
-		assert.equal(pagesStored(home), 0, 'the move drops format 4\'s pages: none could open again');
+		assert.equal(rowsIn(home, 'pages'), 0, 'the move drops format 4\'s pages: none could open again');
 		assert.equal(vault.getSecret('deploy-key').get('TOKEN'), 'rotated-before-buckets');
 		assert.equal(vault.getSecret('mine').get('NOTE'), 'private-before-buckets');
 		assert.deepEqual(vault.listSecrets().map(secret => secret.name), ['deploy-key', 'mine']);
 		assert.deepEqual([pageStats.fromPages, pageStats.fromRecords, pageStats.failedPages], [0, 2, 0]);
-		assert.equal(pagesStored(home), 1);
+		assert.equal(rowsIn(home, 'pages'), 1);
 		assert.deepEqual(vault.listSecrets().map(secret => secret.name), ['deploy-key', 'mine']);
 		assert.deepEqual([pageStats.fromPages, pageStats.fromRecords], [2, 0]);
 		assert.deepEqual(vault.verifyRollbackDigest(), {records: 3});

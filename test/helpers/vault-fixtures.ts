@@ -62,6 +62,16 @@ export function openRaw(home: string): DatabaseSync {
 	return db;
 }
 
+/** How many rows `table` of the vault file holds, read straight from the file. */
+export function rowsIn(home: string, table: 'records' | 'pages'): number {
+	const db = openRaw(home);
+	try {
+		return (db.prepare(`SELECT COUNT(*) AS count FROM ${table}`).get() as {count: number}).count;
+	} finally {
+		db.close();
+	}
+}
+
 /** A records row as stored: the codec's own row type. */
 export type RawRecord = RecordRow;
 
