@@ -9,6 +9,7 @@ import {TeamClient} from '../source/team/client.js';
 import {appendEntry} from '../source/team/log-writer.js';
 import {verifyLog} from '../source/team/membership-log.js';
 import {initTeam} from '../source/team/service.js';
+import {UnreachableError, transport} from '../source/sync/http.js';
 import {openVault} from '../source/unlock/open-vault.js';
 import {assertOneLineError, hush, hushOk, initHome, passphrase, tempHome} from './helpers/hush-cli.js';
 import {initServerDb, serverToken, startPostgres, startServer} from './helpers/sync-server.js';
@@ -135,21 +136,21 @@ describe('hush team init and hush team members', () => {
 		await hushOk(['sync'], {home});
 		await hushOk(['whoami', '--name', 'alice'], {home});
 		const vault = await openVault({home, passphrase});
-		const realFetch = globalThis.fetch;
+		const realExchange = transport.exchange;
 		let calls = 0;
-		globalThis.fetch = (async (...args: Parameters<typeof fetch>) => {
+		transport.exchange = async (...args) => {
 			calls++;
 			// The first call checks that there is no team yet; the append fails as if the server died.
 			if (calls === 2) {
-				throw Object.assign(new TypeError('fetch failed'), {cause: {code: 'ECONNRESET'}});
+				throw new UnreachableError('ECONNRESET');
 			}
 
-			return realFetch(...args);
-		}) as typeof fetch;
+			return realExchange(...args);
+		};
 		try {
 			await assert.rejects(initTeam(vault, {name: 'ops'}), /cannot reach the server at .*: ECONNRESET/);
 		} finally {
-			globalThis.fetch = realFetch;
+			transport.exchange = realExchange;
 			vault.close();
 		}
 

@@ -1,5 +1,6 @@
 import {gzipSync} from 'node:zlib';
 import {HushError, InvalidInputError} from '../errors.js';
+import {type Answer, UnreachableError, answerJson, exchangeFailure, isSuccess, transport} from './http.js';
 import {type PulledPage, parsePulledPage} from './pulled-page.js';
 import {
 	type ChangesPage,
@@ -22,7 +23,7 @@ import {
 } from '../protocol/index.js';
 
 /**
- * The HTTP client of the sync API (Node's fetch). Errors become one line that names the server's
+ * The HTTP client of the sync API (http.ts). Errors become one line that names the server's
  * origin and what to do; the token never appears in any message. Every answer is parsed with the
  * protocol's parsers before anything uses it: a server is not trusted to send well-formed data.
  */
@@ -146,9 +147,9 @@ export class RemoteClient {
 		const compress = json !== undefined && json.length > 1024;
 		const payload = json === undefined ? undefined : compress ? gzipSync(json) : json;
 		this.bytes.sent += payload === undefined ? 0 : Buffer.byteLength(payload);
-		let response: Response;
+		let response: Answer;
 		try {
-			response = await fetch(this.base + path, {
+			response = await transport.exchange(this.base + path, {
 				method,
 				headers: {
 					authorization: bearerHeader(this.token),
@@ -156,24 +157,22 @@ export class RemoteClient {
 					...(compress ? {'content-encoding': 'gzip'} : {}),
 				},
 				body: payload,
-				signal: AbortSignal.timeout(120_000),
+				timeoutMs: 120_000,
 			});
 		} catch (error) {
-			const cause = (error as {cause?: {code?: string; message?: string}}).cause;
-			const why = cause?.code === 'ECONNREFUSED' ? 'connection refused' : clean(cause?.code ?? cause?.message ?? (error as Error).message);
-			throw new SyncError(`cannot reach the sync server at ${this.base}: ${why} (local work is safe; try again later)`);
+			// Unreachable: nothing was lost, and the next sync picks up from the same cursor.
+			const hint = error instanceof UnreachableError ? ' (local work is safe; try again later)' : '';
+			throw new SyncError(exchangeFailure(`the sync server at ${this.base}`, error) + hint);
 		}
 
-		const text = await response.text().catch(() => '');
-		this.bytes.received += Buffer.byteLength(text);
-		let parsed: unknown;
-		try {
-			parsed = text === '' ? {} : JSON.parse(text);
-		} catch {
+		this.bytes.received += Buffer.byteLength(response.text);
+		const answered = answerJson(response);
+		if (!answered) {
 			throw new SyncError(`the sync server at ${this.base} answered ${response.status} with something that is not JSON: is this a hush server?`);
 		}
 
-		if (response.ok || accept.includes(response.status)) {
+		const parsed = answered.value;
+		if (isSuccess(response.status) || accept.includes(response.status)) {
 			return {status: response.status, body: parsed};
 		}
 

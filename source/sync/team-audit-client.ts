@@ -1,4 +1,5 @@
 import {HushError} from '../errors.js';
+import {type Answer, answerJson, exchangeFailure, isSuccess, transport} from './http.js';
 import {ProtocolError, bearerHeader, clean, parseErrorBody} from '../protocol/index.js';
 import {type TeamAuditEntry, parseTeamAuditPage} from '../protocol/team-audit.js';
 
@@ -12,26 +13,24 @@ export type TeamAuditRemote = {url: string; token: string; vaultId: string};
 
 export async function fetchTeamAudit(remote: TeamAuditRemote, options: {limit: number; since?: number}): Promise<TeamAuditEntry[]> {
 	const query = `limit=${options.limit}${options.since === undefined ? '' : `&since=${options.since}`}`;
-	let response: Response;
+	let response: Answer;
 	try {
-		response = await fetch(`${remote.url}/v1/vaults/${remote.vaultId}/team/audit?${query}`, {
+		response = await transport.exchange(`${remote.url}/v1/vaults/${remote.vaultId}/team/audit?${query}`, {
+			method: 'GET',
 			headers: {authorization: bearerHeader(remote.token)},
-			signal: AbortSignal.timeout(60_000),
+			timeoutMs: 60_000,
 		});
 	} catch (error) {
-		const cause = (error as {cause?: {code?: string; message?: string}}).cause;
-		throw new HushError(`cannot reach the server at ${remote.url}: ${clean(cause?.code ?? cause?.message ?? (error as Error).message)}`);
+		throw new HushError(exchangeFailure(`the server at ${remote.url}`, error));
 	}
 
-	const text = await response.text().catch(() => '');
-	let body: unknown;
-	try {
-		body = text === '' ? {} : JSON.parse(text);
-	} catch {
+	const answered = answerJson(response);
+	if (!answered) {
 		throw new HushError(`the server at ${remote.url} answered ${response.status} with something that is not JSON: is this a hush server?`);
 	}
 
-	if (!response.ok) {
+	const body = answered.value;
+	if (!isSuccess(response.status)) {
 		const said = parseErrorBody(body)?.message;
 		throw new HushError(`the server at ${remote.url} refused the team audit (${response.status})${said ? `: ${clean(said)}` : ''}`);
 	}

@@ -1,5 +1,5 @@
 import {HushError} from '../errors.js';
-import {ProtocolError, bearerHeader, clean, fromBase64, parseErrorBody} from '../protocol/index.js';
+import {ProtocolError, bearerHeader, fromBase64, parseErrorBody} from '../protocol/index.js';
 import {type TeamAppendAnswer, type TeamLogHead, parseTeamAppendAnswer, parseTeamLogPage} from '../protocol/team.js';
 import {
 	type TeamInviteRequest,
@@ -12,6 +12,7 @@ import {
 	parseTeamWrap,
 } from '../protocol/team-invite.js';
 import {maxLogEntries} from './membership-log.js';
+import {type Answer, answerJson, exchangeFailure, isSuccess, transport} from '../sync/http.js';
 
 /**
  * The HTTP client of the team routes (protocol/team.ts), with the vault's remote URL and token.
@@ -124,28 +125,25 @@ export class TeamClient {
 	}
 
 	async #request(method: string, path: string, body: unknown, accept: number[]): Promise<{status: number; body: unknown}> {
-		let response: Response;
+		let response: Answer;
 		try {
-			response = await fetch(`${this.base}/v1/vaults/${this.vaultId}${path}`, {
+			response = await transport.exchange(`${this.base}/v1/vaults/${this.vaultId}${path}`, {
 				method,
 				headers: {...(this.token === '' ? {} : {authorization: bearerHeader(this.token)}), ...(body === undefined ? {} : {'content-type': 'application/json'})},
 				body: body === undefined ? undefined : JSON.stringify(body),
-				signal: AbortSignal.timeout(60_000),
+				timeoutMs: 60_000,
 			});
 		} catch (error) {
-			const cause = (error as {cause?: {code?: string; message?: string}}).cause;
-			throw new TeamRemoteError(`cannot reach the server at ${this.base}: ${clean(cause?.code ?? cause?.message ?? (error as Error).message)}`);
+			throw new TeamRemoteError(exchangeFailure(`the server at ${this.base}`, error));
 		}
 
-		const text = await response.text().catch(() => '');
-		let parsed: unknown;
-		try {
-			parsed = text === '' ? {} : JSON.parse(text);
-		} catch {
+		const answered = answerJson(response);
+		if (!answered) {
 			throw new TeamRemoteError(`the server at ${this.base} answered ${response.status} with something that is not JSON: is this a hush server?`);
 		}
 
-		if (response.ok || accept.includes(response.status)) {
+		const parsed = answered.value;
+		if (isSuccess(response.status) || accept.includes(response.status)) {
 			return {status: response.status, body: parsed};
 		}
 
