@@ -1,4 +1,5 @@
 import {scaleGoalResults} from './groups/scale.js';
+import {syncGoalResults} from './groups/sync.js';
 import {unlockGoals} from './groups/unlock.js';
 import type {CommandResult, InProcessResult} from './types.js';
 
@@ -81,5 +82,6 @@ export function evaluateGoals(results: Results, derived: readonly DerivedResult[
 	);
 	goals.push(...unlockGoals(results.commands));
 	goals.push(...scaleGoalResults(results.commands));
+	goals.push(...syncGoalResults(results.inProcess));
 	return goals;
 }

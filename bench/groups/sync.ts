@@ -41,14 +41,14 @@ async function cliClone(cli: string, env: NodeJS.ProcessEnv, url: string, token:
 }
 
 /**
- * Sync on loopback: initial sync of 10,000 secrets (push from A, clone on B in process, then as the
- * CLI in a cold process), then syncs with 10 changed secrets (time, and request + response body
+ * Sync on loopback: initial sync of 10,000 secrets (push from A; clones on B in process and as the
+ * CLI in a cold process, alternately), then syncs with 10 changed secrets (time, and request + response body
  * bytes), then CAS write throughput with 16 concurrent clients against SQLite and PostgreSQL
  * (bench/load-cas.ts).
  */
 export const syncGroup: BenchGroup = {
 	name: 'sync',
-	description: 'sync on loopback: initial 10,000 (push, clone in process and as the CLI), then 10 changed (time, bytes), CAS throughput x16 on SQLite and PostgreSQL',
+	description: 'sync on loopback: initial 10,000 (push; clones in process and as the CLI, alternately), then 10 changed (time, bytes), CAS throughput x16 on SQLite and PostgreSQL',
 	vaults: [size],
 	async run(context) {
 		const inProcess: InProcessResult[] = [];
@@ -82,23 +82,35 @@ export const syncGroup: BenchGroup = {
 
 			inProcess.push({id: 'sync-initial@10000', group: 'sync', label: `initial sync, 10,000 secrets pushed (${kib(client.bytes.sent + client.bytes.received)} of bodies; client CPU ${initialCpu} ms)`, timing: summarize([initialMs])});
 
-			context.log('sync: clone of 10,000 secrets on a second device');
-			cpu = process.cpuUsage();
-			started = performance.now();
-			await clone({home: join(dir, 'b'), url: server.url, token, insecure: false, passphrase: async () => source.passphrase, command: 'bench'});
-			const cloneMs = performance.now() - started;
+			// One clone is a single sample of a noisy 2-core machine: the two ways are timed alternately, each
+			// into a fresh folder removed after it, and reported by their median like every other row.
+			const cloneRuns = Math.min(context.runs.slow, 5);
+			context.log(`sync: ${cloneRuns} clones of 10,000 secrets on a second device, in process and as the CLI, alternately`);
+			const inProcessMs: number[] = [];
+			const inProcessCpu: number[] = [];
+			const cliMs: number[] = [];
+			for (let run = 0; run < cloneRuns; run++) {
+				const cloneHome = join(dir, `b${run}`);
+				cpu = process.cpuUsage();
+				started = performance.now();
+				await clone({home: cloneHome, url: server.url, token, insecure: false, passphrase: async () => source.passphrase, command: 'bench'});
+				inProcessMs.push(performance.now() - started);
+				inProcessCpu.push(Number(cpuMs(cpu)));
+				rmSync(cloneHome, {recursive: true, force: true});
+
+				const cliHome = join(dir, `c${run}`);
+				mkdirSync(cliHome, {mode: 0o700});
+				cliMs.push(await cliClone(context.cli, {...context.env(), HUSH_HOME: cliHome, HUSH_PASSPHRASE: source.passphrase}, server.url, token));
+				rmSync(cliHome, {recursive: true, force: true});
+			}
+
 			inProcess.push({
 				id: 'sync-clone@10000',
 				group: 'sync',
-				label: `hush clone: 10,000 secrets pulled (incl. one argon2id unlock; client CPU ${cpuMs(cpu)} ms)`,
-				timing: summarize([cloneMs]),
+				label: `hush clone: 10,000 secrets pulled (incl. one argon2id unlock; client CPU ${summarize(inProcessCpu).median.toFixed(0)} ms, median)`,
+				timing: summarize(inProcessMs),
 			});
-
-			context.log('sync: hush clone of 10,000 secrets, the CLI in a cold process');
-			const cliHome = join(dir, 'c');
-			mkdirSync(cliHome, {mode: 0o700});
-			const cliMs = await cliClone(context.cli, {...context.env(), HUSH_HOME: cliHome, HUSH_PASSPHRASE: source.passphrase}, server.url, token);
-			inProcess.push({id: 'sync-clone-cli@10000', group: 'sync', label: 'hush clone as a user runs it: the CLI, a cold process (token on stdin), 10,000 secrets', timing: summarize([cliMs])});
+			inProcess.push({id: 'sync-clone-cli@10000', group: 'sync', label: 'hush clone as a user runs it: the CLI, a cold process (token on stdin), 10,000 secrets', timing: summarize(cliMs)});
 
 			const runs = Math.min(context.runs.fast, 7);
 			context.log(`sync: ${runs} syncs of 10 changed secrets`);
@@ -164,3 +176,17 @@ export const syncGroup: BenchGroup = {
 		return {inProcess};
 	},
 };
+
+/** Issue 13's clone bar, 2 s at 10,000 secrets, checked on both medians: in process, and the CLI as a user runs it. */
+export function syncGoalResults(inProcess: readonly InProcessResult[]): Array<{id: string; description: string; status: 'PASS' | 'MISS' | 'SKIP'; measured: string}> {
+	const limitMs = 2000;
+	return [
+		['sync-clone@10000', 'hush clone of 10,000 secrets (in process, argon2id included): median within 2 s'],
+		['sync-clone-cli@10000', 'hush clone of 10,000 secrets as the CLI, a cold process: median within 2 s'],
+	].map(([id, description]) => {
+		const result = inProcess.find(entry => entry.id === id);
+		return result
+			? {id: id!, description: description!, status: result.timing.median <= limitMs ? 'PASS' : 'MISS', measured: `median ${result.timing.median.toFixed(0)} ms of ${result.timing.runs} (p90 ${result.timing.p90.toFixed(0)} ms)`}
+			: {id: id!, description: description!, status: 'SKIP', measured: 'needs group sync'};
+	});
+}
