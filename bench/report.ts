@@ -117,7 +117,7 @@ export function renderMarkdown(report: Report): string {
 				['Measure', 'Runs', 'Median ms', 'p90 ms', 'node -e 0 ms', '× node -e 0'],
 				['l', 'r', 'r', 'r', 'r', 'r'],
 				[
-					...report.inProcess.map(row => [row.label, String(row.timing.runs), ms(row.timing.median), ms(row.timing.p90), '—', '—']),
+					...report.inProcess.map(row => [row.label, String(row.timing.runs), ms(row.timing.median), ms(row.timing.p90), row.baseline ? ms(row.baseline.median) : '—', row.baseline ? times(row.timing.median / row.baseline.median) : '—']),
 					...report.derived.map(row => [row.label, '—', ms(row.ms), '—', ms(row.baselineMs), times(row.ratio)]),
 				],
 			),

@@ -44,6 +44,8 @@ export type InProcessResult = {
 	group: string;
 	label: string;
 	timing: Stats;
+	/** `node -e 0`, when the group timed it alternately with this measure: the report prints the ratio. */
+	baseline?: Stats;
 };
 
 export type GroupResult = {

@@ -3,7 +3,7 @@ import {once} from 'node:events';
 import {copyFileSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
-import {summarize} from '../measure.js';
+import {baselineOf, runOnce, summarize} from '../measure.js';
 import type {BenchGroup, InProcessResult} from '../types.js';
 import {casLoad} from '../load-cas.js';
 import {addRemote, clone, sync} from '../../source/sync/index.js';
@@ -82,14 +82,18 @@ export const syncGroup: BenchGroup = {
 
 			inProcess.push({id: 'sync-initial@10000', group: 'sync', label: `initial sync, 10,000 secrets pushed (${kib(client.bytes.sent + client.bytes.received)} of bodies; client CPU ${initialCpu} ms)`, timing: summarize([initialMs])});
 
-			// One clone is a single sample of a noisy 2-core machine: the two ways are timed alternately, each
-			// into a fresh folder removed after it, and reported by their median like every other row.
+			// One clone is a single sample of a noisy 2-core machine: the two ways are timed alternately with
+			// `node -e 0` (the floor every goal of issue 13 is a ratio to), each into a fresh folder removed
+			// after it, and reported by their median like every other row.
 			const cloneRuns = Math.min(context.runs.slow, 5);
-			context.log(`sync: ${cloneRuns} clones of 10,000 secrets on a second device, in process and as the CLI, alternately`);
+			context.log(`sync: ${cloneRuns} clones of 10,000 secrets on a second device, in process and as the CLI, alternately with node -e 0`);
 			const inProcessMs: number[] = [];
 			const inProcessCpu: number[] = [];
 			const cliMs: number[] = [];
+			const floorMs: number[] = [];
+			const floor = baselineOf(context.hush([]));
 			for (let run = 0; run < cloneRuns; run++) {
+				floorMs.push((await runOnce(floor)).ms);
 				const cloneHome = join(dir, `b${run}`);
 				cpu = process.cpuUsage();
 				started = performance.now();
@@ -104,13 +108,15 @@ export const syncGroup: BenchGroup = {
 				rmSync(cliHome, {recursive: true, force: true});
 			}
 
+			const baseline = summarize(floorMs);
 			inProcess.push({
 				id: 'sync-clone@10000',
 				group: 'sync',
 				label: `hush clone: 10,000 secrets pulled (incl. one argon2id unlock; client CPU ${summarize(inProcessCpu).median.toFixed(0)} ms, median)`,
 				timing: summarize(inProcessMs),
+				baseline,
 			});
-			inProcess.push({id: 'sync-clone-cli@10000', group: 'sync', label: 'hush clone as a user runs it: the CLI, a cold process (token on stdin), 10,000 secrets', timing: summarize(cliMs)});
+			inProcess.push({id: 'sync-clone-cli@10000', group: 'sync', label: 'hush clone as a user runs it: the CLI, a cold process (token on stdin), 10,000 secrets', timing: summarize(cliMs), baseline});
 
 			const runs = Math.min(context.runs.fast, 7);
 			context.log(`sync: ${runs} syncs of 10 changed secrets`);
@@ -177,16 +183,30 @@ export const syncGroup: BenchGroup = {
 	},
 };
 
-/** Issue 13's clone bar, 2 s at 10,000 secrets, checked on both medians: in process, and the CLI as a user runs it. */
+/**
+ * Issue 13's clone bar: 2 s on a quiet machine. Its goals are ratios to `node -e 0` ("absolute
+ * times are noisy here"), and it pairs 6× with 0.3 s for the listing, a quiet `node -e 0` of 50 ms:
+ * so 2 s is 40×, as the TUI's 0.3 s and 0.6 s are 6× and 12×. Checked on both medians, in process
+ * and the CLI as a user runs it; the absolute times are printed beside.
+ */
+export const cloneGoal = {ratio: 40, quietMs: 2000} as const;
+
 export function syncGoalResults(inProcess: readonly InProcessResult[]): Array<{id: string; description: string; status: 'PASS' | 'MISS' | 'SKIP'; measured: string}> {
-	const limitMs = 2000;
 	return [
-		['sync-clone@10000', 'hush clone of 10,000 secrets (in process, argon2id included): median within 2 s'],
-		['sync-clone-cli@10000', 'hush clone of 10,000 secrets as the CLI, a cold process: median within 2 s'],
+		['sync-clone@10000', `hush clone of 10,000 secrets, in process (argon2id included), within ${cloneGoal.ratio}× node -e 0 (${cloneGoal.quietMs / 1000} s on a quiet machine)`],
+		['sync-clone-cli@10000', `hush clone of 10,000 secrets as the CLI, a cold process, within ${cloneGoal.ratio}× node -e 0 (${cloneGoal.quietMs / 1000} s on a quiet machine)`],
 	].map(([id, description]) => {
 		const result = inProcess.find(entry => entry.id === id);
-		return result
-			? {id: id!, description: description!, status: result.timing.median <= limitMs ? 'PASS' : 'MISS', measured: `median ${result.timing.median.toFixed(0)} ms of ${result.timing.runs} (p90 ${result.timing.p90.toFixed(0)} ms)`}
-			: {id: id!, description: description!, status: 'SKIP', measured: 'needs group sync'};
+		if (!result?.baseline) {
+			return {id: id!, description: description!, status: 'SKIP', measured: 'needs group sync'};
+		}
+
+		const ratio = result.timing.median / result.baseline.median;
+		return {
+			id: id!,
+			description: description!,
+			status: ratio <= cloneGoal.ratio ? 'PASS' : 'MISS',
+			measured: `${ratio.toFixed(1)}× (median ${result.timing.median.toFixed(0)} ms of ${result.timing.runs}, p90 ${result.timing.p90.toFixed(0)} ms, vs ${result.baseline.median.toFixed(0)} ms; ${result.timing.median <= cloneGoal.quietMs ? 'within' : 'over'} 2 s in absolute terms)`,
+		};
 	});
 }
