@@ -105,12 +105,34 @@ function reason(error: unknown, signal: AbortSignal): string {
 	}
 
 	const {code} = error as {code?: unknown};
+	if (typeof code !== 'string' || !/^[A-Z0-9_]{1,64}$/.test(code)) {
+		return 'the connection failed';
+	}
+
 	if (code === 'ECONNREFUSED') {
 		return 'connection refused';
 	}
 
-	return typeof code === 'string' && /^[A-Z0-9_]{1,64}$/.test(code) ? code : 'the connection failed';
+	if (untrustedCertificate.has(code)) {
+		return `its TLS certificate is not trusted here (${code}); for a private CA, point NODE_EXTRA_CA_CERTS at the CA's certificate`;
+	}
+
+	if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+		return `its TLS certificate is outside its dates (${code})`;
+	}
+
+	return code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? `its TLS certificate is for another name (${code})` : code;
 }
+
+/** OpenSSL's verdicts on a chain that ends at no CA this process trusts (Node's `error.code`). */
+const untrustedCertificate = new Set([
+	'UNABLE_TO_GET_ISSUER_CERT',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'CERT_UNTRUSTED',
+]);
 
 /** fetch's `ok`: a 2xx status. */
 export function isSuccess(status: number): boolean {

@@ -34,7 +34,7 @@ export async function startServer(db: string, options: {port?: number; extra?: s
 	const url = await new Promise<string>((resolve, reject) => {
 		child.stdout.setEncoding('utf8').on('data', chunk => {
 			stdout += chunk;
-			const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+			const match = /listening on (https?:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
 			if (match) {
 				resolve(match[1]!);
 			}
