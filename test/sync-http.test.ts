@@ -5,6 +5,7 @@ import {type IncomingMessage, type ServerResponse, createServer} from 'node:http
 import type {AddressInfo} from 'node:net';
 import {test} from 'node:test';
 import {gzipSync} from 'node:zlib';
+import {randomBytes} from 'node:crypto';
 import {RemoteClient, SyncError} from '../source/sync/client.js';
 import {UnreachableError, UnreadableAnswerError, transport} from '../source/sync/http.js';
 import {formatToken} from '../source/protocol/index.js';
@@ -41,7 +42,7 @@ test('an answer is read whole and decoded as UTF-8, with its status', async t =>
 		});
 	});
 	const answer = await transport.exchange(`${url}/x`, {method: 'POST', headers: {authorization: 'Bearer t'}, body: '{"a":1}', timeoutMs: 10_000});
-	assert.deepEqual(answer, {status: 418, text: '{"name":"café ✓"}'});
+	assert.deepEqual(answer, {status: 418, text: '{"name":"café ✓"}', bodyBytes: 20});
 	assert.deepEqual(seen, {method: 'POST', authorization: 'Bearer t', body: '{"a":1}'});
 });
 
@@ -105,4 +106,28 @@ test('an answer that never comes times out, and a port nobody serves is refused,
 	await assert.rejects(client.listVaults(), {
 		message: `cannot reach the sync server at http://127.0.0.1:${port}: connection refused (local work is safe; try again later)`,
 	});
+});
+
+test('a gzip answer asked for is inflated, but never past the cap, and broken gzip is refused', async t => {
+	const text = JSON.stringify({records: Array.from({length: 50}, () => randomBytes(300).toString('base64'))});
+	// 64 MiB of spaces: a valid JSON body that gzips to about 64 KiB.
+	const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20));
+	const url = await serve(t, (request, response) => {
+		response.setHeader('content-encoding', 'gzip');
+		const bodies: Record<string, Buffer> = {'/page': gzipSync(text), '/bomb': bomb, '/broken': gzipSync(text).subarray(0, 200)};
+		response.end(bodies[request.url ?? ''] ?? Buffer.alloc(0));
+	});
+	const asked = {...get, acceptGzip: true};
+	const answer = await transport.exchange(`${url}/page`, asked);
+	assert.equal(answer.text, text);
+	assert.ok(answer.bodyBytes < Buffer.byteLength(text));
+
+	await assert.rejects(transport.exchange(`${url}/bomb`, {...asked, maxBytes: 1024 * 1024}), (error: unknown) => {
+		assert.ok(error instanceof UnreadableAnswerError, String(error));
+		assert.equal(error.message, 'it is larger than 1048576 bytes once inflated');
+		return true;
+	});
+	await assert.rejects(transport.exchange(`${url}/broken`, asked), {message: 'its gzip encoding is broken'});
+	// Not asked for, the same answer is refused rather than inflated.
+	await assert.rejects(transport.exchange(`${url}/page`, get), {message: 'a compressed or otherwise encoded body, which hush did not ask for'});
 });

@@ -1,10 +1,10 @@
-import {createGunzip} from 'node:zlib';
 import Fastify, {type FastifyInstance} from 'fastify';
 import {maxPageSize, strictAjvOptions} from '../protocol/index.js';
 import {auditRoutes} from './audit-routes.js';
 import {authorizer} from './auth.js';
+import {installCompression} from './compression.js';
 import {type RouteContext, type ServerLimits, defaultServerLimits} from './context.js';
-import {ApiError, installErrorHandling} from './errors.js';
+import {installErrorHandling} from './errors.js';
 import {RateLimiter} from './rate-limit.js';
 import {recordRoutes} from './record-routes.js';
 import type {Store} from './store.js';
@@ -48,27 +48,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 		...(options.https ? {https: options.https} : {}),
 	}) as unknown as FastifyInstance;
 	installErrorHandling(app);
-	// Clients gzip large request bodies (ciphertext travels as base64, which gzip shrinks by about a
-	// quarter). The body limit applies to the decompressed body, so a small bomb is still refused.
-	app.addHook('preParsing', async (request, _reply, payload) => {
-		const encoding = request.headers['content-encoding'];
-		if (encoding === undefined || encoding === 'identity') {
-			return payload;
-		}
-
-		if (encoding !== 'gzip') {
-			throw new ApiError(415, 'unsupported_encoding', 'request bodies may be gzip-encoded, nothing else');
-		}
-
-		const gunzip = createGunzip() as ReturnType<typeof createGunzip> & {receivedEncodedLength: number};
-		gunzip.receivedEncodedLength = 0;
-		payload.on('data', (chunk: Buffer) => {
-			gunzip.receivedEncodedLength += chunk.length;
-		});
-		payload.on('error', error => gunzip.destroy(error));
-		payload.pipe(gunzip);
-		return gunzip;
-	});
+	installCompression(app);
 
 	const context: RouteContext = {store: options.store, limits, authorize: authorizer(options.store, new RateLimiter(limits.rateLimit))};
 	vaultRoutes(app, context);

@@ -3,8 +3,9 @@ import type {IncomingMessage} from 'node:http';
 /**
  * One HTTP exchange with a hush server, on Node's own http/https modules rather than fetch: fetch
  * loads undici (and its WebAssembly parser) on first use, about 40 ms of every sync command's
- * start, and passes large answers through web streams. The answer is read whole, up to a cap, and
- * decoded as UTF-8 for the caller's JSON parse; nothing here trusts it further.
+ * start, and passes large answers through web streams. The answer is read whole, up to a cap (on
+ * what arrives, and again on what it inflates to when gzip was asked for), and decoded as UTF-8 for
+ * the caller's JSON parse; nothing here trusts it further.
  */
 
 /** The most an answer may hold: a pull's page is a few MB, and a hostile server must not make a client buffer without end. */
@@ -15,11 +16,14 @@ export type Exchange = {
 	headers: Record<string, string>;
 	body?: string | Uint8Array;
 	timeoutMs: number;
-	/** The most the answer may hold; {@link maxAnswerBytes} unless smaller. */
+	/** The most the answer may hold, once inflated; {@link maxAnswerBytes} unless smaller. */
 	maxBytes?: number;
+	/** Ask for a gzip-encoded answer (accept-encoding: gzip); otherwise an encoded answer is refused. */
+	acceptGzip?: boolean;
 };
 
-export type Answer = {status: number; text: string};
+/** `bodyBytes`: the body as it crossed the wire (before inflating). */
+export type Answer = {status: number; text: string; bodyBytes: number};
 
 /** The server could not be reached or did not answer in full; `why` is a short code or phrase (never the token). */
 export class UnreachableError extends Error {
@@ -59,10 +63,11 @@ async function exchange(url: string, request: Exchange): Promise<Answer> {
 			reject(error instanceof UnreadableAnswerError ? error : new UnreachableError(reason(error, signal)));
 		};
 
-		// No accept-encoding is sent, so a server answers with the body as it is (no decompression here, and no bomb).
-		const outgoing = send(target, {method: request.method, headers: request.headers, signal}, response => {
-			readAnswer(response, Math.min(request.maxBytes ?? maxAnswerBytes, maxAnswerBytes)).then(text => {
-				resolve({status: response.statusCode ?? 0, text});
+		// Without acceptGzip no accept-encoding is sent, so a server answers with the body as it is.
+		const headers = request.acceptGzip ? {...request.headers, 'accept-encoding': 'gzip'} : request.headers;
+		const outgoing = send(target, {method: request.method, headers, signal}, response => {
+			readAnswer(response, Math.min(request.maxBytes ?? maxAnswerBytes, maxAnswerBytes), Boolean(request.acceptGzip)).then(body => {
+				resolve({status: response.statusCode ?? 0, ...body});
 			}, fail);
 		});
 		outgoing.on('error', fail);
@@ -70,9 +75,10 @@ async function exchange(url: string, request: Exchange): Promise<Answer> {
 	});
 }
 
-async function readAnswer(response: IncomingMessage, maxBytes: number): Promise<string> {
+async function readAnswer(response: IncomingMessage, maxBytes: number, acceptGzip: boolean): Promise<{text: string; bodyBytes: number}> {
 	const encoding = response.headers['content-encoding'];
-	if (encoding !== undefined && encoding !== 'identity') {
+	const gzipped = acceptGzip && encoding === 'gzip';
+	if (encoding !== undefined && encoding !== 'identity' && !gzipped) {
 		response.resume();
 		throw new UnreadableAnswerError('a compressed or otherwise encoded body, which hush did not ask for');
 	}
@@ -95,7 +101,24 @@ async function readAnswer(response: IncomingMessage, maxBytes: number): Promise<
 		chunks.push(chunk);
 	}
 
-	return Buffer.concat(chunks, total).toString('utf8');
+	const body = Buffer.concat(chunks, total);
+	return {text: (gzipped ? await inflate(body, maxBytes) : body).toString('utf8'), bodyBytes: total};
+}
+
+/** A gzip body inflated, never past `maxBytes` (zlib stops there: a small bomb cannot fill memory). */
+async function inflate(body: Buffer, maxBytes: number): Promise<Buffer> {
+	const {gunzip} = await import('node:zlib');
+	return new Promise((resolve, reject) => {
+		gunzip(body, {maxOutputLength: maxBytes}, (error, inflated) => {
+			if (!error) {
+				resolve(inflated);
+			} else if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+				reject(new UnreadableAnswerError(`it is larger than ${maxBytes} bytes once inflated`));
+			} else {
+				reject(new UnreadableAnswerError('its gzip encoding is broken'));
+			}
+		});
+	});
 }
 
 /** A network failure in a few words of hush's own (an error code, never a message a peer could shape). */
