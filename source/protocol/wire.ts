@@ -1,4 +1,5 @@
 import {array, base64, base64Bytes, boolean, fail, integer, literal, object, type Path, text, timestamp} from './fields.js';
+import {maxSealedPartBytes} from '../vault/model.js';
 import {fromBase64} from './encoding.js';
 
 /**
@@ -17,8 +18,8 @@ import {fromBase64} from './encoding.js';
 /** A record id and a vault id are UUIDs (lower-case hex). */
 export const idPattern = '^[0-9a-f-]{36}$';
 const idRegex = new RegExp(idPattern);
-/** Longest base64 text of one nonce or ciphertext: 192 KiB of bytes (values are at most 64 KiB each). */
-export const maxBase64Chars = 262_144;
+/** Longest base64 text of one nonce or ciphertext: the 192 KiB a sealed part may hold (vault/model.ts), 262,144 characters. */
+export const maxBase64Chars = (maxSealedPartBytes / 3) * 4;
 /** Most records one page of changes may hold (servers default to fewer). */
 export const maxPageSize = 10_000;
 /** Most vaults one list may hold. */

@@ -38,8 +38,9 @@ export function recordRoutes(app: FastifyInstance, {store, limits, authorize}: R
 			return store.transaction(async tx => {
 				const vault = await reachVault(tx, token, vaultId);
 				await requireTeamMember(tx, vaultId, token.user);
-				const rows = await changesSince(tx, {vaultId, since, upTo: vault.lastSeq, user: token.user, limit});
-				const more = rows.length === limit;
+				const fetched = await changesSince(tx, {vaultId, since, upTo: vault.lastSeq, user: token.user, limit});
+				const rows = withinPageBytes(fetched);
+				const more = rows.length < fetched.length || fetched.length === limit;
 				// The cursor covers everything up to the vault's sequence at this read when the page is not
 				// full. It is never raised to `since`: a client whose cursor is ahead of the server's sequence
 				// learns that the server has gone back in time.
@@ -115,4 +116,23 @@ export function recordRoutes(app: FastifyInstance, {store, limits, authorize}: R
 			return reply.status(conflict ? 409 : 200).send(response);
 		},
 	);
+}
+
+/**
+ * A page's records up to about {@link maxPageBytes} of ciphertext (always at least one): a page of
+ * 2,000 large records (up to 512 KiB of base64 each) would otherwise run to a gigabyte, for the
+ * server to build and a client to refuse. The rest follow on the next page.
+ */
+export const maxPageBytes = 16 * 1024 * 1024;
+
+function withinPageBytes(rows: readonly StoredRecord[]): StoredRecord[] {
+	let bytes = 0;
+	for (const [index, {wire}] of rows.entries()) {
+		bytes += wire.meta.nonce.length + wire.meta.ciphertext.length + (wire.values ? wire.values.nonce.length + wire.values.ciphertext.length : 0);
+		if (bytes > maxPageBytes && index > 0) {
+			return rows.slice(0, index);
+		}
+	}
+
+	return [...rows];
 }

@@ -31,6 +31,9 @@ import {
 
 export class SyncError extends HushError {}
 
+/** The server refused a request body as too large (its --max-body): a push sends fewer records at once. */
+export class RequestTooLargeError extends SyncError {}
+
 /** The server served something older than it served before. */
 export class ServerRollbackError extends SyncError {}
 
@@ -205,6 +208,10 @@ export class RemoteClient {
 
 			case 404: {
 				throw new SyncError(`the sync server at ${this.base} has no such vault for this token (404)${said}`);
+			}
+
+			case 413: {
+				throw new RequestTooLargeError(`the sync server at ${this.base} takes no request this large (413)${said}`);
 			}
 
 			default: {

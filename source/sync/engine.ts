@@ -8,6 +8,7 @@ import {PageFeed, pulledChunks} from './pulled-pages.js';
 import {minimumAheadPage} from './open-ahead.js';
 import type {SyncReport} from './sync-report.js';
 import {isRecordFault, quarantine, quarantined, release} from './quarantine.js';
+import {sendInBatches} from './push-batches.js';
 import {type Outcome, Reconciler} from './reconcile.js';
 import {advanceCursor, pendingToPush} from './pending.js';
 import {retriableTeamRecords} from './retry-quarantined.js';
@@ -36,8 +37,6 @@ export type SyncTeamHooks = {
 };
 
 const maxPushRounds = 5;
-const pushBatch = 500;
-
 export class SyncEngine {
 	readonly store: SyncStore;
 	readonly report: SyncReport = {pulled: 0, pushed: 0, merged: 0, conflicts: 0, refused: [], refusedSecrets: [], newlyQuarantined: 0, quarantined: [], changes: [], waitingForTeamKeys: 0, resealed: 0};
@@ -159,45 +158,54 @@ export class SyncEngine {
 			}
 
 			let retry = false;
-			for (let start = 0; start < pending.length; start += pushBatch) {
-				const batch = pending.slice(start, start + pushBatch);
-				const results = await this.client.push(this.#remoteId, batch.map(({wire}) => wire));
-				const byId = new Map(batch.map(entry => [entry.wire.id, entry]));
-				store.write(() => {
-					advanceCursor(store, results);
-					for (const result of results) {
-						const sent = byId.get(result.id);
-						if (!sent) {
-							continue;
-						}
-
-						if (result.status === 'ok') {
-							store.setBase(sent.row, sent.row.revision);
-							this.report.pushed++;
-						} else if (result.status === 'conflict') {
-							if (result.current === null) {
-								throw new ServerRollbackError(
-									`the sync server no longer has secret ${result.id}, which it had at revision ${sent.wire.baseRev}: refusing to sync; was it restored from an old backup?`,
-								);
-							}
-
-							if (this.#apply(result.current)) {
-								retry = true;
-							} else {
-								this.#heldBack.add(result.id);
-							}
-						} else {
-							this.report.refused.push(result.id);
-							this.report.refusedSecrets.push({id: result.id, name: this.#localName(sent.row), reason: result.status});
-						}
-					}
-				});
-			}
+			// A record alone over the server's --max-body is named and left unpushed, like a refused one.
+			await sendInBatches(pending, async batch => this.client.push(this.#remoteId, batch.map(({wire}) => wire)), (batch, results) => {
+				retry = this.#settlePush(batch, results) || retry;
+			}, ({row}) => this.#refuse(row, 'too_large'));
 
 			if (!retry) {
 				return;
 			}
 		}
+	}
+
+	/** Applies a push batch's answers (bases, conflicts merged, refusals named); true when a merged conflict must be pushed again. */
+	#settlePush(batch: ReadonlyArray<{row: RecordRow; wire: PushRecord}>, results: readonly PushResult[]): boolean {
+		const {store} = this;
+		let retry = false;
+		const byId = new Map(batch.map(entry => [entry.wire.id, entry]));
+		store.write(() => {
+			advanceCursor(store, results);
+			for (const result of results) {
+				const sent = byId.get(result.id);
+				if (!sent) {
+					continue;
+				}
+
+				if (result.status === 'ok') {
+					store.setBase(sent.row, sent.row.revision);
+					this.report.pushed++;
+				} else if (result.status === 'conflict') {
+					if (result.current === null) {
+						throw new ServerRollbackError(`the sync server no longer has secret ${result.id}, which it had at revision ${sent.wire.baseRev}: refusing to sync; was it restored from an old backup?`);
+					}
+
+					if (this.#apply(result.current)) {
+						retry = true;
+					} else {
+						this.#heldBack.add(result.id);
+					}
+				} else {
+					this.#refuse(sent.row, result.status);
+				}
+			}
+		});
+		return retry;
+	}
+
+	#refuse(row: RecordRow, reason: SyncReport['refusedSecrets'][number]['reason']): void {
+		this.report.refused.push(row.id);
+		this.report.refusedSecrets.push({id: row.id, name: this.#localName(row), reason});
 	}
 
 	/** Records changed here since they were last agreed with the server, minus those in conflict or refused. */

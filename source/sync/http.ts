@@ -32,7 +32,7 @@ export class UnreachableError extends Error {
 	}
 }
 
-/** The server answered, but with a body hush will not read (too large, or encoded when none was asked for). */
+/** The server answered, but with a body hush will not read: too large, broken gzip, or encoded when none was asked for. */
 export class UnreadableAnswerError extends Error {}
 
 /**

@@ -9,7 +9,7 @@ export type SyncReport = {
 	/** Ids of secrets the server refused (private to another user there); not pushed. */
 	refused: string[];
 	/** The same, with the local name of each (null when there is none to tell) and why: another user's private record, or beyond this member's role. */
-	refusedSecrets: Array<{id: string; name: string | null; reason: 'not_found' | 'forbidden'}>;
+	refusedSecrets: Array<{id: string; name: string | null; reason: 'not_found' | 'forbidden' | 'too_large'}>;
 	/** Records set aside by this sync (quarantine.ts): not applied. */
 	newlyQuarantined: number;
 	/** Every record still set aside, this sync's included: id, revision and why. */

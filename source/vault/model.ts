@@ -39,6 +39,12 @@ export type SecretMetadataInput = {
 
 export const maxNameLength = 128;
 export const maxValueBytes = 64 * 1024;
+/**
+ * The most one sealed part of a secret (its metadata, or all its values together) may hold, the
+ * tag included: what one record carries through sync (protocol/wire.ts's limit is its base64). A
+ * secret over it could never be pushed, so it is refused when written.
+ */
+export const maxSealedPartBytes = 192 * 1024;
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const keyPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const maxKeyLength = 256;

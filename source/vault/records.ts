@@ -3,11 +3,11 @@ import type {DatabaseSync} from 'node:sqlite';
 import {type RecordPart, recordAad} from './aad.js';
 import {open, seal} from './aead.js';
 import {decodeFields, encodeFields} from './encoding.js';
-import {IntegrityError, TeamKeyMissingError, ValuesUnavailableError} from '../errors.js';
+import {IntegrityError, InvalidInputError, TeamKeyMissingError, ValuesUnavailableError} from '../errors.js';
 import {keySpaceOf} from './key-generation.js';
 import type {VaultKeys} from './keys.js';
 import type {TeamKeyring} from './team-keyring.js';
-import type {SecretType} from './model.js';
+import {type SecretType, maxSealedPartBytes} from './model.js';
 import {upsertRecord} from './record-store.js';
 import {RollbackDigest} from './rollback.js';
 import {OpenedAhead, type SealedPart} from './opened-ahead.js';
@@ -216,10 +216,20 @@ export class RecordCodec {
 		}
 
 		const metaPlain = Buffer.from(JSON.stringify(input.meta), 'utf8');
+		assertSealable(input.meta.name, 'metadata', metaPlain);
+		const valuesPlain = input.values && encodeFields([...input.values].flatMap(([key, value]) => [key, value]));
+		try {
+			if (valuesPlain) {
+				assertSealable(input.meta.name, 'values', valuesPlain);
+			}
+		} catch (error) {
+			valuesPlain?.fill(0);
+			throw error;
+		}
+
 		const metaSealed = this.sealPart(input.id, 'meta', input.revision, input.keyGeneration, metaPlain);
 		let valuesSealed: {nonce: Uint8Array; ciphertext: Uint8Array} | null = null;
-		if (input.values) {
-			const valuesPlain = encodeFields([...input.values].flatMap(([key, value]) => [key, value]));
+		if (valuesPlain) {
 			valuesSealed = this.sealPart(input.id, 'values', input.revision, input.keyGeneration, valuesPlain);
 			valuesPlain.fill(0);
 		}
@@ -234,5 +244,12 @@ export class RecordCodec {
 			values_nonce: valuesSealed?.nonce ?? null,
 			values_ciphertext: valuesSealed?.ciphertext ?? null,
 		}, input.meta);
+	}
+}
+
+/** A part must fit what one record carries through sync once sealed (its 16-byte tag added). */
+function assertSealable(name: string, part: 'metadata' | 'values', plaintext: Uint8Array): void {
+	if (plaintext.length + 16 > maxSealedPartBytes) {
+		throw new InvalidInputError(`secret ${name} would hold ${Math.ceil(plaintext.length / 1024)} KiB of ${part}; the limit is ${maxSealedPartBytes / 1024} KiB a secret, what one record carries through sync: split it into several secrets`);
 	}
 }

@@ -43,6 +43,12 @@ export function syncReportLine(report: SyncReport): string {
 /** Most per-secret "pulled" lines hush sync prints; loader-variable warnings are never cut. */
 const maxChangeLines = 20;
 
+const refusalReasons = {
+	forbidden: 'your role in the team may not change shared secrets',
+	not_found: 'private to another user there',
+	too_large: 'alone larger than the server takes in one request; its operator can raise hush serve --max-body',
+} as const;
+
 /**
  * The lines under the summary: what the pull changed (and who), loud warnings for loader
  * variables, each secret the server refused, and each record set aside. Every piece of record
@@ -67,7 +73,7 @@ export function syncDetailLines(report: SyncReport, options: {changes: boolean})
 	}
 
 	for (const {id, name, reason} of report.refusedSecrets) {
-		const why = reason === 'forbidden' ? 'your role in the team may not change shared secrets' : 'private to another user there';
+		const why = refusalReasons[reason];
 		lines.push(`refused: the server refused secret ${name === null ? visible(id) : `${visible(name)} (${visible(id)})`} (${why}): it was not pushed`);
 	}
 
