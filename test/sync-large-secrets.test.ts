@@ -67,7 +67,7 @@ test('below a low --max-body a push is split until it fits; a secret alone over 
 	const run = await hush(['sync'], {home});
 	assert.equal(run.code, 1, run.stderr);
 	assert.match(run.stdout + run.stderr, /10 pushed/);
-	assert.match(run.stderr, /refused: the server refused secret huge \([0-9a-f-]{36}\) \(alone larger than the server takes in one request; its operator can raise hush serve --max-body\): it was not pushed/);
+	assert.match(run.stderr, /not pushed: secret huge \([0-9a-f-]{36}\) is too large for one request to this server \(its operator can raise hush serve --max-body; a secret over 192 KiB sealed must be split\)/);
 	assert.doesNotMatch(run.stderr, /at .*\.js:\d+/, 'no stack trace');
 
 	const other = tempHome(t);

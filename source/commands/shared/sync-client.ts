@@ -46,7 +46,6 @@ const maxChangeLines = 20;
 const refusalReasons = {
 	forbidden: 'your role in the team may not change shared secrets',
 	not_found: 'private to another user there',
-	too_large: 'alone larger than the server takes in one request; its operator can raise hush serve --max-body',
 } as const;
 
 /**
@@ -73,8 +72,12 @@ export function syncDetailLines(report: SyncReport, options: {changes: boolean})
 	}
 
 	for (const {id, name, reason} of report.refusedSecrets) {
-		const why = refusalReasons[reason];
-		lines.push(`refused: the server refused secret ${name === null ? visible(id) : `${visible(name)} (${visible(id)})`} (${why}): it was not pushed`);
+		const secret = name === null ? visible(id) : `${visible(name)} (${visible(id)})`;
+		lines.push(
+			reason === 'too_large'
+				? `not pushed: secret ${secret} is too large for one request to this server (its operator can raise hush serve --max-body; a secret over 192 KiB sealed must be split)`
+				: `refused: the server refused secret ${secret} (${refusalReasons[reason]}): it was not pushed`,
+		);
 	}
 
 	for (const entry of report.quarantined) {
