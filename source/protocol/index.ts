@@ -37,6 +37,7 @@ export {
 	type WireRecord,
 	idPattern,
 	maxBase64Chars,
+	sealedChars,
 	maxPageSize,
 	maxVaults,
 	parseChangesPage,

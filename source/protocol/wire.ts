@@ -39,6 +39,11 @@ export type WireRecord = {
 
 export type PushRecord = WireRecord & {baseRev: number};
 
+/** The base64 characters a record's nonces and ciphertexts take: what sizes a push batch or a pulled page. */
+export function sealedChars(record: Pick<WireRecord, 'meta' | 'values'>): number {
+	return record.meta.nonce.length + record.meta.ciphertext.length + (record.values ? record.values.nonce.length + record.values.ciphertext.length : 0);
+}
+
 export type PushRequest = {records: PushRecord[]};
 
 export type PushResult =

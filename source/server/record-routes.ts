@@ -1,5 +1,5 @@
 import type {FastifyInstance} from 'fastify';
-import {type ChangesPage, type PushRecord, type PushResponse, type PushResult, changesQuerySchema, noQuerySchema, pushBodySchema, vaultParamsSchema} from '../protocol/index.js';
+import {type ChangesPage, type PushRecord, type PushResponse, type PushResult, changesQuerySchema, noQuerySchema, pushBodySchema, sealedChars, vaultParamsSchema} from '../protocol/index.js';
 import {actor, reachVault} from './auth.js';
 import type {RouteContext} from './context.js';
 import {type AuditInput, type StoredRecord, appendAudit, changesSince, findRecord, setLastSeq, writeRecord} from './data.js';
@@ -125,14 +125,14 @@ export function recordRoutes(app: FastifyInstance, {store, limits, authorize}: R
  */
 export const maxPageBytes = 16 * 1024 * 1024;
 
-function withinPageBytes(rows: readonly StoredRecord[]): StoredRecord[] {
+function withinPageBytes(rows: readonly StoredRecord[]): readonly StoredRecord[] {
 	let bytes = 0;
 	for (const [index, {wire}] of rows.entries()) {
-		bytes += wire.meta.nonce.length + wire.meta.ciphertext.length + (wire.values ? wire.values.nonce.length + wire.values.ciphertext.length : 0);
+		bytes += sealedChars(wire);
 		if (bytes > maxPageBytes && index > 0) {
 			return rows.slice(0, index);
 		}
 	}
 
-	return [...rows];
+	return rows;
 }

@@ -1,4 +1,4 @@
-import {type PushRecord, maxBase64Chars} from '../protocol/index.js';
+import {type PushRecord, maxBase64Chars, sealedChars} from '../protocol/index.js';
 import {RequestTooLargeError} from './client.js';
 
 /**
@@ -14,7 +14,7 @@ export const pushBatchBytes = 4 * 1024 * 1024;
 
 /** About what a record adds to a push body: its base64 texts, plus its other fields and JSON. */
 function wireBytes(wire: PushRecord): number {
-	return 256 + wire.meta.nonce.length + wire.meta.ciphertext.length + (wire.values ? wire.values.nonce.length + wire.values.ciphertext.length : 0);
+	return 256 + sealedChars(wire);
 }
 
 export function pushBatches<T extends {wire: PushRecord}>(pending: readonly T[]): T[][] {
