@@ -1,9 +1,11 @@
 /** hush run: injection, write-only, clashes, exit codes, signals, masking, nothing in argv. */
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
+import {randomBytes} from 'node:crypto';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, test, type TestContext} from 'node:test';
+import {openVault} from '../source/unlock/open-vault.js';
 import {assertOneLineError, cliPath, hush, hushOk, initHome, passphrase} from './helpers/hush-cli.js';
 
 const apiKey = 'sk-live-7f3a9c1e5b';
@@ -69,6 +71,20 @@ describe('hush run', () => {
 		const notFound = await hush(['run', '--secret', 'openai', '--', 'no-such-command-hush-test'], {home});
 		assert.equal(notFound.code, 127);
 		assertOneLineError(notFound, /cannot start no-such-command-hush-test: command not found/);
+	});
+
+	test('an environment over the system’s limit is one line that says what to do, and shows no value', async t => {
+		const home = await initHome(t);
+		const vault = await openVault({home, passphrase});
+		// 120 values of 60,000 characters: 7.2 MB, over Linux's limit for arguments and environment
+		// together (a quarter of the stack limit, 6 MB at most).
+		const values = Array.from({length: 120}, () => randomBytes(45_000).toString('base64'));
+		vault.createSecrets(values.map((value, index) => ({name: `bundle-${index}`, values: {[`BUNDLE_${index}`]: value}})));
+		vault.close();
+		const run = await hush(['run', '--all', '--', 'true'], {home});
+		assert.notEqual(run.code, 0);
+		assertOneLineError(run, /^hush: cannot start true: its environment and arguments are over the system's limit \(E2BIG\): inject fewer secrets \(--secret NAME\) or smaller values\n$/);
+		assert.ok(values.every(value => !run.stderr.includes(value.slice(0, 40))));
 	});
 
 	test('the child’s exit code is hush’s exit code', async t => {

@@ -3,6 +3,7 @@ import {constants} from 'node:os';
 import {HushError, InvalidInputError} from '../errors.js';
 import {MaskingStream, shortValueLength} from '../runtime/masking.js';
 import {childEnvironment, injectedEnvironment} from '../runtime/environment.js';
+import {visible} from '../text/visible.js';
 import type {CommandSpec} from './spec.js';
 
 const forwardedSignals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
@@ -104,7 +105,7 @@ Examples:
 			// node's own message may quote the environment, values included: give only its code.
 			stdout?.wipeValues();
 			stderr?.wipeValues();
-			throw new HushError(`cannot start ${command}: ${(error as NodeJS.ErrnoException).code ?? 'invalid command or environment'}`);
+			throw new HushError(startFailure(command, (error as NodeJS.ErrnoException).code));
 		}
 
 		// Ctrl-C and Ctrl-\ on a terminal go to the whole foreground process group, the child
@@ -137,7 +138,7 @@ Examples:
 			});
 			await Promise.all(piped);
 			if ('error' in outcome) {
-				context.say(`hush: cannot start ${command}: ${outcome.error.code === 'ENOENT' ? 'command not found' : (outcome.error.code ?? 'unknown error')}`);
+				context.say(`hush: ${startFailure(command, outcome.error.code)}`);
 				return 127;
 			}
 
@@ -177,4 +178,15 @@ async function pipeThrough(source: NodeJS.ReadableStream, masker: MaskingStream,
 			resolve();
 		});
 	});
+}
+
+/** Why the program did not start, in one line: its error code only (Node's message may quote the environment, values included). */
+function startFailure(command: string, code: string | undefined): string {
+	const why
+		= code === 'ENOENT'
+			? 'command not found'
+			: code === 'E2BIG'
+				? 'its environment and arguments are over the system\'s limit (E2BIG): inject fewer secrets (--secret NAME) or smaller values'
+				: (code ?? 'unknown error');
+	return `cannot start ${visible(command)}: ${why}`;
 }
