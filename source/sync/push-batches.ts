@@ -53,12 +53,16 @@ export async function sendInBatches<T extends {wire: PushRecord}, R>(
 ): Promise<void> {
 	// A record over the protocol's limit (written before hush refused such secrets) is never sent:
 	// the server would refuse the whole request it came in.
-	const fits = (wire: PushRecord) => wire.meta.ciphertext.length <= maxBase64Chars && (wire.values?.ciphertext.length ?? 0) <= maxBase64Chars;
-	for (const entry of pending.filter(entry => !fits(entry.wire))) {
-		alone(entry);
+	const sendable: T[] = [];
+	for (const entry of pending) {
+		if (entry.wire.meta.ciphertext.length <= maxBase64Chars && (entry.wire.values?.ciphertext.length ?? 0) <= maxBase64Chars) {
+			sendable.push(entry);
+		} else {
+			alone(entry);
+		}
 	}
 
-	const queue = pushBatches(pending.filter(entry => fits(entry.wire)));
+	const queue = pushBatches(sendable);
 	for (let batch = queue.shift(); batch; batch = queue.shift()) {
 		let answer: R;
 		try {

@@ -218,13 +218,8 @@ export class RecordCodec {
 		const metaPlain = Buffer.from(JSON.stringify(input.meta), 'utf8');
 		assertSealable(input.meta.name, 'metadata', metaPlain);
 		const valuesPlain = input.values && encodeFields([...input.values].flatMap(([key, value]) => [key, value]));
-		try {
-			if (valuesPlain) {
-				assertSealable(input.meta.name, 'values', valuesPlain);
-			}
-		} catch (error) {
-			valuesPlain?.fill(0);
-			throw error;
+		if (valuesPlain) {
+			assertSealable(input.meta.name, 'values', valuesPlain);
 		}
 
 		const metaSealed = this.sealPart(input.id, 'meta', input.revision, input.keyGeneration, metaPlain);
@@ -247,9 +242,10 @@ export class RecordCodec {
 	}
 }
 
-/** A part must fit what one record carries through sync once sealed (its 16-byte tag added). */
+/** A part must fit what one record carries through sync once sealed (its 16-byte tag added); refused, it is wiped. */
 function assertSealable(name: string, part: 'metadata' | 'values', plaintext: Uint8Array): void {
 	if (plaintext.length + 16 > maxSealedPartBytes) {
+		plaintext.fill(0);
 		throw new InvalidInputError(`secret ${name} would hold ${Math.ceil(plaintext.length / 1024)} KiB of ${part}; the limit is ${maxSealedPartBytes / 1024} KiB a secret, what one record carries through sync: split it into several secrets`);
 	}
 }
